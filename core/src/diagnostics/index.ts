@@ -1,0 +1,3 @@
+export * from './types.js';
+export { defineRules, getRule, allRules, defaultSeverity, type Rule } from './rules.js';
+export { LineIndex } from './line-index.js';

@@ -1,0 +1,52 @@
+/** Zero-based position; `character` counts UTF-16 code units (the LSP convention). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A replacement for the text at `range`, offered as a quick fix. */
+export interface Fix {
+  title: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Diagnostic {
+  range: Range;
+  severity: Severity;
+  /** Stable identifier, e.g. `dns/ipv4-invalid`; see the rule catalog. */
+  code: string;
+  source: 'shoreline';
+  message: string;
+  fixes?: Fix[];
+}
+
+/**
+ * A problem found in a plain value (a record name, an address...), before it
+ * is placed in a document. `replacement` is a corrected value when one is known.
+ */
+export interface Finding {
+  code: string;
+  message: string;
+  severity?: Severity;
+  replacement?: string;
+  /** Title of the quick fix that applies `replacement`. */
+  fixTitle?: string;
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return comparePositions(a.range.start, b.range.start) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.code.localeCompare(b.code);
+}

@@ -1,0 +1,171 @@
+import { domainToASCII } from 'node:url';
+import { getDomain, getPublicSuffix } from 'tldts';
+import type { Finding } from '../diagnostics/types.js';
+import { isIPv4, isIPv6 } from './ip.js';
+import { recordTypeInfo } from './types.js';
+
+export const MAX_NAME_LENGTH = 253;
+export const MAX_LABEL_LENGTH = 63;
+
+/** Lower-cases and strips one trailing dot, so equal names compare equal. */
+export function normalizeName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
+}
+
+/** The punycode (xn--) form of an internationalised name, or undefined when it cannot be converted. */
+export function toPunycode(name: string): string | undefined {
+  const ascii = domainToASCII(name);
+  return ascii === '' ? undefined : ascii;
+}
+
+/** The registrable domain (zone apex) a name belongs to, from the public suffix list. */
+export function zoneApexOf(name: string): string | undefined {
+  return getDomain(normalizeName(name), { allowPrivateDomains: false }) ?? undefined;
+}
+
+export function isZoneApex(name: string): boolean {
+  const normalized = normalizeName(name);
+  return zoneApexOf(normalized) === normalized;
+}
+
+interface LabelOptions {
+  allowUnderscore: boolean;
+  allowWildcard: boolean;
+  /** Why underscores are refused, for the message. */
+  underscoreContext: string;
+}
+
+/** Problems with the labels of an ASCII name without its trailing dot; codes are record-name codes. */
+function labelFindings(name: string, options: LabelOptions): Finding[] {
+  const findings: Finding[] = [];
+  if (name.length > MAX_NAME_LENGTH) {
+    findings.push({ code: 'dns/name-too-long', message: `the name has ${name.length} characters; a domain name has at most ${MAX_NAME_LENGTH}` });
+  }
+  const labels = name.split('.');
+  const seen = new Set<string>();
+  const once = (finding: Finding) => {
+    if (seen.has(finding.code)) return;
+    seen.add(finding.code);
+    findings.push(finding);
+  };
+  labels.forEach((label, index) => {
+    if (label === '') {
+      once({ code: 'dns/label-empty', message: index === 0 ? 'the name starts with a dot' : 'the name has an empty label (two dots in a row)' });
+      return;
+    }
+    if (label.length > MAX_LABEL_LENGTH) {
+      once({ code: 'dns/label-too-long', message: `label '${label.slice(0, 20)}…' has ${label.length} characters; a label has at most ${MAX_LABEL_LENGTH}` });
+    }
+    if (label.includes('*')) {
+      if (!options.allowWildcard) once({ code: 'dns/wildcard-position', message: `'*' is not allowed here` });
+      else if (label !== '*' || index !== 0) once({ code: 'dns/wildcard-position', message: `'*' must be the whole leftmost label (e.g. *.example.com), not part of '${label}'` });
+      return;
+    }
+    if (label.includes('_')) {
+      if (!options.allowUnderscore) {
+        once({ code: 'dns/label-underscore', message: `label '${label}' contains '_', which ${options.underscoreContext}` });
+        return;
+      }
+    }
+    const bad = label.match(/[^A-Za-z0-9_-]/);
+    if (bad) {
+      once({ code: 'dns/label-invalid-character', message: `label '${label}' contains '${bad[0]}'; labels use letters, digits and hyphens only` });
+      return;
+    }
+    if (label.startsWith('-') || label.endsWith('-')) {
+      once({ code: 'dns/label-hyphen', message: `label '${label}' ${label.startsWith('-') ? 'starts' : 'ends'} with a hyphen` });
+    }
+  });
+  const tld = labels[labels.length - 1]!;
+  if (labels.length > 1 && /^[0-9]+$/.test(tld)) {
+    once({ code: 'dns/tld-numeric', message: `the top-level label '${tld}' is all digits, which no top-level domain is` });
+  }
+  return findings;
+}
+
+/**
+ * Checks a record name as DreamHost expects it: fully-qualified, lower case,
+ * without trailing dot, underscore labels only for the types that use them.
+ */
+export function validateRecordName(name: string, type?: string): Finding[] {
+  if (name.trim() === '') return [{ code: 'dns/name-empty', message: 'the record name is empty; write the full name, e.g. www.example.com' }];
+  if (name.trim() !== name) return [{ code: 'dns/value-whitespace', message: `the record name has leading or trailing white space`, replacement: name.trim(), fixTitle: 'Remove white space' }];
+  const findings: Finding[] = [];
+  let bare = name;
+  if (bare.endsWith('.') && bare !== '.') {
+    bare = bare.slice(0, -1);
+    findings.push({ code: 'dns/name-trailing-dot', message: `DreamHost record names have no trailing dot; write '${bare}'`, replacement: bare, fixTitle: 'Remove the trailing dot' });
+  }
+  if (/[^\x00-\x7f]/.test(bare)) {
+    const ascii = toPunycode(bare);
+    if (ascii) {
+      findings.push({ code: 'dns/name-idn', message: `'${bare}' is an internationalised name; DNS stores it as '${ascii}'`, replacement: ascii, fixTitle: `Convert to punycode '${ascii}'` });
+    } else {
+      findings.push({ code: 'dns/name-idn', message: `'${bare}' has characters that are not valid in an internationalised domain name` });
+    }
+    return findings;
+  }
+  const info = type ? recordTypeInfo(type) : undefined;
+  const underscoreTypes = 'SRV, TXT and CNAME records';
+  const labelProblems = labelFindings(bare, {
+    allowUnderscore: info ? info.underscoreNames : true,
+    allowWildcard: true,
+    underscoreContext: `is only valid in names of ${underscoreTypes}${type ? `, not ${type}` : ''}`,
+  });
+  if (labelProblems.length > 0) return [...findings, ...labelProblems];
+
+  if (bare !== bare.toLowerCase()) {
+    findings.push({ code: 'dns/name-not-lowercase', message: `DreamHost stores names in lower case; '${bare}' would show a change on every plan`, replacement: bare.toLowerCase(), fixTitle: 'Convert to lower case' });
+  }
+  if (isIPv4(bare)) {
+    findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is an IP address, not a record name; reverse records are named like 10.2.0.192.in-addr.arpa` });
+  } else if (!bare.includes('.') || !getPublicSuffix(bare) || !zoneApexOf(bare)) {
+    findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is not inside a registered domain; DreamHost record names are fully qualified, e.g. www.example.com` });
+  }
+  const labels = bare.toLowerCase().split('.');
+  if (type === 'SRV' && !(labels.length >= 3 && labels[0]!.startsWith('_') && labels[0]!.length > 1 && /^_(tcp|udp|tls|sctp|dccp)$/.test(labels[1]!))) {
+    findings.push({ code: 'dns/srv-name', message: `an SRV record name starts with _service._proto (e.g. _sip._tcp.example.com); '${bare}' does not` });
+  }
+  if (type === 'PTR' && !/\.(in-addr|ip6)\.arpa$/.test(bare.toLowerCase())) {
+    findings.push({ code: 'dns/ptr-name', message: `PTR records belong in a reverse zone (in-addr.arpa or ip6.arpa); '${bare}' is not in one` });
+  }
+  return findings;
+}
+
+export interface HostOptions {
+  /** The record type whose value this host is, for messages. */
+  type: string;
+  /** Whether "." alone is allowed (null MX, "no service" SRV, NAPTR replacement). */
+  allowRoot?: boolean;
+  /** Whether underscore labels are allowed (CNAME targets such as _acme-challenge delegations). */
+  allowUnderscore?: boolean;
+  /** What the host is, for messages ("target", "mail host"). */
+  role?: string;
+}
+
+/** Checks a host name that a record points to. Every problem is `dns/target-*`. */
+export function validateTargetHost(host: string, options: HostOptions): Finding[] {
+  const role = options.role ?? `${options.type} target`;
+  if (host === '') return [{ code: 'dns/value-empty', message: `the ${role} is empty` }];
+  if (host === '.') return options.allowRoot ? [] : [{ code: 'dns/target-invalid', message: `the ${role} '.' (the root) is not allowed for ${options.type}` }];
+  if (host === '@') return [{ code: 'dns/target-invalid', message: `the ${role} '@' is not understood by DreamHost; write the full host name` }];
+  const bare = host.endsWith('.') ? host.slice(0, -1) : host;
+  const unbracketed = bare.replace(/^\[(.*)\]$/, '$1');
+  if (isIPv4(bare) || isIPv6(unbracketed)) {
+    return [{ code: 'dns/target-is-ip', message: `the ${role} must be a host name, not the IP address '${host}'${options.type === 'CNAME' ? '; use an A or AAAA record for an address' : ''}` }];
+  }
+  if (/[^\x00-\x7f]/.test(bare)) {
+    const ascii = toPunycode(bare);
+    return [
+      ascii
+        ? { code: 'dns/name-idn', message: `the ${role} '${bare}' is internationalised; DNS stores it as '${ascii}'`, replacement: host.endsWith('.') ? `${ascii}.` : ascii, fixTitle: `Convert to punycode '${ascii}'` }
+        : { code: 'dns/name-idn', message: `the ${role} '${bare}' has characters that are not valid in a domain name` },
+    ];
+  }
+  return labelFindings(bare, {
+    allowUnderscore: options.allowUnderscore ?? false,
+    allowWildcard: false,
+    underscoreContext: 'is not valid in a host name',
+  }).map((finding) => ({ code: 'dns/target-invalid', message: `the ${role} '${host}' is not a valid host name: ${finding.message}` }));
+}

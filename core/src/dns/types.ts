@@ -1,0 +1,39 @@
+/** What Shoreline knows about each DNS record type: value shape, examples, naming rules. */
+export interface RecordTypeInfo {
+  type: string;
+  summary: string;
+  /** The value's fields, as a user types them. */
+  valueFormat: string;
+  /** An example value, used for completion snippets and messages. */
+  example: string;
+  /** LSP snippet with tab stops for the value. */
+  snippet: string;
+  /** Whether underscore labels (_dmarc, _sip._tcp) are usual in names of this type. */
+  underscoreNames: boolean;
+  reference: string;
+}
+
+const info = (type: string, fields: Omit<RecordTypeInfo, 'type'>): RecordTypeInfo => ({ type, ...fields });
+
+export const RECORD_TYPES: Readonly<Record<string, RecordTypeInfo>> = Object.freeze({
+  A: info('A', { summary: 'IPv4 address of a host', valueFormat: 'IPv4 address', example: '192.0.2.10', snippet: '${1:192.0.2.10}', underscoreNames: false, reference: 'RFC 1035 §3.4.1' }),
+  AAAA: info('AAAA', { summary: 'IPv6 address of a host', valueFormat: 'IPv6 address', example: '2001:db8::10', snippet: '${1:2001:db8::10}', underscoreNames: false, reference: 'RFC 3596' }),
+  CNAME: info('CNAME', { summary: 'alias: this name is another name', valueFormat: 'target host name', example: 'www.example.com', snippet: '${1:target.example.com}', underscoreNames: true, reference: 'RFC 1034 §3.6.2' }),
+  MX: info('MX', { summary: 'mail exchanger for the name', valueFormat: 'priority host', example: '10 mail.example.com', snippet: '${1:10} ${2:mail.example.com}', underscoreNames: false, reference: 'RFC 1035 §3.3.9' }),
+  NS: info('NS', { summary: 'delegates the name to a name server', valueFormat: 'name server host name', example: 'ns1.example.net', snippet: '${1:ns1.example.net}', underscoreNames: false, reference: 'RFC 1035 §3.3.11' }),
+  PTR: info('PTR', { summary: 'reverse mapping from an address to a name', valueFormat: 'host name', example: 'host.example.com', snippet: '${1:host.example.com}', underscoreNames: false, reference: 'RFC 1035 §3.3.12' }),
+  TXT: info('TXT', { summary: 'free text (SPF, DKIM, site verification)', valueFormat: 'text, or "quoted" "strings"', example: 'v=spf1 mx -all', snippet: '${1:v=spf1 mx -all}', underscoreNames: true, reference: 'RFC 1035 §3.3.14' }),
+  SRV: info('SRV', { summary: 'location of a service (_service._proto.name)', valueFormat: 'priority weight port target', example: '10 5 5060 sip.example.com', snippet: '${1:10} ${2:5} ${3:5060} ${4:sip.example.com}', underscoreNames: true, reference: 'RFC 2782' }),
+  NAPTR: info('NAPTR', { summary: 'rewrite rule for URIs (ENUM, SIP)', valueFormat: 'order preference "flags" "service" "regexp" replacement', example: '100 10 "U" "E2U+sip" "!^.*$!sip:info@example.com!" .', snippet: '${1:100} ${2:10} "${3:U}" "${4:E2U+sip}" "${5:!^.*$!sip:info@example.com!}" ${6:.}', underscoreNames: false, reference: 'RFC 3403 §4.1' }),
+  CAA: info('CAA', { summary: 'which certificate authorities may issue for the name', valueFormat: 'flags tag "value"', example: '0 issue "letsencrypt.org"', snippet: '${1:0} ${2|issue,issuewild,iodef|} "${3:letsencrypt.org}"', underscoreNames: false, reference: 'RFC 8659' }),
+});
+
+/** The record types the DreamHost API (dns-add_record) and its Terraform provider accept. */
+export const DREAMHOST_RECORD_TYPES: readonly string[] = Object.freeze(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR']);
+
+/** Types whose value names a single host that must not be an address. */
+export const HOST_TARGET_TYPES: readonly string[] = Object.freeze(['CNAME', 'NS', 'PTR']);
+
+export function recordTypeInfo(type: string): RecordTypeInfo | undefined {
+  return Object.hasOwn(RECORD_TYPES, type) ? RECORD_TYPES[type] : undefined;
+}

@@ -1,0 +1,13 @@
+import { defineRules } from '../diagnostics/rules.js';
+
+export const HclRules = defineRules({
+  'hcl/syntax-error': { severity: 'error', summary: 'The file is not valid HCL syntax.' },
+  'hcl/unterminated-string': { severity: 'error', summary: 'A quoted string is not closed on its line.' },
+  'hcl/unterminated-heredoc': { severity: 'error', summary: 'A heredoc has no closing marker line.' },
+  'hcl/unclosed-block': { severity: 'error', summary: 'A block is missing its closing brace.' },
+  'hcl/nesting-too-deep': { severity: 'error', summary: 'Blocks or values are nested deeper than Shoreline analyses.' },
+  'hcl/parse-timeout': { severity: 'error', summary: 'The file took too long to parse and was not analysed.' },
+  'file/too-large': { severity: 'error', summary: 'The file is larger than Shoreline analyses.' },
+  'file/binary': { severity: 'error', summary: 'The file is binary, not text.' },
+  'file/invalid-utf8': { severity: 'error', summary: 'The file is not valid UTF-8.' },
+});
