@@ -83,7 +83,7 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     if (others.length > 0) {
       const types = [...new Set(others.map((record) => record.type))].join(', ');
       for (const cname of cnames) {
-        findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME and also has ${types} record${others.length > 1 ? 's' : ''}; a CNAME must be the only record at its name`, record: cname.ref, related: others.map((record) => record.ref) });
+        findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME and also has ${others.length > 1 ? `${types} records` : `a ${types} record`}; a CNAME must be the only record at its name`, record: cname.ref, related: others.map((record) => record.ref) });
       }
       for (const other of others) {
         findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME, so it cannot also have a ${other.type} record`, record: other.ref, related: cnames.map((record) => record.ref) });

@@ -1,0 +1,84 @@
+import { lstat, readdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+
+/** Folders never entered: provider caches, dependencies, VCS metadata. */
+export const SKIPPED_FOLDERS: readonly string[] = ['.terraform', 'node_modules', '.git'];
+
+/** The configuration kinds `shoreline check` reads, by file name. */
+export type ConfigKind = 'terraform';
+
+export function configKind(fileName: string): ConfigKind | undefined {
+  return fileName.endsWith('.tf') ? 'terraform' : undefined;
+}
+
+export interface InputError {
+  path: string;
+  message: string;
+}
+
+export interface Discovery {
+  /** Absolute file paths grouped by folder: each folder's .tf files are one Terraform module. */
+  modules: Map<string, string[]>;
+  errors: InputError[];
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'not a folder';
+  return (error as Error).message;
+}
+
+/** Finds the configuration files under `paths` (files or folders, folders recursively). */
+export async function discover(paths: readonly string[], cwd = process.cwd()): Promise<Discovery> {
+  const modules = new Map<string, string[]>();
+  const errors: InputError[] = [];
+  const add = (file: string) => {
+    const folder = dirname(file);
+    const list = modules.get(folder) ?? [];
+    if (!list.includes(file)) list.push(file);
+    modules.set(folder, list);
+  };
+  const walk = async (folder: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ path: folder, message: `cannot read folder: ${describeFsError(error)}` });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = join(folder, entry.name);
+      // Symbolic links to folders are not followed (no cycles); links to files are read.
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.includes(entry.name)) await walk(full);
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && configKind(entry.name)) {
+        if (entry.isSymbolicLink()) {
+          const target = await stat(full).catch(() => undefined);
+          if (!target?.isFile()) continue;
+        }
+        add(full);
+      }
+    }
+  };
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    let info;
+    try {
+      info = await lstat(absolute);
+      if (info.isSymbolicLink()) info = await stat(absolute);
+    } catch (error) {
+      errors.push({ path, message: describeFsError(error) });
+      continue;
+    }
+    if (info.isDirectory()) await walk(absolute);
+    else if (info.isFile()) {
+      if (configKind(absolute)) add(absolute);
+      else errors.push({ path, message: 'not a configuration file Shoreline reads (.tf)' });
+    } else errors.push({ path, message: 'not a regular file or folder' });
+  }
+  for (const files of modules.values()) files.sort();
+  return { modules: new Map([...modules].sort(([a], [b]) => a.localeCompare(b))), errors };
+}

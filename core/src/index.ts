@@ -1,0 +1,6 @@
+/** Shoreline core: DNS and Terraform validation with exact source ranges; no editor dependencies. */
+export * from './diagnostics/index.js';
+export * from './dns/index.js';
+export * from './hcl/index.js';
+export * from './terraform/index.js';
+export * from './check/index.js';

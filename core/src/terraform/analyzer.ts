@@ -1,0 +1,360 @@
+import '../dns/rules.js';
+import '../hcl/rules.js';
+import './rules.js';
+import { defaultSeverity } from '../diagnostics/rules.js';
+import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
+import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
+import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
+import { didYouMean } from '../util/suggest.js';
+import { impliedProvider, SchemaRegistry } from './registry.js';
+import { DATA_META_BLOCKS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, type AttributeSchema, type BlockSchema, type BlockValues, type ResourceSchema } from './schema.js';
+import { parseProviderSource, parseVersionConstraints } from './versions.js';
+
+/** Top-level block types of a Terraform module and how many labels each takes. */
+const TOP_LEVEL_BLOCKS: Record<string, number> = {
+  terraform: 0,
+  provider: 1,
+  variable: 1,
+  locals: 0,
+  output: 1,
+  module: 1,
+  resource: 2,
+  data: 2,
+  ephemeral: 2,
+  import: 0,
+  moved: 0,
+  removed: 0,
+  check: 1,
+};
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Writes a string as an HCL quoted literal. */
+export function hclQuote(value: string): string {
+  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+interface Located {
+  document: HclDocument;
+  block: HclBlock;
+}
+
+export interface AnalyzeOptions {
+  registry?: SchemaRegistry;
+}
+
+class ModuleAnalyzer {
+  private readonly results = new Map<string, Diagnostic[]>();
+  private readonly addresses = new Map<string, Located>();
+  private readonly records: ZoneRecord<{ document: HclDocument; attribute: HclAttribute }>[] = [];
+  private readonly requiredProviders = new Set<string>();
+  private readonly usedProviders = new Map<string, { document: HclDocument; range: Range }>();
+  private readonly imports: Located[] = [];
+
+  constructor(
+    private readonly documents: readonly HclDocument[],
+    private readonly registry: SchemaRegistry,
+  ) {}
+
+  run(): Map<string, Diagnostic[]> {
+    for (const document of this.documents) this.results.set(document.source, [...document.diagnostics]);
+    for (const document of this.documents) this.analyzeDocument(document);
+    for (const located of this.imports) this.checkImport(located);
+    this.checkZone();
+    for (const [name, use] of this.usedProviders) {
+      const provider = this.registry.provider(name);
+      if (provider && !this.requiredProviders.has(name)) {
+        this.report(use.document, use.range, {
+          code: 'tf/provider-not-declared',
+          message: `the ${name} provider is not in required_providers, so Terraform would look for hashicorp/${name}, which does not exist; declare ${name} = { source = "${provider.source}" }`,
+        });
+      }
+    }
+    return this.results;
+  }
+
+  private report(document: HclDocument, range: Range, finding: Finding, fixRange: Range = range): void {
+    const diagnostic: Diagnostic = {
+      range,
+      severity: finding.severity ?? defaultSeverity(finding.code),
+      code: finding.code,
+      source: 'shoreline',
+      message: finding.message,
+    };
+    if (finding.replacement !== undefined) {
+      diagnostic.fixes = [{ title: finding.fixTitle ?? `Replace with ${hclQuote(finding.replacement)}`, range: fixRange, newText: hclQuote(finding.replacement) }];
+    }
+    this.results.get(document.source)!.push(diagnostic);
+  }
+
+  private analyzeDocument(document: HclDocument): void {
+    for (const attr of document.body.attributes) {
+      this.report(document, attr.nameRange, { code: 'tf/unexpected-attribute', message: `'${attr.name}' is an attribute at the top level; in a .tf file, attributes go inside blocks (variables in .tfvars files, values in locals { })` });
+    }
+    for (const block of document.body.blocks) {
+      const labelCount = TOP_LEVEL_BLOCKS[block.type];
+      if (labelCount === undefined) {
+        this.report(document, block.typeRange, { code: 'tf/unknown-block', message: `'${block.type}' is not a Terraform block type${didYouMean(block.type, Object.keys(TOP_LEVEL_BLOCKS))}` });
+        continue;
+      }
+      if (!this.checkLabels(document, block, labelCount)) continue;
+      switch (block.type) {
+        case 'resource':
+        case 'data':
+          this.analyzeResource(document, block, block.type);
+          break;
+        case 'import':
+          this.imports.push({ document, block });
+          break;
+        case 'terraform':
+          this.analyzeTerraformBlock(document, block);
+          break;
+        case 'provider':
+          this.analyzeProvider(document, block);
+          break;
+      }
+    }
+  }
+
+  private checkLabels(document: HclDocument, block: HclBlock, expected: number): boolean {
+    if (block.labels.length !== expected) {
+      const what = expected === 0 ? 'no labels' : expected === 1 ? 'one label (its name)' : 'two labels (type and name)';
+      this.report(document, block.headerRange, { code: 'tf/block-labels', message: `a ${block.type} block takes ${what}; this one has ${block.labels.length}` });
+      return false;
+    }
+    const nameIndex = expected - 1;
+    const name = block.labels[nameIndex];
+    if (name !== undefined && block.type !== 'provider' && !IDENTIFIER.test(name)) {
+      this.report(document, block.labelRanges[nameIndex]!, { code: 'tf/block-labels', message: `'${name}' is not a valid name: names start with a letter or underscore and contain letters, digits, underscores and dashes` });
+      return false;
+    }
+    return true;
+  }
+
+  private analyzeResource(document: HclDocument, block: HclBlock, kind: 'resource' | 'data'): void {
+    const [type, name] = block.labels as [string, string];
+    const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+    const previous = this.addresses.get(address);
+    if (previous) {
+      const where = previous.document === document ? `line ${previous.block.range.start.line + 1}` : `${previous.document.source}:${previous.block.range.start.line + 1}`;
+      this.report(document, block.headerRange, { code: 'tf/duplicate-resource', message: `${address} is already declared at ${where}; resource addresses must be unique in a module` });
+    } else {
+      this.addresses.set(address, { document, block });
+    }
+    const count = block.attributes.find((attr) => attr.name === 'count');
+    const forEach = block.attributes.find((attr) => attr.name === 'for_each');
+    if (count && forEach) this.report(document, forEach.nameRange, { code: 'tf/count-and-for-each', message: '`count` and `for_each` cannot both be set on one resource; use one of them' });
+
+    const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
+    const providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
+    if (!this.usedProviders.has(providerName)) this.usedProviders.set(providerName, { document, range: block.labelRanges[0]! });
+
+    const schema = this.registry.resource(kind, type);
+    if (!schema) return;
+    const values = this.validateBody(document, block, schema, {
+      metaArguments: RESOURCE_META_ARGUMENTS,
+      metaBlocks: kind === 'resource' ? RESOURCE_META_BLOCKS : DATA_META_BLOCKS,
+    });
+    if (kind === 'resource' && !count && !forEach && schema.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
+  }
+
+  private collectRecord(document: HclDocument, block: HclBlock, values: BlockValues): void {
+    const { record, type, value } = values;
+    const valueAttr = block.attributes.find((attr) => attr.name === 'value');
+    if (record === undefined || type === undefined || value === undefined || !valueAttr) return;
+    this.records.push({ name: record, type, value, ref: { document, attribute: block.attributes.find((attr) => attr.name === 'record') ?? valueAttr } });
+  }
+
+  /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
+  private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { metaArguments: readonly string[]; metaBlocks: readonly string[] }): BlockValues {
+    const byName = new Map<string, AttributeSchema>(schema.attributes.map((attr) => [attr.name, attr]));
+    const nestedByName = new Map((schema.blocks ?? []).map((nested) => [nested.name, nested]));
+    const values: Record<string, string | undefined> = {};
+    const seen = new Map<string, HclAttribute>();
+
+    for (const attr of block.attributes) {
+      const first = seen.get(attr.name);
+      if (first) {
+        this.report(document, attr.nameRange, { code: 'tf/duplicate-attribute', message: `'${attr.name}' is already set on line ${first.nameRange.start.line + 1}` });
+        continue;
+      }
+      seen.set(attr.name, attr);
+      if (meta.metaArguments.includes(attr.name)) continue;
+      const attrSchema = byName.get(attr.name);
+      if (!attrSchema) {
+        const asBlock = nestedByName.has(attr.name) ? `; '${attr.name}' is a block: write ${attr.name} { ... } without '='` : didYouMean(attr.name, byName.keys());
+        this.report(document, attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an attribute of ${this.describe(block)}${asBlock}` });
+        continue;
+      }
+      if (attrSchema.mode === 'computed') {
+        this.report(document, attr.nameRange, { code: 'tf/read-only-attribute', message: `'${attr.name}' is set by the provider and cannot be configured: ${attrSchema.description}` });
+        continue;
+      }
+      if (attr.value.known && attr.value.value !== null) {
+        const typeProblem = checkType(attr.value.value, attrSchema);
+        if (typeProblem) {
+          this.report(document, attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
+          continue;
+        }
+        if (attrSchema.sensitive && literalString(attr)) {
+          this.report(document, attr.valueRange, { code: 'tf/secret-in-config', message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared` });
+        }
+      }
+      values[attr.name] = attr.value.known && attr.value.value !== null ? literalString(attr) : undefined;
+    }
+
+    for (const attrSchema of schema.attributes) {
+      if (attrSchema.mode !== 'required') continue;
+      const attr = seen.get(attrSchema.name);
+      if (!attr || (attr.value.known && attr.value.value === null)) {
+        this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs '${attrSchema.name}': ${attrSchema.description}` });
+      }
+    }
+
+    const blockCounts = new Map<string, number>();
+    for (const nested of block.blocks) {
+      if (meta.metaBlocks.includes(nested.type)) continue;
+      const nestedSchema = nestedByName.get(nested.type);
+      if (!nestedSchema) {
+        const asAttribute = byName.has(nested.type) ? `; '${nested.type}' is an attribute: write ${nested.type} = ...` : didYouMean(nested.type, nestedByName.keys());
+        this.report(document, nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${asAttribute}` });
+        continue;
+      }
+      const countSoFar = (blockCounts.get(nested.type) ?? 0) + 1;
+      blockCounts.set(nested.type, countSoFar);
+      if (nestedSchema.maxItems !== undefined && countSoFar > nestedSchema.maxItems) {
+        this.report(document, nested.typeRange, { code: 'tf/too-many-blocks', message: `${this.describe(block)} takes at most ${nestedSchema.maxItems} '${nested.type}' block${nestedSchema.maxItems === 1 ? '' : 's'}` });
+        continue;
+      }
+      this.validateBody(document, nested, nestedSchema, { metaArguments: [], metaBlocks: [] });
+    }
+    for (const nestedSchema of schema.blocks ?? []) {
+      if ((nestedSchema.minItems ?? 0) > (blockCounts.get(nestedSchema.name) ?? 0)) {
+        this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs a '${nestedSchema.name}' block: ${nestedSchema.description}` });
+      }
+    }
+
+    for (const finding of schema.validate?.(values) ?? []) {
+      const attr = seen.get(finding.attribute);
+      if (attr) this.report(document, attr.valueRange, finding);
+    }
+    return values;
+  }
+
+  private describe(block: HclBlock): string {
+    if (block.type === 'resource' || block.type === 'data' || block.type === 'provider') return `${block.type} "${block.labels[0] ?? ''}"`;
+    return `the ${block.type} block`;
+  }
+
+  private analyzeProvider(document: HclDocument, block: HclBlock): void {
+    const name = block.labels[0]!;
+    if (!this.usedProviders.has(name)) this.usedProviders.set(name, { document, range: block.labelRanges[0]! });
+    const schema = this.registry.provider(name);
+    if (schema) this.validateBody(document, block, schema, { metaArguments: ['alias', 'version'], metaBlocks: [] });
+  }
+
+  private analyzeTerraformBlock(document: HclDocument, block: HclBlock): void {
+    const requiredVersion = block.attributes.find((attr) => attr.name === 'required_version');
+    const versionText = literalString(requiredVersion);
+    if (requiredVersion && versionText !== undefined) {
+      for (const finding of parseVersionConstraints(versionText).findings) this.report(document, requiredVersion.valueRange, finding);
+    }
+    for (const nested of block.blocks.filter((candidate) => candidate.type === 'required_providers')) {
+      for (const entry of nested.attributes) {
+        this.requiredProviders.add(entry.name);
+        if (!entry.value.known) continue;
+        const value = entry.value.value;
+        if (typeof value === 'string') {
+          this.report(document, entry.valueRange, { code: 'tf/provider-legacy-syntax', message: `a bare version string is the pre-0.13 syntax and implies hashicorp/${entry.name}; write ${entry.name} = { source = "NAMESPACE/${entry.name}", version = ${hclQuote(value)} }` });
+          continue;
+        }
+        if (!isObject(value)) {
+          this.report(document, entry.valueRange, { code: 'tf/attribute-type', message: `required_providers.${entry.name} must be an object { source = ..., version = ... }` });
+          continue;
+        }
+        const source = value['source'];
+        if (typeof source === 'string') {
+          for (const finding of parseProviderSource(source).findings) this.report(document, entry.valueRange, finding);
+        } else if (source === undefined) {
+          this.report(document, entry.valueRange, { code: 'tf/missing-attribute', message: `required_providers.${entry.name} has no source; without one Terraform looks for hashicorp/${entry.name}` });
+        }
+        const version = value['version'];
+        if (typeof version === 'string') {
+          for (const finding of parseVersionConstraints(version).findings) this.report(document, entry.valueRange, finding);
+        }
+      }
+    }
+  }
+
+  private checkImport({ document, block }: Located): void {
+    const to = block.attributes.find((attr) => attr.name === 'to');
+    const id = block.attributes.find((attr) => attr.name === 'id');
+    if (!to) this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'to', the address of the resource to import into" });
+    if (!id && !block.attributes.some((attr) => attr.name === 'identity')) this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'id', the provider's ID of the existing object" });
+    if (!to?.traversal) return;
+    const address = to.traversal.replace(/\[[^\]]*\]$/, '');
+    const parts = address.split('.');
+    if (parts[0] === 'module') return; // resources of child modules are not visible here
+    if (parts.length !== 2) {
+      this.report(document, to.valueRange, { code: 'tf/import-target', message: `'${to.traversal}' is not a resource address (TYPE.NAME)` });
+      return;
+    }
+    const target = this.addresses.get(address);
+    if (!target) {
+      this.report(document, to.valueRange, { code: 'tf/import-target', message: `${address} is not declared in this module${didYouMean(address, [...this.addresses.keys()].filter((key) => !key.startsWith('data.')))}` });
+      return;
+    }
+    const schema: ResourceSchema | undefined = this.registry.resource('resource', parts[0]!);
+    const idText = literalString(id);
+    if (!schema?.importId || idText === undefined || !id) return;
+    const problems = schema.importId.validate(idText);
+    for (const finding of problems) this.report(document, id.valueRange, finding);
+    if (problems.length > 0) return;
+    const values: Record<string, string | undefined> = {};
+    for (const attr of target.block.attributes) values[attr.name] = literalString(attr);
+    const expected = schema.importId.fromValues(values);
+    if (expected !== undefined && expected !== idText) {
+      this.report(document, id.valueRange, {
+        code: 'tf/import-id-mismatch',
+        message: `the import ID '${idText}' does not match ${address}, which declares '${expected}'; Terraform would import one record and then replace it`,
+        replacement: expected,
+        fixTitle: `Use the ID ${expected}`,
+      });
+    }
+  }
+
+  private checkZone(): void {
+    for (const finding of checkZoneRules(this.records)) {
+      const { document, attribute } = finding.record;
+      this.report(document, attribute.valueRange, finding);
+    }
+  }
+}
+
+function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkType(value: HclLiteral, schema: AttributeSchema): string | undefined {
+  const actual = Array.isArray(value) ? 'a list' : isObject(value) ? 'an object' : `a ${typeof value}`;
+  switch (schema.type) {
+    case 'string':
+      return Array.isArray(value) || isObject(value) ? `must be a string, not ${actual}` : undefined;
+    case 'number':
+      return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) ? undefined : `must be a number, not ${actual}`;
+    case 'bool':
+      return typeof value === 'boolean' || value === 'true' || value === 'false' ? undefined : `must be true or false, not ${actual}`;
+    case 'list':
+      return Array.isArray(value) ? undefined : `must be a list, not ${actual}`;
+    case 'map':
+      return isObject(value) ? undefined : `must be a map, not ${actual}`;
+  }
+}
+
+/**
+ * Analyses the `.tf` files of one module together (resource addresses, zone
+ * rules and imports span files). Returns the findings of each document by its `source`.
+ */
+export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
+  return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry()).run();
+}

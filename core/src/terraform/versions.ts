@@ -1,0 +1,58 @@
+import type { Finding } from '../diagnostics/types.js';
+
+const NAME_PART = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
+
+export interface ProviderSource {
+  hostname: string;
+  namespace: string;
+  type: string;
+}
+
+export const DEFAULT_REGISTRY_HOST = 'registry.terraform.io';
+
+/** Parses a provider source address `[HOSTNAME/]NAMESPACE/TYPE` (Terraform's rules). */
+export function parseProviderSource(source: string): { source?: ProviderSource; findings: Finding[] } {
+  const bad = (message: string) => ({ findings: [{ code: 'tf/provider-source-invalid', message }] });
+  const parts = source.split('/');
+  if (source.trim() === '') return bad('the provider source is empty; expected NAMESPACE/TYPE, e.g. adamantal/dreamhost');
+  if (parts.length > 3) return bad(`'${source}' has ${parts.length} parts; a source address is [HOSTNAME/]NAMESPACE/TYPE`);
+  if (parts.length === 1) {
+    return bad(`'${source}' has no namespace; write NAMESPACE/${source}, e.g. adamantal/${source} (a bare name means hashicorp/${source})`);
+  }
+  const [hostname, namespace, type] = parts.length === 3 ? (parts as [string, string, string]) : [DEFAULT_REGISTRY_HOST, parts[0]!, parts[1]!];
+  if (parts.length === 3 && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(hostname)) return bad(`'${hostname}' is not a valid registry host name`);
+  if (!NAME_PART.test(namespace)) return bad(`the namespace '${namespace}' must be letters, digits and dashes, not starting or ending with a dash`);
+  if (!NAME_PART.test(type)) return bad(`the provider type '${type}' must be letters, digits and dashes, not starting or ending with a dash`);
+  if (type.toLowerCase().startsWith('terraform-provider-')) {
+    const fixed = type.slice('terraform-provider-'.length);
+    return bad(`the provider type is '${fixed}', without the 'terraform-provider-' prefix of the repository name`);
+  }
+  return { source: { hostname: hostname.toLowerCase(), namespace: namespace.toLowerCase(), type: type.toLowerCase() }, findings: [] };
+}
+
+const VERSION = /^(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?(?:\.(0|[1-9][0-9]*))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
+const OPERATOR = /^(=|!=|>=|<=|>|<|~>)?\s*(.*)$/;
+
+export interface VersionConstraint {
+  operator: '=' | '!=' | '>' | '>=' | '<' | '<=' | '~>';
+  version: string;
+}
+
+/** Parses a version constraint string (`>= 1.2, < 2.0`, `~> 0.3`) as Terraform does. */
+export function parseVersionConstraints(text: string): { constraints: VersionConstraint[]; findings: Finding[] } {
+  const constraints: VersionConstraint[] = [];
+  if (text.trim() === '') return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: 'the version constraint is empty; write e.g. "~> 1.0" or ">= 1.2, < 2.0"' }] };
+  for (const part of text.split(',')) {
+    const trimmed = part.trim();
+    const [, operator = '=', version = ''] = trimmed.match(OPERATOR) ?? [];
+    if (trimmed === '') return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${text}' has an empty constraint between commas` }] };
+    if (version.startsWith('v')) {
+      return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}': versions are written without a 'v' prefix (${operator === '=' ? '' : `${operator} `}${version.slice(1)})` }] };
+    }
+    if (!VERSION.test(version)) {
+      return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}' is not a version constraint; expected an operator (=, !=, >, >=, <, <=, ~>) and a version like 1.2.3` }] };
+    }
+    constraints.push({ operator: operator as VersionConstraint['operator'], version });
+  }
+  return { constraints, findings: [] };
+}

@@ -1,0 +1,139 @@
+import { writeFileSync } from 'node:fs';
+import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/index.js';
+import pkg from '../../package.json' with { type: 'json' };
+
+const HELP = `Usage: shoreline <command> [options]
+
+Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
+
+Commands:
+  check [PATH...]   Validate Terraform configurations (.tf) under PATH
+                    (files or folders; default: the current folder)
+
+Options:
+  -h, --help        Show help (also: shoreline <command> --help)
+  -v, --version     Show the version
+`;
+
+const CHECK_HELP = `Usage: shoreline check [PATH...] [--format text|json|sarif] [--output FILE] [--exit-zero]
+
+Validates the Terraform configurations under each PATH: HCL syntax, the
+dreamhost_dns_record resource and data sources (record names, values per
+record type, import IDs), required_providers, and zone rules across each
+folder's .tf files (one folder is one module). Folders are searched
+recursively; .terraform/, node_modules/ and .git/ are skipped.
+
+Options:
+  --format FORMAT   text (default): file:line:col severity code message
+                    json: an array of {file, range, severity, code, source,
+                          message}, lines and characters 0-based (LSP)
+                    sarif: SARIF 2.1.0, for code-scanning uploads
+  --output FILE     Write the report to FILE instead of standard output
+  --exit-zero       Exit 0 even when errors are found
+
+Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+`;
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  exitZero: boolean;
+  help: boolean;
+}
+
+function parseCheckArgs(args: string[]): CheckArgs {
+  const parsed: CheckArgs = { paths: [], format: 'text', exitZero: false, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline;
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        parsed.help = true;
+        break;
+      case '--format': {
+        const format = takeValue();
+        if (!OUTPUT_FORMATS.includes(format as OutputFormat)) throw new UsageError(`unknown format '${format}'; expected one of ${OUTPUT_FORMATS.join(', ')}`);
+        parsed.format = format as OutputFormat;
+        break;
+      }
+      case '--output':
+      case '-o':
+        parsed.output = takeValue();
+        break;
+      case '--exit-zero':
+        parsed.exitZero = true;
+        break;
+      case '--':
+        parsed.paths.push(...args.slice(i + 1));
+        i = args.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+        parsed.paths.push(arg);
+    }
+  }
+  return parsed;
+}
+
+async function runCheck(args: string[]): Promise<number> {
+  const options = parseCheckArgs(args);
+  if (options.help) {
+    process.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const result = await checkPaths(options.paths);
+  for (const error of result.errors) process.stderr.write(`shoreline: ${error.path}: ${error.message}\n`);
+  const report =
+    options.format === 'json'
+      ? formatJson(result)
+      : options.format === 'sarif'
+        ? formatSarif(result, { name: 'shoreline', version: pkg.version, informationUri: 'https://github.com/shoreline-dev/shoreline' })
+        : formatText(result);
+  if (options.output) writeFileSync(options.output, report);
+  else process.stdout.write(report);
+  if (result.errors.length > 0) return 2;
+  return countBySeverity(result).error > 0 && !options.exitZero ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        process.stdout.write(`${pkg.version}\n`);
+        return 0;
+      case 'check':
+        return await runCheck(rest);
+      default:
+        throw new UsageError(`unknown command '${command}'; run 'shoreline --help'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`shoreline: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`shoreline: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Let stdout drain before exiting: reports can be large and piped.
+process.stdout.write('', () => process.exit(code));
