@@ -1,13 +1,5 @@
-// Bundles the command line (and language server) with esbuild and places the
-// tree-sitter wasm files beside the bundles, where the core looks first.
+// Bundles the command line (and language server) with esbuild into dist/.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-mkdirSync('dist', { recursive: true });
-copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
-copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
 
 await build({
   entryPoints: { shoreline: 'server/src/cli.ts' },

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
-import { HclParser } from '../hcl/parser.js';
+import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
 import { discover, type InputError } from './files.js';
@@ -20,7 +20,6 @@ export interface CheckResult {
 
 export interface CheckOptions {
   cwd?: string;
-  parser?: HclParser;
 }
 
 function displayPath(absolute: string, cwd: string): string {
@@ -32,10 +31,8 @@ function displayPath(absolute: string, cwd: string): string {
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const { modules, errors } = await discover(paths.length ? paths : ['.'], cwd);
-  const parser = options.parser ?? (await HclParser.create());
   const files: FileReport[] = [];
-  try {
-    for (const moduleFiles of modules.values()) {
+  for (const moduleFiles of modules.values()) {
       const documents: HclDocument[] = [];
       const fileProblems = new Map<string, Diagnostic[]>();
       for (const file of moduleFiles) {
@@ -48,15 +45,12 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
           continue;
         }
         fileProblems.set(source, read.diagnostics);
-        if (read.text !== undefined) documents.push(parser.parse(read.text, source));
+        if (read.text !== undefined) documents.push(parseHcl(read.text, { source }));
       }
       const analysed = analyzeModule(documents);
       for (const [source, problems] of fileProblems) {
         files.push({ path: source, diagnostics: [...problems, ...(analysed.get(source) ?? [])].sort(compareDiagnostics) });
       }
-    }
-  } finally {
-    if (!options.parser) parser.dispose();
   }
   return { files, errors };
 }

@@ -1,4 +1,3 @@
-export { HclParser, DEFAULT_PARSE_TIMEOUT_MS, RUNTIME_WASM, GRAMMAR_WASM, type ParseOptions } from './parser.js';
-export { MAX_BLOCK_DEPTH, MAX_VALUE_DEPTH, MAX_SYNTAX_ERRORS } from './document.js';
+export { parseHcl, MAX_BLOCK_DEPTH, MAX_EXPRESSION_DEPTH, MAX_SYNTAX_ERRORS, type ParseOptions } from './parser.js';
 export { attribute, literalString, type HclAttribute, type HclBlock, type HclBody, type HclDocument, type HclLiteral, type HclValue, type UnknownKind } from './types.js';
 export { HclRules } from './rules.js';

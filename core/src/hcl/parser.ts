@@ -1,93 +1,861 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { LineIndex } from '../diagnostics/line-index.js';
 import type { Diagnostic, Range } from '../diagnostics/types.js';
-import { buildDocument } from './document.js';
-import type { HclDocument } from './types.js';
-
-export const RUNTIME_WASM = 'tree-sitter.wasm';
-export const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
-
-/** Parsing stops after this long; the file is then reported instead of analysed. */
-export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
+import type { HclAttribute, HclBlock, HclBody, HclDocument, HclLiteral, HclValue, UnknownKind } from './types.js';
 
 /**
- * Finds a wasm file: beside this module first (the esbuild bundles ship them in
- * dist/), then in the installed packages.
+ * An error-tolerant recursive-descent parser for HCL native syntax (the
+ * Terraform language), producing the document model with exact ranges.
+ *
+ * Hand-written rather than tree-sitter: measured on a 250 KB module it parses
+ * in a few milliseconds where web-tree-sitter needed ~260 ms to parse and
+ * ~300 ms more to walk the tree through the wasm boundary (see docs/architecture.md).
  */
-function locateWasm(file: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, file);
-  if (existsSync(beside)) return beside;
-  const require = createRequire(import.meta.url);
-  return file === RUNTIME_WASM ? require.resolve('web-tree-sitter/tree-sitter.wasm') : require.resolve(`@tree-sitter-grammars/tree-sitter-hcl/${file}`);
+
+/** Blocks nested deeper than this are reported, not analysed (no real configuration comes close). */
+export const MAX_BLOCK_DEPTH = 128;
+/** Expressions nested deeper than this are reported and skipped. */
+export const MAX_EXPRESSION_DEPTH = 64;
+/** At most this many syntax errors are reported per file; the rest are summarised. */
+export const MAX_SYNTAX_ERRORS = 50;
+
+const CH_NEWLINE = 10;
+const CH_CR = 13;
+const CH_SPACE = 32;
+const CH_TAB = 9;
+const CH_HASH = 35;
+const CH_SLASH = 47;
+const CH_STAR = 42;
+const CH_QUOTE = 34;
+const CH_BACKSLASH = 92;
+const CH_DOLLAR = 36;
+const CH_PERCENT = 37;
+const CH_LBRACE = 123;
+const CH_RBRACE = 125;
+const CH_LBRACKET = 91;
+const CH_RBRACKET = 93;
+const CH_LPAREN = 40;
+const CH_RPAREN = 41;
+const CH_EQUALS = 61;
+const CH_COMMA = 44;
+const CH_DOT = 46;
+const CH_COLON = 58;
+const CH_QUESTION = 63;
+const CH_TILDE = 126;
+const CH_LT = 60;
+const CH_MINUS = 45;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === CH_MINUS;
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** A parsed expression: where it is and what it evaluates to, if that is known without Terraform. */
+interface Expr {
+  start: number;
+  end: number;
+  value: HclValue;
+  /** `a.b[0]`-style traversal as written, for references. */
+  traversal?: boolean;
 }
 
-let languagePromise: Promise<Language> | undefined;
+const unknown = (kind: UnknownKind): HclValue => ({ known: false, kind });
 
-async function loadLanguage(): Promise<Language> {
-  await Parser.init({ locateFile: () => locateWasm(RUNTIME_WASM) });
-  return Language.load(locateWasm(GRAMMAR_WASM));
-}
+/** Thrown to unwind a runaway expression; the attribute is then skipped to its line end. */
+class SyntaxAbort extends Error {}
 
-export interface ParseOptions {
-  /** A tree of the previous text, already `edit()`ed, for incremental parsing. */
-  previousTree?: Tree;
-  timeoutMs?: number;
-}
+/** Binary operators by precedence level (HCL spec: Operations), lowest first. */
+const BINARY_LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
 
-/** An error-tolerant HCL parser with exact source ranges (tree-sitter). Create with `HclParser.create()`. */
-export class HclParser {
-  private constructor(private readonly parser: Parser) {}
+class HclSyntaxParser {
+  private pos = 0;
+  private readonly lines: LineIndex;
+  private readonly diagnostics: Diagnostic[] = [];
+  private errorCount = 0;
+  /** >0 while inside brackets, where newlines are insignificant. */
+  private bracketDepth = 0;
+  private expressionDepth = 0;
 
-  static async create(): Promise<HclParser> {
-    languagePromise ??= loadLanguage();
-    const language = await languagePromise;
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return new HclParser(parser);
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
   }
 
-  /** Parses to a syntax tree, which the caller must `delete()`. Undefined when the time limit ran out. */
-  parseTree(text: string, options: ParseOptions = {}): Tree | undefined {
-    const deadline = performance.now() + (options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS);
-    const tree = this.parser.parse(text, options.previousTree ?? null, {
-      progressCallback: () => performance.now() > deadline,
-    });
-    return tree ?? undefined;
+  parse(source: string): HclDocument {
+    const body = this.parseBody(0, undefined);
+    if (this.errorCount > this.diagnostics.length) {
+      const last = this.diagnostics[this.diagnostics.length - 1]!;
+      this.diagnostics.push({ ...last, code: 'hcl/syntax-error', message: `${this.errorCount - this.diagnostics.length} more syntax errors follow; fix the ones above first` });
+    }
+    return { source, text: this.text, body, diagnostics: this.diagnostics };
   }
 
-  /** Parses `text` into a document model; `source` names it in findings. */
-  parse(text: string, source = '', options: ParseOptions = {}): HclDocument {
-    const tree = this.parseTree(text, options);
-    if (!tree) return timedOutDocument(text, source, options.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS);
-    try {
-      return buildDocument(tree.rootNode, text, source);
-    } finally {
-      tree.delete();
+  // ---- reporting -------------------------------------------------------
+
+  private range(start: number, end: number): Range {
+    return this.lines.rangeOf(start, end);
+  }
+
+  private error(code: string, message: string, start: number, end = start): void {
+    this.errorCount++;
+    if (this.diagnostics.length >= MAX_SYNTAX_ERRORS) return;
+    this.diagnostics.push({ range: this.range(start, Math.max(start, end)), severity: 'error', code, source: 'shoreline', message });
+  }
+
+  private describeAt(offset: number): string {
+    if (offset >= this.text.length) return 'the end of the file';
+    const c = this.text.charCodeAt(offset);
+    if (c === CH_NEWLINE || c === CH_CR) return 'the end of the line';
+    const word = this.text.slice(offset).match(/^[^\s]{1,30}/)?.[0] ?? this.text[offset]!;
+    return `'${word}'`;
+  }
+
+  private lineEnd(offset: number): number {
+    const newline = this.text.indexOf('\n', offset);
+    return newline === -1 ? this.text.length : newline;
+  }
+
+  // ---- whitespace and comments -----------------------------------------
+
+  private peek(offset = 0): number {
+    return this.text.charCodeAt(this.pos + offset);
+  }
+
+  /** Skips spaces and comments; newlines too when `newlines` (or inside brackets). Returns true if a newline was crossed. */
+  private skipSpace(newlines: boolean): boolean {
+    const text = this.text;
+    let crossed = false;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c === CH_SPACE || c === CH_TAB || c === CH_CR) {
+        this.pos++;
+      } else if (c === CH_NEWLINE) {
+        if (!newlines && this.bracketDepth === 0) return crossed;
+        crossed = true;
+        this.pos++;
+      } else if (c === CH_HASH || (c === CH_SLASH && text.charCodeAt(this.pos + 1) === CH_SLASH)) {
+        this.pos = this.lineEnd(this.pos);
+      } else if (c === CH_SLASH && text.charCodeAt(this.pos + 1) === CH_STAR) {
+        const close = text.indexOf('*/', this.pos + 2);
+        if (close === -1) {
+          this.error('hcl/syntax-error', 'this /* comment is never closed with */', this.pos, this.pos + 2);
+          this.pos = text.length;
+        } else {
+          if (text.lastIndexOf('\n', close) > this.pos) crossed = true;
+          this.pos = close + 2;
+        }
+      } else {
+        return crossed;
+      }
+    }
+    return crossed;
+  }
+
+  /** Skips to the end of the current line, stepping over brackets and strings, stopping before an unmatched `}`. */
+  private recoverToLineEnd(): void {
+    const text = this.text;
+    let depth = 0;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (c === CH_NEWLINE && depth <= 0) return;
+      if (c === CH_QUOTE) {
+        this.pos++;
+        while (this.pos < text.length) {
+          const s = text.charCodeAt(this.pos);
+          if (s === CH_BACKSLASH) this.pos += 2;
+          else if (s === CH_QUOTE) break;
+          else if (s === CH_NEWLINE) {
+            this.pos--;
+            break;
+          } else this.pos++;
+        }
+      } else if (c === CH_LBRACE || c === CH_LBRACKET || c === CH_LPAREN) {
+        depth++;
+      } else if (c === CH_RBRACE || c === CH_RBRACKET || c === CH_RPAREN) {
+        if (depth === 0 && c === CH_RBRACE) return;
+        depth--;
+      }
+      this.pos++;
     }
   }
 
-  /** Builds the document model from a tree the caller keeps (for incremental re-parsing). */
-  documentFromTree(tree: Tree, text: string, source = ''): HclDocument {
-    return buildDocument(tree.rootNode as Node, text, source);
+  // ---- structure ---------------------------------------------------------
+
+  private identifier(): string | undefined {
+    const start = this.pos;
+    if (!isIdentStart(this.peek())) return undefined;
+    this.pos++;
+    while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
+    return this.text.slice(start, this.pos);
   }
 
-  dispose(): void {
-    this.parser.delete();
+  /** Parses attributes and blocks until `}` (inside a block) or the end of the text. */
+  private parseBody(depth: number, openedAt: { start: number; headerEnd: number; header: string } | undefined): HclBody {
+    const body: HclBody = { attributes: [], blocks: [] };
+    const savedBrackets = this.bracketDepth;
+    this.bracketDepth = 0;
+    try {
+      for (;;) {
+        this.skipSpace(true);
+        if (this.pos >= this.text.length) {
+          if (openedAt) {
+            this.error('hcl/unclosed-block', `the block '${openedAt.header}' opened on line ${this.lines.positionAt(openedAt.start).line + 1} is not closed: add '}'`, openedAt.start, openedAt.headerEnd);
+          }
+          return body;
+        }
+        const c = this.peek();
+        if (c === CH_RBRACE) {
+          if (openedAt) return body;
+          this.error('hcl/syntax-error', "unexpected '}': there is no open block to close here", this.pos, this.pos + 1);
+          this.pos++;
+          continue;
+        }
+        const start = this.pos;
+        const name = this.identifier();
+        if (name === undefined) {
+          this.error('hcl/syntax-error', `unexpected ${this.describeAt(start)}; expected an attribute (name = value) or a block (type "label" { ... })`, start, this.lineEnd(start));
+          this.recoverToLineEnd();
+          continue;
+        }
+        const nameEnd = this.pos;
+        this.skipSpace(false);
+        const next = this.peek();
+        if (next === CH_EQUALS && this.peek(1) !== CH_EQUALS) {
+          this.pos++;
+          const attr = this.parseAttribute(name, start, nameEnd);
+          if (attr) body.attributes.push(attr);
+          this.expectLineEnd(`the value of '${name}'`);
+        } else if (next === CH_QUOTE || next === CH_LBRACE || isIdentStart(next)) {
+          const block = this.parseBlock(name, start, nameEnd, depth);
+          if (block) body.blocks.push(block);
+        } else {
+          const at = this.pos;
+          this.error('hcl/syntax-error', `expected '=' after '${name}' for an attribute, or labels and '{' for a block; found ${this.describeAt(at)}`, start, Math.max(at, nameEnd));
+          this.recoverToLineEnd();
+        }
+      }
+    } finally {
+      this.bracketDepth = savedBrackets;
+    }
+  }
+
+  /** After an attribute or a block, only a newline, a comment, `}` or the end may follow. */
+  private expectLineEnd(what: string): void {
+    this.skipSpace(false);
+    const c = this.peek();
+    if (this.pos >= this.text.length || c === CH_NEWLINE || c === CH_RBRACE) return;
+    this.error('hcl/syntax-error', `unexpected ${this.describeAt(this.pos)} after ${what}; put each attribute and block on its own line`, this.pos, this.lineEnd(this.pos));
+    this.recoverToLineEnd();
+  }
+
+  private parseAttribute(name: string, start: number, nameEnd: number): HclAttribute | undefined {
+    this.skipSpace(false);
+    const c = this.peek();
+    if (this.pos >= this.text.length || c === CH_NEWLINE || c === CH_RBRACE) {
+      this.error('hcl/syntax-error', `the attribute '${name}' has no value after '='`, start, this.pos);
+      return undefined;
+    }
+    let expr: Expr;
+    const exprStart = this.pos;
+    try {
+      this.expressionDepth = 0;
+      expr = this.parseExpression();
+    } catch (error) {
+      if (!(error instanceof SyntaxAbort)) throw error;
+      this.recoverToLineEnd();
+      expr = { start: exprStart, end: this.pos, value: unknown('invalid') };
+    }
+    const attr: HclAttribute = {
+      name,
+      nameRange: this.range(start, nameEnd),
+      range: this.range(start, expr.end),
+      valueRange: this.range(expr.start, expr.end),
+      value: expr.value,
+      expression: this.text.slice(expr.start, expr.end),
+    };
+    if (expr.traversal) attr.traversal = attr.expression.replace(/\s+/g, '');
+    return attr;
+  }
+
+  private parseBlock(type: string, start: number, typeEnd: number, depth: number): HclBlock | undefined {
+    const labels: string[] = [];
+    const labelRanges: Range[] = [];
+    for (;;) {
+      this.skipSpace(false);
+      const c = this.peek();
+      if (c === CH_LBRACE) break;
+      const labelStart = this.pos;
+      if (c === CH_QUOTE) {
+        const label = this.parseQuoted();
+        labels.push(label.value.known ? String(label.value.value) : this.text.slice(label.start + 1, label.end - 1));
+      } else if (isIdentStart(c)) {
+        labels.push(this.identifier()!);
+      } else {
+        this.error('hcl/syntax-error', `expected '{' to open the '${type}' block; found ${this.describeAt(this.pos)}`, start, Math.max(this.pos, typeEnd));
+        this.recoverToLineEnd();
+        return undefined;
+      }
+      labelRanges.push(this.range(labelStart, this.pos));
+    }
+    const headerEnd = this.pos;
+    const open = this.pos;
+    this.pos++; // '{'
+    const header = this.text.slice(start, headerEnd).trim();
+    let body: HclBody;
+    if (depth + 1 > MAX_BLOCK_DEPTH) {
+      this.error('hcl/nesting-too-deep', `blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; the inner blocks are not analysed`, start, headerEnd);
+      this.skipBlockContent();
+      body = { attributes: [], blocks: [] };
+    } else {
+      body = this.parseBody(depth + 1, { start, headerEnd, header });
+    }
+    const close = this.pos;
+    if (this.peek() === CH_RBRACE) this.pos++;
+    const typeRange = this.range(start, typeEnd);
+    const block: HclBlock = {
+      type,
+      typeRange,
+      labels,
+      labelRanges,
+      range: this.range(start, this.pos),
+      headerRange: { start: typeRange.start, end: labelRanges.length ? labelRanges[labelRanges.length - 1]!.end : typeRange.end },
+      bodyRange: this.range(open + 1, close),
+      attributes: body.attributes,
+      blocks: body.blocks,
+    };
+    this.expectLineEnd(`the '${type}' block`);
+    return block;
+  }
+
+  /** Skips a block body without analysing it (beyond the depth limit), iteratively. */
+  private skipBlockContent(): void {
+    let depth = 1;
+    while (this.pos < this.text.length) {
+      const c = this.peek();
+      if (c === CH_LBRACE) depth++;
+      else if (c === CH_RBRACE && --depth === 0) return;
+      this.pos++;
+    }
+  }
+
+  // ---- expressions -------------------------------------------------------
+
+  private enter(): void {
+    if (++this.expressionDepth > MAX_EXPRESSION_DEPTH) {
+      this.error('hcl/nesting-too-deep', `the value is nested more than ${MAX_EXPRESSION_DEPTH} levels deep and is not analysed`, this.pos);
+      throw new SyntaxAbort();
+    }
+  }
+
+  private fail(message: string, start = this.pos, end = this.lineEnd(this.pos)): never {
+    this.error('hcl/syntax-error', message, start, end);
+    throw new SyntaxAbort();
+  }
+
+  private parseExpression(): Expr {
+    this.enter();
+    try {
+      const condition = this.parseBinary(0);
+      const save = this.pos;
+      this.skipSpace(false);
+      if (this.peek() !== CH_QUESTION) {
+        this.pos = save;
+        return condition;
+      }
+      this.pos++;
+      this.skipSpace(false);
+      this.parseExpression();
+      this.skipSpace(false);
+      if (this.peek() !== CH_COLON) this.fail(`expected ':' in the conditional expression; found ${this.describeAt(this.pos)}`);
+      this.pos++;
+      this.skipSpace(false);
+      const otherwise = this.parseExpression();
+      return { start: condition.start, end: otherwise.end, value: unknown('conditional') };
+    } finally {
+      this.expressionDepth--;
+    }
+  }
+
+  private matchOperator(level: number): string | undefined {
+    for (const op of BINARY_LEVELS[level]!) {
+      if (this.text.startsWith(op, this.pos)) {
+        // '=' alone, '=>' and '<<' (heredoc) are not these operators.
+        if (op === '<' && this.peek(1) === CH_LT) return undefined;
+        return op;
+      }
+    }
+    return undefined;
+  }
+
+  private parseBinary(level: number): Expr {
+    if (level >= BINARY_LEVELS.length) return this.parseUnary();
+    let left = this.parseBinary(level + 1);
+    for (;;) {
+      const save = this.pos;
+      this.skipSpace(false);
+      const op = this.matchOperator(level);
+      if (!op) {
+        this.pos = save;
+        return left;
+      }
+      this.pos += op.length;
+      this.skipSpace(false);
+      const right = this.parseBinary(level + 1);
+      left = { start: left.start, end: right.end, value: unknown('operation') };
+    }
+  }
+
+  private parseUnary(): Expr {
+    const c = this.peek();
+    if (c === CH_MINUS || c === 33 /* ! */) {
+      const start = this.pos;
+      this.pos++;
+      this.skipSpace(false);
+      this.enter();
+      try {
+        const operand = this.parseUnary();
+        if (c === CH_MINUS && operand.value.known && typeof operand.value.value === 'number') {
+          return { start, end: operand.end, value: { known: true, value: -operand.value.value } };
+        }
+        return { start, end: operand.end, value: unknown('operation') };
+      } finally {
+        this.expressionDepth--;
+      }
+    }
+    return this.parsePostfix(this.parsePrimary());
+  }
+
+  /** Attribute access, indexes and splats after a term. */
+  private parsePostfix(term: Expr): Expr {
+    let current = term;
+    for (;;) {
+      const c = this.peek();
+      if (c === CH_DOT) {
+        if (this.peek(1) === CH_STAR) {
+          this.pos += 2;
+          current = { start: current.start, end: this.pos, value: unknown('splat') };
+          continue;
+        }
+        this.pos++;
+        if (isDigit(this.peek())) {
+          while (isDigit(this.peek())) this.pos++;
+        } else if (this.identifier() === undefined) {
+          this.fail(`expected an attribute name after '.'; found ${this.describeAt(this.pos)}`);
+        }
+        current = { start: current.start, end: this.pos, value: current.value.known ? unknown('reference') : current.value, traversal: current.traversal };
+      } else if (c === CH_LBRACKET) {
+        this.pos++;
+        this.bracketDepth++;
+        try {
+          this.skipSpace(true);
+          if (this.peek() === CH_STAR) {
+            this.pos++;
+            this.skipSpace(true);
+            if (this.peek() !== CH_RBRACKET) this.fail(`expected ']' after '[*'; found ${this.describeAt(this.pos)}`);
+            this.pos++;
+            current = { start: current.start, end: this.pos, value: unknown('splat') };
+            continue;
+          }
+          this.parseExpression();
+          this.skipSpace(true);
+          if (this.peek() !== CH_RBRACKET) this.fail(`expected ']' to close the index; found ${this.describeAt(this.pos)}`);
+          this.pos++;
+        } finally {
+          this.bracketDepth--;
+        }
+        current = { start: current.start, end: this.pos, value: current.value.known ? unknown('reference') : current.value, traversal: current.traversal };
+      } else {
+        return current;
+      }
+    }
+  }
+
+  private parsePrimary(): Expr {
+    const start = this.pos;
+    const c = this.peek();
+    if (this.pos >= this.text.length) this.fail('expected a value; found the end of the file', start, start);
+    if (isDigit(c)) return this.parseNumber();
+    if (c === CH_QUOTE) return this.parseQuoted();
+    if (c === CH_LT && this.peek(1) === CH_LT) return this.parseHeredoc();
+    if (c === CH_LBRACKET) return this.parseTuple();
+    if (c === CH_LBRACE) return this.parseObject();
+    if (c === CH_LPAREN) {
+      this.pos++;
+      this.bracketDepth++;
+      try {
+        this.skipSpace(true);
+        const inner = this.parseExpression();
+        this.skipSpace(true);
+        if (this.peek() !== CH_RPAREN) this.fail(`expected ')' to close the '(' at line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`);
+        this.pos++;
+        return { start, end: this.pos, value: inner.value };
+      } finally {
+        this.bracketDepth--;
+      }
+    }
+    const name = this.identifier();
+    if (name === undefined) this.fail(`expected a value; found ${this.describeAt(start)}`, start);
+    if (name === 'true' || name === 'false') return { start, end: this.pos, value: { known: true, value: name === 'true' } };
+    if (name === 'null') return { start, end: this.pos, value: { known: true, value: null } };
+    if (this.peek() === CH_LPAREN || (this.peek() === CH_COLON && this.peek(1) === CH_COLON)) return this.parseCall(start);
+    return { start, end: this.pos, value: unknown('reference'), traversal: true };
+  }
+
+  private parseNumber(): Expr {
+    const start = this.pos;
+    const match = /[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    match.lastIndex = start;
+    const found = match.exec(this.text)!;
+    this.pos = start + found[0].length;
+    if (isIdentStart(this.peek())) this.fail(`'${this.text.slice(start, this.pos + 1)}…' is not a number; HCL numbers are decimal (no 0x prefix)`, start);
+    return { start, end: this.pos, value: { known: true, value: Number(found[0]) } };
+  }
+
+  private parseCall(start: number): Expr {
+    while (this.peek() === CH_COLON && this.peek(1) === CH_COLON) {
+      this.pos += 2;
+      if (this.identifier() === undefined) this.fail(`expected a function name after '::'`);
+    }
+    this.pos++; // '('
+    this.bracketDepth++;
+    try {
+      this.skipSpace(true);
+      while (this.peek() !== CH_RPAREN) {
+        this.parseExpression();
+        this.skipSpace(true);
+        if (this.text.startsWith('...', this.pos)) {
+          this.pos += 3;
+          this.skipSpace(true);
+        }
+        if (this.peek() === CH_COMMA) {
+          this.pos++;
+          this.skipSpace(true);
+        } else if (this.peek() !== CH_RPAREN) {
+          this.fail(`expected ',' or ')' in the arguments of the function call; found ${this.describeAt(this.pos)}`);
+        }
+      }
+      this.pos++;
+    } finally {
+      this.bracketDepth--;
+    }
+    return { start, end: this.pos, value: unknown('function-call') };
+  }
+
+  private atKeyword(word: string): boolean {
+    return this.text.startsWith(word, this.pos) && !isIdentPart(this.text.charCodeAt(this.pos + word.length));
+  }
+
+  /** `for k, v in coll :` — the part shared by list and object for-expressions. */
+  private parseForIntro(): void {
+    this.pos += 3;
+    this.skipSpace(true);
+    if (this.identifier() === undefined) this.fail('expected a variable name after for');
+    this.skipSpace(true);
+    if (this.peek() === CH_COMMA) {
+      this.pos++;
+      this.skipSpace(true);
+      if (this.identifier() === undefined) this.fail("expected a second variable name after ','");
+      this.skipSpace(true);
+    }
+    if (!this.atKeyword('in')) this.fail(`expected 'in' in the for expression; found ${this.describeAt(this.pos)}`);
+    this.pos += 2;
+    this.skipSpace(true);
+    this.parseExpression();
+    this.skipSpace(true);
+    if (this.peek() !== CH_COLON) this.fail(`expected ':' after the collection of the for expression; found ${this.describeAt(this.pos)}`);
+    this.pos++;
+    this.skipSpace(true);
+  }
+
+  private parseForTail(close: number): void {
+    this.skipSpace(true);
+    if (this.atKeyword('if')) {
+      this.pos += 2;
+      this.skipSpace(true);
+      this.parseExpression();
+      this.skipSpace(true);
+    }
+    if (this.peek() !== close) this.fail(`expected '${String.fromCharCode(close)}' to end the for expression; found ${this.describeAt(this.pos)}`);
+    this.pos++;
+  }
+
+  private parseTuple(): Expr {
+    const start = this.pos;
+    this.pos++;
+    this.bracketDepth++;
+    try {
+      this.skipSpace(true);
+      if (this.atKeyword('for')) {
+        this.parseForIntro();
+        this.parseExpression();
+        this.parseForTail(CH_RBRACKET);
+        return { start, end: this.pos, value: unknown('for-expression') };
+      }
+      const values: HclLiteral[] = [];
+      let value: HclValue | undefined;
+      while (this.peek() !== CH_RBRACKET) {
+        if (this.pos >= this.text.length) this.fail(`the list opened on line ${this.lines.positionAt(start).line + 1} is not closed: add ']'`, start, start + 1);
+        const element = this.parseExpression();
+        if (element.value.known) values.push(element.value.value);
+        else value ??= element.value;
+        this.skipSpace(true);
+        if (this.peek() === CH_COMMA) {
+          this.pos++;
+          this.skipSpace(true);
+        } else if (this.peek() !== CH_RBRACKET) {
+          this.fail(`expected ',' or ']' in the list opened on line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`);
+        }
+      }
+      this.pos++;
+      return { start, end: this.pos, value: value ?? { known: true, value: values } };
+    } finally {
+      this.bracketDepth--;
+    }
+  }
+
+  private parseObject(): Expr {
+    const start = this.pos;
+    this.pos++;
+    this.bracketDepth++;
+    try {
+      this.skipSpace(true);
+      if (this.atKeyword('for')) {
+        this.parseForIntro();
+        this.parseExpression();
+        this.skipSpace(true);
+        if (!this.text.startsWith('=>', this.pos)) this.fail(`expected '=>' in the object for expression; found ${this.describeAt(this.pos)}`);
+        this.pos += 2;
+        this.skipSpace(true);
+        this.parseExpression();
+        this.skipSpace(true);
+        if (this.text.startsWith('...', this.pos)) this.pos += 3;
+        this.parseForTail(CH_RBRACE);
+        return { start, end: this.pos, value: unknown('for-expression') };
+      }
+      const object: Record<string, HclLiteral> = {};
+      let value: HclValue | undefined;
+      while (this.peek() !== CH_RBRACE) {
+        if (this.pos >= this.text.length) this.fail(`the object opened on line ${this.lines.positionAt(start).line + 1} is not closed: add '}'`, start, start + 1);
+        const keyStart = this.pos;
+        const keyExpr = this.parseExpression();
+        let key: string | undefined;
+        if (keyExpr.traversal && keyExpr.end - keyExpr.start > 0 && /^[^.[\s]+$/.test(this.text.slice(keyExpr.start, keyExpr.end))) key = this.text.slice(keyExpr.start, keyExpr.end);
+        else if (keyExpr.value.known && (typeof keyExpr.value.value === 'string' || typeof keyExpr.value.value === 'number' || typeof keyExpr.value.value === 'boolean')) key = String(keyExpr.value.value);
+        this.skipSpace(true);
+        const sep = this.peek();
+        if (sep !== CH_EQUALS && sep !== CH_COLON) this.fail(`expected '=' or ':' after the object key '${this.text.slice(keyStart, this.pos).trim()}'; found ${this.describeAt(this.pos)}`);
+        this.pos++;
+        this.skipSpace(true);
+        const element = this.parseExpression();
+        if (key === undefined) value ??= unknown('reference');
+        else if (element.value.known) object[key] = element.value.value;
+        else value ??= element.value;
+        const newline = this.skipSpace(true);
+        if (this.peek() === CH_COMMA) {
+          this.pos++;
+          this.skipSpace(true);
+        } else if (!newline && this.peek() !== CH_RBRACE) {
+          this.fail(`expected ',' or a new line after the object element '${this.text.slice(keyStart, element.end)}'; found ${this.describeAt(this.pos)}`);
+        }
+      }
+      this.pos++;
+      return { start, end: this.pos, value: value ?? { known: true, value: object } };
+    } finally {
+      this.bracketDepth--;
+    }
+  }
+
+  // ---- templates ---------------------------------------------------------
+
+  /** Parses `${ ... }` or `%{ ... }` at `this.pos` (after the two opening characters were seen). */
+  private parseTemplateSequence(directive: boolean): void {
+    const start = this.pos;
+    this.pos += 2;
+    this.bracketDepth++;
+    try {
+      if (this.peek() === CH_TILDE) this.pos++;
+      this.skipSpace(true);
+      if (directive) {
+        if (this.atKeyword('if')) {
+          this.pos += 2;
+          this.skipSpace(true);
+          this.parseExpression();
+        } else if (this.atKeyword('for')) {
+          this.pos += 3;
+          this.skipSpace(true);
+          this.identifier();
+          this.skipSpace(true);
+          if (this.peek() === CH_COMMA) {
+            this.pos++;
+            this.skipSpace(true);
+            this.identifier();
+            this.skipSpace(true);
+          }
+          if (!this.atKeyword('in')) this.fail(`expected 'in' in the %{ for } directive; found ${this.describeAt(this.pos)}`);
+          this.pos += 2;
+          this.skipSpace(true);
+          this.parseExpression();
+        } else if (this.atKeyword('else') || this.atKeyword('endif') || this.atKeyword('endfor')) {
+          this.identifier();
+        } else {
+          this.fail(`expected if, else, endif, for or endfor in the %{ } directive; found ${this.describeAt(this.pos)}`, start);
+        }
+      } else {
+        this.parseExpression();
+      }
+      this.skipSpace(true);
+      if (this.peek() === CH_TILDE) this.pos++;
+      if (this.peek() !== CH_RBRACE) this.fail(`expected '}' to close the '${directive ? '%{' : '${'}' opened at line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`, start);
+      this.pos++;
+    } finally {
+      this.bracketDepth--;
+    }
+  }
+
+  /** A quoted template: a literal string when it has no interpolation or directive. */
+  private parseQuoted(): Expr {
+    const start = this.pos;
+    const text = this.text;
+    this.pos++;
+    let literal = '';
+    let chunkStart = this.pos;
+    let isTemplate = false;
+    const savedBrackets = this.bracketDepth;
+    this.bracketDepth = 0; // newlines end strings, even inside brackets
+    try {
+      for (;;) {
+        if (this.pos >= text.length || text.charCodeAt(this.pos) === CH_NEWLINE) {
+          this.error('hcl/unterminated-string', 'this string is not closed: add \'"\' at the end of the line (quoted strings cannot span lines; use a heredoc <<EOT for multi-line text)', start, this.lineEnd(start));
+          literal += text.slice(chunkStart, this.pos);
+          return { start, end: this.pos, value: unknown('invalid') };
+        }
+        const c = text.charCodeAt(this.pos);
+        if (c === CH_QUOTE) {
+          literal += text.slice(chunkStart, this.pos);
+          this.pos++;
+          return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: literal } };
+        }
+        if (c === CH_BACKSLASH) {
+          literal += text.slice(chunkStart, this.pos);
+          literal += this.parseEscape();
+          chunkStart = this.pos;
+        } else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(this.pos + 1) === CH_LBRACE) {
+          isTemplate = true;
+          this.bracketDepth = savedBrackets;
+          this.parseTemplateSequence(c === CH_PERCENT);
+          this.bracketDepth = 0;
+          chunkStart = this.pos;
+        } else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(this.pos + 1) === c && text.charCodeAt(this.pos + 2) === CH_LBRACE) {
+          literal += text.slice(chunkStart, this.pos + 1) + '{';
+          this.pos += 3;
+          chunkStart = this.pos;
+        } else {
+          this.pos++;
+        }
+      }
+    } finally {
+      this.bracketDepth = savedBrackets;
+    }
+  }
+
+  private parseEscape(): string {
+    const start = this.pos;
+    const next = this.text[this.pos + 1];
+    if (next !== undefined && Object.hasOwn(SIMPLE_ESCAPES, next)) {
+      this.pos += 2;
+      return SIMPLE_ESCAPES[next]!;
+    }
+    const digits = next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    if (digits > 0) {
+      const hex = this.text.slice(this.pos + 2, this.pos + 2 + digits);
+      const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : -1;
+      if (code >= 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)) {
+        this.pos += 2 + digits;
+        return String.fromCodePoint(code);
+      }
+    }
+    const shown = next === undefined || next === '\n' ? '\\' : `\\${next}`;
+    this.error('hcl/syntax-error', `invalid escape sequence '${shown}' in a string; use \\n, \\r, \\t, \\", \\\\, \\uNNNN or \\UNNNNNNNN`, start, start + shown.length);
+    this.pos += next === undefined || next === '\n' ? 1 : 2;
+    return shown;
+  }
+
+  private parseHeredoc(): Expr {
+    const start = this.pos;
+    const text = this.text;
+    this.pos += 2;
+    const flush = this.peek() === CH_MINUS;
+    if (flush) this.pos++;
+    const marker = this.identifier();
+    const introEnd = this.pos;
+    if (marker === undefined || (this.peek() !== CH_NEWLINE && !(this.peek() === CH_CR && this.peek(1) === CH_NEWLINE))) {
+      this.fail(`a heredoc starts with <<MARKER (or <<-MARKER) alone at the end of the line, e.g. <<EOT`, start, this.lineEnd(start));
+    }
+    const contentStart = this.lineEnd(this.pos) + 1;
+    // The content ends at the first line that holds only the marker (indented, for <<- and also accepted by Terraform for <<).
+    let lineStart = contentStart;
+    let contentEnd = -1;
+    let closeEnd = text.length;
+    while (lineStart <= text.length) {
+      const lineStop = this.lineEnd(lineStart);
+      if (text.slice(lineStart, lineStop).trim() === marker) {
+        contentEnd = lineStart;
+        closeEnd = lineStart + text.slice(lineStart, lineStop).indexOf(marker!) + marker!.length;
+        break;
+      }
+      if (lineStop >= text.length) break;
+      lineStart = lineStop + 1;
+    }
+    if (contentEnd === -1) {
+      this.error('hcl/unterminated-heredoc', `the heredoc is never closed: add a line containing only ${marker}`, start, introEnd);
+      this.pos = text.length;
+      return { start, end: this.pos, value: unknown('invalid') };
+    }
+    // Interpolations inside the content are parsed for their syntax; any makes the value a template.
+    let isTemplate = false;
+    let scan = contentStart;
+    let content = '';
+    let chunkStart = scan;
+    while (scan < contentEnd) {
+      const c = text.charCodeAt(scan);
+      if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(scan + 1) === c && text.charCodeAt(scan + 2) === CH_LBRACE) {
+        content += text.slice(chunkStart, scan + 1) + '{';
+        scan += 3;
+        chunkStart = scan;
+      } else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(scan + 1) === CH_LBRACE) {
+        isTemplate = true;
+        this.pos = scan;
+        try {
+          this.parseTemplateSequence(c === CH_PERCENT);
+        } catch (error) {
+          if (!(error instanceof SyntaxAbort)) throw error;
+          this.pos = this.lineEnd(scan);
+        }
+        scan = this.pos;
+        chunkStart = scan;
+      } else {
+        scan++;
+      }
+    }
+    content += text.slice(chunkStart, contentEnd);
+    this.pos = closeEnd;
+    if (isTemplate) return { start, end: this.pos, value: unknown('template') };
+    content = content.replace(/\r\n/g, '\n');
+    if (flush) {
+      const lines = content.split('\n');
+      const indents = lines.filter((line) => line.trim() !== '').map((line) => line.match(/^[ \t]*/)![0].length);
+      const strip = indents.length ? Math.min(...indents) : 0;
+      content = lines.map((line) => line.slice(Math.min(strip, line.match(/^[ \t]*/)![0].length))).join('\n');
+    }
+    return { start, end: this.pos, value: { known: true, value: content } };
   }
 }
 
-function timedOutDocument(text: string, source: string, timeoutMs: number): HclDocument {
-  const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const diagnostic: Diagnostic = {
-    range,
-    severity: 'error',
-    code: 'hcl/parse-timeout',
-    source: 'shoreline',
-    message: `parsing took longer than ${timeoutMs / 1000} s and was stopped; the file was not analysed`,
-  };
-  return { source, text, body: { attributes: [], blocks: [] }, diagnostics: [diagnostic] };
+export interface ParseOptions {
+  /** Where the text came from (a path or URI), used in findings. */
+  source?: string;
+}
+
+/** Parses HCL native syntax into the document model. Never throws on bad input: problems become diagnostics. */
+export function parseHcl(text: string, options: ParseOptions = {}): HclDocument {
+  return new HclSyntaxParser(text).parse(options.source ?? '');
 }
