@@ -21,7 +21,8 @@ export function toPunycode(name: string): string | undefined {
 
 /** The registrable domain (zone apex) a name belongs to, from the public suffix list. */
 export function zoneApexOf(name: string): string | undefined {
-  return getDomain(normalizeName(name), { allowPrivateDomains: false }) ?? undefined;
+  // The public suffix list has no wildcard owners: look up the name the wildcard stands under.
+  return getDomain(normalizeName(name).replace(/^\*\./, ''), { allowPrivateDomains: false }) ?? undefined;
 }
 
 export function isZoneApex(name: string): boolean {
@@ -120,7 +121,7 @@ export function validateRecordName(name: string, type?: string): Finding[] {
   }
   if (isIPv4(bare)) {
     findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is an IP address, not a record name; reverse records are named like 10.2.0.192.in-addr.arpa` });
-  } else if (!bare.includes('.') || !getPublicSuffix(bare) || !zoneApexOf(bare)) {
+  } else if (!bare.includes('.') || !getPublicSuffix(bare.replace(/^\*\./, '')) || !zoneApexOf(bare)) {
     findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is not inside a registered domain; DreamHost record names are fully qualified, e.g. www.example.com` });
   }
   const labels = bare.toLowerCase().split('.');
