@@ -285,12 +285,24 @@ class HclSyntaxParser {
       if (c === CH_LBRACE) break;
       const labelStart = this.pos;
       if (c === CH_QUOTE) {
-        const label = this.parseQuoted();
+        let label: Expr;
+        try {
+          label = this.parseQuoted();
+        } catch (error) {
+          if (!(error instanceof SyntaxAbort)) throw error;
+          this.recoverToLineEnd();
+          return undefined;
+        }
+        if (!label.value.known && !this.text.slice(label.start, label.end).endsWith('"')) {
+          this.recoverToLineEnd();
+          return undefined;
+        }
+        if (!label.value.known) this.error('hcl/syntax-error', 'block labels are literal strings; interpolation (${...}) is not allowed here', label.start, label.end);
         labels.push(label.value.known ? String(label.value.value) : this.text.slice(label.start + 1, label.end - 1));
       } else if (isIdentStart(c)) {
         labels.push(this.identifier()!);
       } else {
-        this.error('hcl/syntax-error', `expected '{' to open the '${type}' block; found ${this.describeAt(this.pos)}`, start, Math.max(this.pos, typeEnd));
+        this.error('hcl/syntax-error', `expected '{' to open the '${type}' block (or '=' for an attribute); found ${this.describeAt(this.pos)}`, start, Math.max(this.pos, typeEnd));
         this.recoverToLineEnd();
         return undefined;
       }
@@ -305,6 +317,8 @@ class HclSyntaxParser {
       this.error('hcl/nesting-too-deep', `blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; the inner blocks are not analysed`, start, headerEnd);
       this.skipBlockContent();
       body = { attributes: [], blocks: [] };
+    } else if (this.startsSingleLineBody()) {
+      body = this.parseSingleLineBody(type, depth, { start, headerEnd, header });
     } else {
       body = this.parseBody(depth + 1, { start, headerEnd, header });
     }
@@ -324,6 +338,43 @@ class HclSyntaxParser {
     };
     this.expectLineEnd(`the '${type}' block`);
     return block;
+  }
+
+  /** True when text follows `{` on its line: a single-line block (`{ name = value }`). */
+  private startsSingleLineBody(): boolean {
+    const save = this.pos;
+    this.skipSpace(false);
+    const c = this.peek();
+    const singleLine = this.pos < this.text.length && c !== CH_NEWLINE && c !== CH_RBRACE;
+    if (singleLine || c === CH_RBRACE) return singleLine;
+    this.pos = save;
+    return false;
+  }
+
+  /** HCL allows one attribute between braces on one line; anything more needs a line per attribute. */
+  private parseSingleLineBody(type: string, depth: number, openedAt: { start: number; headerEnd: number; header: string }): HclBody {
+    const body: HclBody = { attributes: [], blocks: [] };
+    const start = this.pos;
+    const name = this.identifier();
+    this.skipSpace(false);
+    if (name === undefined || this.peek() !== CH_EQUALS || this.peek(1) === CH_EQUALS) {
+      this.error('hcl/syntax-error', `a single-line '${type}' block holds one attribute (name = value); put its content on separate lines after '{'`, start, this.lineEnd(start));
+      this.recoverToLineEnd();
+      return body;
+    }
+    this.pos++;
+    const attr = this.parseAttribute(name, start, start + name.length);
+    if (attr) body.attributes.push(attr);
+    this.skipSpace(false);
+    if (this.peek() !== CH_RBRACE) {
+      this.error('hcl/syntax-error', `a single-line '${type}' block ends with '}' right after its one attribute; put each attribute on its own line`, this.pos, this.lineEnd(this.pos));
+      this.recoverToLineEnd();
+      // Go on as a multi-line body so the remaining attributes are still read.
+      const rest = this.parseBody(depth + 1, openedAt);
+      body.attributes.push(...rest.attributes);
+      body.blocks.push(...rest.blocks);
+    }
+    return body;
   }
 
   /** Skips a block body without analysing it (beyond the depth limit), iteratively. */
@@ -483,11 +534,12 @@ class HclSyntaxParser {
       this.bracketDepth++;
       try {
         this.skipSpace(true);
-        const inner = this.parseExpression();
+        this.parseExpression();
         this.skipSpace(true);
-        if (this.peek() !== CH_RPAREN) this.fail(`expected ')' to close the '(' at line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`);
+        if (this.peek() !== CH_RPAREN) this.fail(`expected ')' to close this '('; found ${this.describeAt(this.pos)}`, start, start + 1);
         this.pos++;
-        return { start, end: this.pos, value: inner.value };
+        // Terraform evaluates (x) to x; like hcl2-parser, it is kept as an expression, not a literal.
+        return { start, end: this.pos, value: unknown('operation') };
       } finally {
         this.bracketDepth--;
       }
