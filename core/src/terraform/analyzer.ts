@@ -2,7 +2,7 @@ import '../dns/rules.js';
 import '../hcl/rules.js';
 import './rules.js';
 import { defaultSeverity } from '../diagnostics/rules.js';
-import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
+import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -70,6 +70,7 @@ class ModuleAnalyzer {
         });
       }
     }
+    for (const diagnostics of this.results.values()) diagnostics.sort(compareDiagnostics);
     return this.results;
   }
 
