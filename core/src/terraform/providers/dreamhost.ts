@@ -4,7 +4,7 @@ import { validateRecordName } from '../../dns/names.js';
 import { validateRecordValue } from '../../dns/values.js';
 import type { AttributeFinding, AttributeSchema, BlockValues, ImportIdFormat, ProviderSchema, ResourceSchema } from '../schema.js';
 
-const typeDescription = `The record type: one of ${DREAMHOST_RECORD_TYPES.join(', ')} (the types the DreamHost API accepts).`;
+const typeDescription = 'The record type, one the DreamHost API accepts.';
 
 /** A record type as DreamHost expects it: upper case, one of the accepted types. */
 export function validateDreamhostType(type: string): Finding[] {
