@@ -75,7 +75,7 @@ Module: ${BLOCKS} \`dreamhost_dns_record\` blocks (A, AAAA, CNAME, MX, TXT), ${k
 ${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}
 
 \`shoreline check\` is timed as a whole command in a fresh process: Node start-up,
-wasm load, parse, analysis and the JSON report. hcl2-parser is timed for the
+parse, analysis and the JSON report. hcl2-parser is timed for the
 parse call alone, in process.
 
 - Ratio: **${(ratio * 100).toFixed(0)}%** of hcl2-parser's parse time (target ≤ ${TARGET_RATIO * 100}%): **${verdict}**.
