@@ -41,7 +41,10 @@ try {
   const rss = [];
   for (let run = 0; run < RUNS; run++) {
     const start = performance.now();
-    const child = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-report.mjs'), join(root, 'bin/shoreline.js'), 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-report.mjs'), join(root, 'bin/shoreline.js'), 'check', folder, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     checkTimes.push(performance.now() - start);
     if (child.status !== 0) throw new Error(`shoreline check exited ${child.status}: ${child.stderr}`);
     const findings = JSON.parse(child.stdout);

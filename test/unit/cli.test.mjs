@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../bin/shoreline.js', import.meta.url));
 const run = (args, cwd) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
 
-const VALID = 'terraform {\n  required_providers {\n    dreamhost = {\n      source = "adamantal/dreamhost"\n    }\n  }\n}\n\nresource "dreamhost_dns_record" "www" {\n  record = "www.example.com"\n  type   = "A"\n  value  = "192.0.2.10"\n}\n';
+const VALID =
+  'terraform {\n  required_providers {\n    dreamhost = {\n      source = "adamantal/dreamhost"\n    }\n  }\n}\n\nresource "dreamhost_dns_record" "www" {\n  record = "www.example.com"\n  type   = "A"\n  value  = "192.0.2.10"\n}\n';
 const BROKEN = 'resource "dreamhost_dns_record" "bad" {\n  record = "bad.example.com"\n  type   = "A"\n  value  = "192.0.2.010"\n}\n';
-const WARNING = 'terraform {\n  required_providers {\n    dreamhost = {\n      source = "adamantal/dreamhost"\n    }\n  }\n}\n\nresource "dreamhost_dns_record" "upper" {\n  record = "Upper.example.com"\n  type   = "A"\n  value  = "192.0.2.10"\n}\n';
+const WARNING =
+  'terraform {\n  required_providers {\n    dreamhost = {\n      source = "adamantal/dreamhost"\n    }\n  }\n}\n\nresource "dreamhost_dns_record" "upper" {\n  record = "Upper.example.com"\n  type   = "A"\n  value  = "192.0.2.10"\n}\n';
 
 let root;
 before(() => {
@@ -88,7 +90,10 @@ describe('shoreline check: exit codes', () => {
 describe('shoreline check: output formats', () => {
   it('text: file:line:col severity code message, then a summary', () => {
     const result = run(['check', 'broken'], root);
-    assert.equal(result.stdout.split('\n')[0], "broken/main.tf:4:12 error dns/ipv4-invalid '192.0.2.010' is not a valid IPv4 address: its fourth part '010' has a leading zero, which some resolvers read as octal");
+    assert.equal(
+      result.stdout.split('\n')[0],
+      "broken/main.tf:4:12 error dns/ipv4-invalid '192.0.2.010' is not a valid IPv4 address: its fourth part '010' has a leading zero, which some resolvers read as octal",
+    );
     assert.match(result.stdout, /1 problem \(1 error, 0 warnings\) in 2 files\.\n$/);
   });
   it('json: findings with 0-based LSP ranges', () => {
@@ -111,7 +116,10 @@ describe('shoreline check: output formats', () => {
     assert.equal(log.version, '2.1.0');
     const [sarifRun] = log.runs;
     assert.equal(sarifRun.tool.driver.name, 'shoreline');
-    assert.deepEqual(sarifRun.tool.driver.rules.map((rule) => rule.id), ['dns/ipv4-invalid', 'dns/name-not-lowercase']);
+    assert.deepEqual(
+      sarifRun.tool.driver.rules.map((rule) => rule.id),
+      ['dns/ipv4-invalid', 'dns/name-not-lowercase'],
+    );
     const [error, warning] = sarifRun.results;
     assert.equal(error.ruleId, 'dns/ipv4-invalid');
     assert.equal(error.level, 'error');
@@ -160,7 +168,10 @@ describe('shoreline check: bad input', () => {
   });
   it('10,000 nested blocks, unterminated strings and heredocs: findings, no crash', () => {
     const nested = JSON.parse(check('nested', 'a {\n'.repeat(10000) + '}\n'.repeat(10000)).stdout);
-    assert.deepEqual(nested.map((finding) => finding.code).filter((code) => code.startsWith('hcl/')), ['hcl/nesting-too-deep']);
+    assert.deepEqual(
+      nested.map((finding) => finding.code).filter((code) => code.startsWith('hcl/')),
+      ['hcl/nesting-too-deep'],
+    );
     assert.equal(JSON.parse(check('string', 'locals {\n  a = "open\n}\n').stdout)[0].code, 'hcl/unterminated-string');
     const heredoc = JSON.parse(check('heredoc', 'locals {\n  a = <<EOT\nno end\n').stdout).map((finding) => finding.code);
     assert.deepEqual(heredoc, ['hcl/unclosed-block', 'hcl/unterminated-heredoc']);
@@ -172,6 +183,9 @@ describe('shoreline check: bad input', () => {
     symlinkSync(join(root, 'linked.tf'), join(folder, 'main.tf'));
     symlinkSync(folder, join(folder, 'loop'));
     const findings = JSON.parse(run(['check', folder, '--format', 'json'], root).stdout);
-    assert.deepEqual(findings.map((finding) => finding.code), ['tf/provider-not-declared', 'dns/ipv4-invalid']);
+    assert.deepEqual(
+      findings.map((finding) => finding.code),
+      ['tf/provider-not-declared', 'dns/ipv4-invalid'],
+    );
   });
 });

@@ -55,9 +55,11 @@ describe('record names (RFC 1035 §2.3, RFC 1123 §2.1, DreamHost conventions)',
     fc.assert(fc.property(fc.domain(), (domain) => assert.deepEqual(codes(validateRecordName(domain.toLowerCase(), 'A')), [])));
   });
   it('never throws on arbitrary text (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), fc.constantFrom('A', 'SRV', 'TXT', 'PTR', undefined), (name, type) => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.constantFrom('A', 'SRV', 'TXT', 'PTR', undefined), (name, type) => {
         validateRecordName(name, type);
-      }));
+      }),
+    );
   });
 });
 

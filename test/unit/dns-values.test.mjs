@@ -87,9 +87,11 @@ describe('record values per type', () => {
     assert.equal(validateRecordValue('TXT', 'x'.repeat(300))[0].severity, 'information');
   });
   it('never throws, whatever the type and value (property)', () => {
-    fc.assert(fc.property(fc.constantFrom('A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR', 'CAA', 'X'), fc.string(), (type, value) => {
+    fc.assert(
+      fc.property(fc.constantFrom('A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR', 'CAA', 'X'), fc.string(), (type, value) => {
         validateRecordValue(type, value);
-      }));
+      }),
+    );
   });
   it('tokenizes quoted fields with escapes', () => {
     assert.deepEqual(tokenizeValue('0 issue "a\\"b\\065"').tokens, [

@@ -57,7 +57,10 @@ describe('HCL document model', () => {
 
   it('reads flush heredocs, escapes and nested collections', () => {
     const doc = only('a = <<-EOT\n    x\n      y\n    EOT\nb = "q\\"\\u00e9$${z}"\nc = { k = [1, -2.5, { n = null }] }\n');
-    assert.deepEqual(doc.body.attributes.map((attr) => attr.value.value), ['x\n  y\n', 'q"é${z}', { k: [1, -2.5, { n: null }] }]);
+    assert.deepEqual(
+      doc.body.attributes.map((attr) => attr.value.value),
+      ['x\n  y\n', 'q"é${z}', { k: [1, -2.5, { n: null }] }],
+    );
   });
 
   for (const file of readdirSync(fixtures).filter((name) => name.endsWith('.tf'))) {
@@ -76,10 +79,22 @@ describe('HCL document model', () => {
       node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3 })),
     })).node;
     const render = (v) =>
-      v === null ? 'null' : Array.isArray(v) ? `[${v.map(render).join(', ')}]` : typeof v === 'object' ? `{ ${Object.entries(v).map(([k, x]) => `${k} = ${render(x)}`).join(', ')} }` : typeof v === 'string' ? JSON.stringify(v).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{') : String(v);
+      v === null
+        ? 'null'
+        : Array.isArray(v)
+          ? `[${v.map(render).join(', ')}]`
+          : typeof v === 'object'
+            ? `{ ${Object.entries(v)
+                .map(([k, x]) => `${k} = ${render(x)}`)
+                .join(', ')} }`
+            : typeof v === 'string'
+              ? JSON.stringify(v).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')
+              : String(v);
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }), (attrs) => {
-        const text = `locals {\n${Object.entries(attrs).map(([k, v]) => `  ${k} = ${render(v)}\n`).join('')}}\n`;
+        const text = `locals {\n${Object.entries(attrs)
+          .map(([k, v]) => `  ${k} = ${render(v)}\n`)
+          .join('')}}\n`;
         const [theirs, error] = hcl2.parseToObject(text);
         assert.equal(error, null, text);
         compareBody(only(text).body, theirs, 'generated');
@@ -118,8 +133,14 @@ describe('HCL syntax errors become diagnostics with ranges', () => {
   it('recovers after an error and keeps reading later blocks', () => {
     const doc = parseHcl('resource "a" "one" {\n  x = = 1\n  y = 2\n}\nresource "a" "two" {\n  z = 3\n}\n');
     assert.deepEqual(codes(doc), ['hcl/syntax-error']);
-    assert.deepEqual(doc.body.blocks.map((block) => block.labels[1]), ['one', 'two']);
-    assert.deepEqual(doc.body.blocks[0].attributes.map((attr) => attr.name), ['x', 'y']);
+    assert.deepEqual(
+      doc.body.blocks.map((block) => block.labels[1]),
+      ['one', 'two'],
+    );
+    assert.deepEqual(
+      doc.body.blocks[0].attributes.map((attr) => attr.name),
+      ['x', 'y'],
+    );
   });
 
   it('caps the number of reported errors', () => {
@@ -144,8 +165,14 @@ describe('HCL bad input is bounded', () => {
     assert.ok(codes(doc).includes('hcl/nesting-too-deep'));
   });
   it('never throws on arbitrary text (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void parseHcl(text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void parseHcl(text)),
+      { numRuns: 500 },
+    );
     const pieces = fc.constantFrom('a', ' = ', '"', '{', '}', '[', ']', '(', ')', '${', '%{', '<<EOT\n', '\nEOT\n', '\n', '#', '/*', '*/', '\\', ',', '.', '?', ':', 'for ', ' in ', '=>', '1', '-');
-    fc.assert(fc.property(fc.array(pieces, { maxLength: 60 }), (parts) => void parseHcl(parts.join(''))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 60 }), (parts) => void parseHcl(parts.join(''))),
+      { numRuns: 2000 },
+    );
   });
 });

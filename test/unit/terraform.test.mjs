@@ -13,7 +13,10 @@ function analyze(files, { withProviders = true } = {}) {
   return { found, results };
 }
 
-const record = (name, fields) => `resource "dreamhost_dns_record" "${name}" {\n${Object.entries(fields).map(([k, v]) => `  ${k} = ${v.startsWith('var.') || v.startsWith('[') ? v : JSON.stringify(v)}\n`).join('')}}\n`;
+const record = (name, fields) =>
+  `resource "dreamhost_dns_record" "${name}" {\n${Object.entries(fields)
+    .map(([k, v]) => `  ${k} = ${v.startsWith('var.') || v.startsWith('[') ? v : JSON.stringify(v)}\n`)
+    .join('')}}\n`;
 
 describe('dreamhost_dns_record resource', () => {
   it('accepts a valid record', () => {
@@ -22,8 +25,14 @@ describe('dreamhost_dns_record resource', () => {
   it('reports unknown, read-only, duplicate and missing attributes', () => {
     const text = 'resource "dreamhost_dns_record" "x" {\n  recrod  = "www.example.com"\n  type    = "A"\n  type    = "A"\n  comment = "hi"\n}\n';
     const { found, results } = analyze({ 'main.tf': text });
-    assert.deepEqual(found.sort(), ['main.tf:1 tf/missing-attribute', 'main.tf:1 tf/missing-attribute', 'main.tf:2 tf/unknown-attribute', 'main.tf:4 tf/duplicate-attribute', 'main.tf:5 tf/read-only-attribute'].sort());
-    const messages = results.get('main.tf').map((d) => d.message).join('\n');
+    assert.deepEqual(
+      found.sort(),
+      ['main.tf:1 tf/missing-attribute', 'main.tf:1 tf/missing-attribute', 'main.tf:2 tf/unknown-attribute', 'main.tf:4 tf/duplicate-attribute', 'main.tf:5 tf/read-only-attribute'].sort(),
+    );
+    const messages = results
+      .get('main.tf')
+      .map((d) => d.message)
+      .join('\n');
     assert.match(messages, /did you mean 'record'/);
     assert.match(messages, /needs 'value'/);
   });
@@ -140,9 +149,16 @@ describe('module structure, providers and versions', () => {
     assert.ok(!d.message.includes('SECRET1234567890'));
   });
   it('checks required_providers sources and version constraints', () => {
-    const text = 'terraform {\n  required_version = "v1.5"\n  required_providers {\n    a = { source = "dreamhost" }\n    b = { source = "adamantal/terraform-provider-dreamhost" }\n    c = "~> 1.0"\n    d = { source = "a/b", version = ">= 1.0,, < 2" }\n    e = { source = "registry.example.com/acme/thing", version = ">= 1.2.0, < 2.0.0" }\n  }\n}\n';
+    const text =
+      'terraform {\n  required_version = "v1.5"\n  required_providers {\n    a = { source = "dreamhost" }\n    b = { source = "adamantal/terraform-provider-dreamhost" }\n    c = "~> 1.0"\n    d = { source = "a/b", version = ">= 1.0,, < 2" }\n    e = { source = "registry.example.com/acme/thing", version = ">= 1.2.0, < 2.0.0" }\n  }\n}\n';
     const { found } = analyze({ 'main.tf': text }, { withProviders: false });
-    assert.deepEqual(found, ['main.tf:2 tf/version-constraint-invalid', 'main.tf:4 tf/provider-source-invalid', 'main.tf:5 tf/provider-source-invalid', 'main.tf:6 tf/provider-legacy-syntax', 'main.tf:7 tf/version-constraint-invalid']);
+    assert.deepEqual(found, [
+      'main.tf:2 tf/version-constraint-invalid',
+      'main.tf:4 tf/provider-source-invalid',
+      'main.tf:5 tf/provider-source-invalid',
+      'main.tf:6 tf/provider-legacy-syntax',
+      'main.tf:7 tf/version-constraint-invalid',
+    ]);
   });
   it('parses source addresses and constraints', () => {
     assert.deepEqual(parseProviderSource('adamantal/dreamhost').source, { hostname: 'registry.terraform.io', namespace: 'adamantal', type: 'dreamhost' });

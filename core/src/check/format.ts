@@ -33,9 +33,7 @@ export function formatText(result: CheckResult): string {
 
 /** A JSON array of findings with 0-based LSP ranges. */
 export function formatJson(result: CheckResult): string {
-  const findings = result.files.flatMap((file) =>
-    file.diagnostics.map((d) => ({ file: file.path, range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message })),
-  );
+  const findings = result.files.flatMap((file) => file.diagnostics.map((d) => ({ file: file.path, range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message })));
   return JSON.stringify(findings, null, 2) + '\n';
 }
 

@@ -33,24 +33,24 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const { modules, errors } = await discover(paths.length ? paths : ['.'], cwd);
   const files: FileReport[] = [];
   for (const moduleFiles of modules.values()) {
-      const documents: HclDocument[] = [];
-      const fileProblems = new Map<string, Diagnostic[]>();
-      for (const file of moduleFiles) {
-        const source = displayPath(file, cwd);
-        let read;
-        try {
-          read = await readSource(file);
-        } catch (error) {
-          errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
-          continue;
-        }
-        fileProblems.set(source, read.diagnostics);
-        if (read.text !== undefined) documents.push(parseHcl(read.text, { source }));
+    const documents: HclDocument[] = [];
+    const fileProblems = new Map<string, Diagnostic[]>();
+    for (const file of moduleFiles) {
+      const source = displayPath(file, cwd);
+      let read;
+      try {
+        read = await readSource(file);
+      } catch (error) {
+        errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
+        continue;
       }
-      const analysed = analyzeModule(documents);
-      for (const [source, problems] of fileProblems) {
-        files.push({ path: source, diagnostics: [...problems, ...(analysed.get(source) ?? [])].sort(compareDiagnostics) });
-      }
+      fileProblems.set(source, read.diagnostics);
+      if (read.text !== undefined) documents.push(parseHcl(read.text, { source }));
+    }
+    const analysed = analyzeModule(documents);
+    for (const [source, problems] of fileProblems) {
+      files.push({ path: source, diagnostics: [...problems, ...(analysed.get(source) ?? [])].sort(compareDiagnostics) });
+    }
   }
   return { files, errors };
 }

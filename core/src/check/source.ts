@@ -20,7 +20,7 @@ function fileDiagnostic(code: string, message: string, at: Position = origin): D
 
 /** Index of the first byte that breaks UTF-8, or -1 when the buffer is valid. */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
@@ -58,7 +58,13 @@ export function decodeSource(bytes: Uint8Array): SourceText {
   const at = positionAfter(new TextDecoder('utf-8').decode(body.subarray(0, invalid)));
   return {
     text,
-    diagnostics: [fileDiagnostic('file/invalid-utf8', `the file is not valid UTF-8: byte 0x${body[invalid]!.toString(16).padStart(2, '0')} at line ${at.line + 1}; save it as UTF-8 (invalid bytes were read as U+FFFD)`, at)],
+    diagnostics: [
+      fileDiagnostic(
+        'file/invalid-utf8',
+        `the file is not valid UTF-8: byte 0x${body[invalid]!.toString(16).padStart(2, '0')} at line ${at.line + 1}; save it as UTF-8 (invalid bytes were read as U+FFFD)`,
+        at,
+      ),
+    ],
   };
 }
 

@@ -95,7 +95,7 @@ export function explainIPv6(text: string): string | undefined {
 export function canonicalIPv6(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 1; // a single zero group is not compressed (RFC 5952 §4.2.2)
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -115,17 +115,7 @@ export function canonicalIPv6(groups: number[]): string {
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
 }
 
-export type AddressClass =
-  | 'public'
-  | 'private'
-  | 'loopback'
-  | 'link-local'
-  | 'unspecified'
-  | 'multicast'
-  | 'reserved'
-  | 'documentation'
-  | 'shared'
-  | 'unique-local';
+export type AddressClass = 'public' | 'private' | 'loopback' | 'link-local' | 'unspecified' | 'multicast' | 'reserved' | 'documentation' | 'shared' | 'unique-local';
 
 export function classifyIPv4(octets: readonly number[]): AddressClass {
   const [a, b, c] = octets as [number, number, number, number];

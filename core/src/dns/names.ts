@@ -117,7 +117,12 @@ export function validateRecordName(name: string, type?: string): Finding[] {
   if (labelProblems.length > 0) return [...findings, ...labelProblems];
 
   if (bare !== bare.toLowerCase()) {
-    findings.push({ code: 'dns/name-not-lowercase', message: `DreamHost stores names in lower case; '${bare}' would show a change on every plan`, replacement: bare.toLowerCase(), fixTitle: 'Convert to lower case' });
+    findings.push({
+      code: 'dns/name-not-lowercase',
+      message: `DreamHost stores names in lower case; '${bare}' would show a change on every plan`,
+      replacement: bare.toLowerCase(),
+      fixTitle: 'Convert to lower case',
+    });
   }
   if (isIPv4(bare)) {
     findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is an IP address, not a record name; reverse records are named like 10.2.0.192.in-addr.arpa` });
@@ -160,7 +165,12 @@ export function validateTargetHost(host: string, options: HostOptions): Finding[
     const ascii = toPunycode(bare);
     return [
       ascii
-        ? { code: 'dns/name-idn', message: `the ${role} '${bare}' is internationalised; DNS stores it as '${ascii}'`, replacement: host.endsWith('.') ? `${ascii}.` : ascii, fixTitle: `Convert to punycode '${ascii}'` }
+        ? {
+            code: 'dns/name-idn',
+            message: `the ${role} '${bare}' is internationalised; DNS stores it as '${ascii}'`,
+            replacement: host.endsWith('.') ? `${ascii}.` : ascii,
+            fixTitle: `Convert to punycode '${ascii}'`,
+          }
         : { code: 'dns/name-idn', message: `the ${role} '${bare}' has characters that are not valid in a domain name` },
     ];
   }

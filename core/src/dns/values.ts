@@ -80,7 +80,8 @@ function validateA(value: string): Finding[] {
   const octets = parseIPv4(value);
   if (!octets) {
     if (isIPv6(value)) return [{ code: 'dns/ipv4-invalid', message: `'${value}' is an IPv6 address; an A record holds IPv4, use an AAAA record` }];
-    if (/[a-z]/i.test(value) && !/^[0-9.]+$/.test(value)) return [{ code: 'dns/ipv4-invalid', message: `an A record holds an IPv4 address, not the name '${value}'; use a CNAME record to point to a host name` }];
+    if (/[a-z]/i.test(value) && !/^[0-9.]+$/.test(value))
+      return [{ code: 'dns/ipv4-invalid', message: `an A record holds an IPv4 address, not the name '${value}'; use a CNAME record to point to a host name` }];
     return [{ code: 'dns/ipv4-invalid', message: `'${value}' is not a valid IPv4 address: ${explainIPv4(value)}` }];
   }
   const kind = classifyIPv4(octets);
@@ -121,7 +122,8 @@ function validateMX(value: string): Finding[] {
 
 function validateSRV(value: string): Finding[] {
   const fields = value.split(/\s+/);
-  if (fields.length !== 4) return [{ code: 'dns/srv-format', message: `the SRV value has ${fields.length} field${fields.length === 1 ? '' : 's'}; expected 'priority weight port target', e.g. '10 5 5060 sip.example.com'` }];
+  if (fields.length !== 4)
+    return [{ code: 'dns/srv-format', message: `the SRV value has ${fields.length} field${fields.length === 1 ? '' : 's'}; expected 'priority weight port target', e.g. '10 5 5060 sip.example.com'` }];
   const findings: Finding[] = [];
   (['priority', 'weight', 'port'] as const).forEach((field, index) => {
     if (uint16(fields[index]!) === undefined) findings.push({ code: 'dns/srv-format', message: `the SRV ${field} '${fields[index]}' is not a whole number from 0 to 65535` });
@@ -133,13 +135,22 @@ function validateSRV(value: string): Finding[] {
 function validateTXT(value: string): Finding[] {
   // eslint-disable-next-line no-control-regex
   const control = value.match(/[\x00-\x08\x0a-\x1f\x7f]/);
-  if (control) return [{ code: 'dns/txt-format', message: `the TXT value contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}; use \\DDD escapes inside quotes` }];
+  if (control)
+    return [
+      { code: 'dns/txt-format', message: `the TXT value contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}; use \\DDD escapes inside quotes` },
+    ];
   if (!value.startsWith('"')) {
     if (value.includes('"')) return [{ code: 'dns/txt-format', message: 'the TXT value has quotes in the middle; quote the whole text ("...") or none of it' }];
     const bytes = utf8Length(value);
     if (bytes > MAX_RDATA) return [{ code: 'dns/txt-too-long', message: `the TXT value is ${bytes} bytes; a record holds at most ${MAX_RDATA}` }];
     if (bytes > MAX_CHARACTER_STRING) {
-      return [{ code: 'dns/txt-too-long', severity: 'information', message: `the TXT value is ${bytes} bytes, longer than one ${MAX_CHARACTER_STRING}-byte string; it will be split into several strings. Write "..." "..." to choose where` }];
+      return [
+        {
+          code: 'dns/txt-too-long',
+          severity: 'information',
+          message: `the TXT value is ${bytes} bytes, longer than one ${MAX_CHARACTER_STRING}-byte string; it will be split into several strings. Write "..." "..." to choose where`,
+        },
+      ];
     }
     return [];
   }
@@ -150,7 +161,8 @@ function validateTXT(value: string): Finding[] {
   const findings: Finding[] = [];
   tokens.forEach((token, index) => {
     const bytes = utf8Length(token.text);
-    if (bytes > MAX_CHARACTER_STRING) findings.push({ code: 'dns/txt-too-long', message: `quoted string ${index + 1} is ${bytes} bytes; one TXT string holds at most ${MAX_CHARACTER_STRING} bytes, split it into "..." "..."` });
+    if (bytes > MAX_CHARACTER_STRING)
+      findings.push({ code: 'dns/txt-too-long', message: `quoted string ${index + 1} is ${bytes} bytes; one TXT string holds at most ${MAX_CHARACTER_STRING} bytes, split it into "..." "..."` });
   });
   return findings;
 }
@@ -190,7 +202,10 @@ function validateNAPTR(value: string): Finding[] {
   }
   const [order, preference, flags, service, regexp, replacement] = tokens as [ValueToken, ValueToken, ValueToken, ValueToken, ValueToken, ValueToken];
   const findings: Finding[] = [];
-  for (const [label, token] of [['order', order], ['preference', preference]] as const) {
+  for (const [label, token] of [
+    ['order', order],
+    ['preference', preference],
+  ] as const) {
     if (token.quoted || uint16(token.text) === undefined) findings.push({ code: 'dns/naptr-format', message: `the NAPTR ${label} '${token.text}' is not a whole number from 0 to 65535` });
   }
   if (!/^[A-Za-z0-9]*$/.test(flags.text)) findings.push({ code: 'dns/naptr-format', message: `the NAPTR flags "${flags.text}" must be letters or digits (S, A, U, P)` });
@@ -198,7 +213,8 @@ function validateNAPTR(value: string): Finding[] {
   if (regexp.text !== '') {
     const delimiter = regexp.text[0]!;
     const parts = regexp.text.split(delimiter);
-    if (/[0-9\\i]/.test(delimiter) || parts.length !== 4) findings.push({ code: 'dns/naptr-format', message: `the NAPTR regexp "${regexp.text}" must have the form !pattern!replacement!flags with one delimiter character` });
+    if (/[0-9\\i]/.test(delimiter) || parts.length !== 4)
+      findings.push({ code: 'dns/naptr-format', message: `the NAPTR regexp "${regexp.text}" must have the form !pattern!replacement!flags with one delimiter character` });
   }
   if (replacement.quoted) {
     findings.push({ code: 'dns/naptr-format', message: 'the NAPTR replacement is a domain name and is written without quotes' });
@@ -250,4 +266,3 @@ export function validateRecordValue(type: string, value: string, name?: string):
       return findings;
   }
 }
-

@@ -71,7 +71,12 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     aliases.add(name);
     for (const cname of cnames) {
       if (isZoneApex(name)) {
-        findings.push({ code: 'dns/cname-at-apex', message: `${name} is the apex of its zone, which always has SOA and NS records, so it cannot be a CNAME; point it with A/AAAA records instead`, record: cname.ref, related: [] });
+        findings.push({
+          code: 'dns/cname-at-apex',
+          message: `${name} is the apex of its zone, which always has SOA and NS records, so it cannot be a CNAME; point it with A/AAAA records instead`,
+          record: cname.ref,
+          related: [],
+        });
       }
     }
     const others = group.filter((record) => record.type !== 'CNAME');
@@ -83,7 +88,12 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     if (others.length > 0) {
       const types = [...new Set(others.map((record) => record.type))].join(', ');
       for (const cname of cnames) {
-        findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME and also has ${others.length > 1 ? `${types} records` : `a ${types} record`}; a CNAME must be the only record at its name`, record: cname.ref, related: others.map((record) => record.ref) });
+        findings.push({
+          code: 'dns/cname-conflict',
+          message: `${name} is a CNAME and also has ${others.length > 1 ? `${types} records` : `a ${types} record`}; a CNAME must be the only record at its name`,
+          record: cname.ref,
+          related: others.map((record) => record.ref),
+        });
       }
       for (const other of others) {
         findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME, so it cannot also have a ${other.type} record`, record: other.ref, related: cnames.map((record) => record.ref) });
@@ -96,7 +106,12 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     const key = `${normalizeName(record.name)}\u0000${record.type}\u0000${normalizedValue(record.type, record.value)}`;
     const first = firstSeen.get(key);
     if (first) {
-      findings.push({ code: 'dns/duplicate-record', message: `this ${record.type} record for ${normalizeName(record.name)} with value '${record.value.trim()}' is declared twice`, record: record.ref, related: [first.ref] });
+      findings.push({
+        code: 'dns/duplicate-record',
+        message: `this ${record.type} record for ${normalizeName(record.name)} with value '${record.value.trim()}' is declared twice`,
+        record: record.ref,
+        related: [first.ref],
+      });
     } else {
       firstSeen.set(key, record);
     }
@@ -106,7 +121,12 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     const target = aliasSensitiveTarget(record.type, record.value);
     if (target !== undefined && aliases.has(target)) {
       const cname = byName.get(target)!.find((other) => other.type === 'CNAME')!;
-      findings.push({ code: 'dns/target-is-cname', message: `the ${record.type} target ${target} is a CNAME; ${record.type} targets must be the canonical name (RFC 2181 §10.3)`, record: record.ref, related: [cname.ref] });
+      findings.push({
+        code: 'dns/target-is-cname',
+        message: `the ${record.type} target ${target} is a CNAME; ${record.type} targets must be the canonical name (RFC 2181 §10.3)`,
+        record: record.ref,
+        related: [cname.ref],
+      });
     }
   }
   return findings;

@@ -198,7 +198,12 @@ class HclSyntaxParser {
         this.skipSpace(true);
         if (this.pos >= this.text.length) {
           if (openedAt) {
-            this.error('hcl/unclosed-block', `the block '${openedAt.header}' opened on line ${this.lines.positionAt(openedAt.start).line + 1} is not closed: add '}'`, openedAt.start, openedAt.headerEnd);
+            this.error(
+              'hcl/unclosed-block',
+              `the block '${openedAt.header}' opened on line ${this.lines.positionAt(openedAt.start).line + 1} is not closed: add '}'`,
+              openedAt.start,
+              openedAt.headerEnd,
+            );
           }
           return body;
         }
@@ -530,19 +535,14 @@ class HclSyntaxParser {
     if (c === CH_LBRACKET) return this.parseTuple();
     if (c === CH_LBRACE) return this.parseObject();
     if (c === CH_LPAREN) {
-      this.pos++;
-      this.bracketDepth++;
-      try {
-        this.skipSpace(true);
+      return this.bracketed(() => {
         this.parseExpression();
         this.skipSpace(true);
         if (this.peek() !== CH_RPAREN) this.fail(`expected ')' to close this '('; found ${this.describeAt(this.pos)}`, start, start + 1);
         this.pos++;
         // Terraform evaluates (x) to x; like hcl2-parser, it is kept as an expression, not a literal.
         return { start, end: this.pos, value: unknown('operation') };
-      } finally {
-        this.bracketDepth--;
-      }
+      });
     }
     const name = this.identifier();
     if (name === undefined) this.fail(`expected a value; found ${this.describeAt(start)}`, start);
@@ -567,10 +567,7 @@ class HclSyntaxParser {
       this.pos += 2;
       if (this.identifier() === undefined) this.fail(`expected a function name after '::'`);
     }
-    this.pos++; // '('
-    this.bracketDepth++;
-    try {
-      this.skipSpace(true);
+    this.bracketed(() => {
       while (this.peek() !== CH_RPAREN) {
         this.parseExpression();
         this.skipSpace(true);
@@ -586,9 +583,7 @@ class HclSyntaxParser {
         }
       }
       this.pos++;
-    } finally {
-      this.bracketDepth--;
-    }
+    });
     return { start, end: this.pos, value: unknown('function-call') };
   }
 
@@ -630,12 +625,21 @@ class HclSyntaxParser {
     this.pos++;
   }
 
-  private parseTuple(): Expr {
-    const start = this.pos;
+  /** Steps over an opening bracket and parses its content, where newlines are insignificant. */
+  private bracketed<T>(parse: () => T): T {
     this.pos++;
     this.bracketDepth++;
     try {
       this.skipSpace(true);
+      return parse();
+    } finally {
+      this.bracketDepth--;
+    }
+  }
+
+  private parseTuple(): Expr {
+    const start = this.pos;
+    return this.bracketed(() => {
       if (this.atKeyword('for')) {
         this.parseForIntro();
         this.parseExpression();
@@ -659,17 +663,12 @@ class HclSyntaxParser {
       }
       this.pos++;
       return { start, end: this.pos, value: value ?? { known: true, value: values } };
-    } finally {
-      this.bracketDepth--;
-    }
+    });
   }
 
   private parseObject(): Expr {
     const start = this.pos;
-    this.pos++;
-    this.bracketDepth++;
-    try {
-      this.skipSpace(true);
+    return this.bracketed(() => {
       if (this.atKeyword('for')) {
         this.parseForIntro();
         this.parseExpression();
@@ -691,7 +690,8 @@ class HclSyntaxParser {
         const keyExpr = this.parseExpression();
         let key: string | undefined;
         if (keyExpr.traversal && keyExpr.end - keyExpr.start > 0 && /^[^.[\s]+$/.test(this.text.slice(keyExpr.start, keyExpr.end))) key = this.text.slice(keyExpr.start, keyExpr.end);
-        else if (keyExpr.value.known && (typeof keyExpr.value.value === 'string' || typeof keyExpr.value.value === 'number' || typeof keyExpr.value.value === 'boolean')) key = String(keyExpr.value.value);
+        else if (keyExpr.value.known && (typeof keyExpr.value.value === 'string' || typeof keyExpr.value.value === 'number' || typeof keyExpr.value.value === 'boolean'))
+          key = String(keyExpr.value.value);
         this.skipSpace(true);
         const sep = this.peek();
         if (sep !== CH_EQUALS && sep !== CH_COLON) this.fail(`expected '=' or ':' after the object key '${this.text.slice(keyStart, this.pos).trim()}'; found ${this.describeAt(this.pos)}`);
@@ -711,9 +711,7 @@ class HclSyntaxParser {
       }
       this.pos++;
       return { start, end: this.pos, value: value ?? { known: true, value: object } };
-    } finally {
-      this.bracketDepth--;
-    }
+    });
   }
 
   // ---- templates ---------------------------------------------------------
@@ -756,7 +754,8 @@ class HclSyntaxParser {
       }
       this.skipSpace(true);
       if (this.peek() === CH_TILDE) this.pos++;
-      if (this.peek() !== CH_RBRACE) this.fail(`expected '}' to close the '${directive ? '%{' : '${'}' opened at line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`, start);
+      if (this.peek() !== CH_RBRACE)
+        this.fail(`expected '}' to close the '${directive ? '%{' : '${'}' opened at line ${this.lines.positionAt(start).line + 1}; found ${this.describeAt(this.pos)}`, start);
       this.pos++;
     } finally {
       this.bracketDepth--;
@@ -776,7 +775,12 @@ class HclSyntaxParser {
     try {
       for (;;) {
         if (this.pos >= text.length || text.charCodeAt(this.pos) === CH_NEWLINE) {
-          this.error('hcl/unterminated-string', 'this string is not closed: add \'"\' at the end of the line (quoted strings cannot span lines; use a heredoc <<EOT for multi-line text)', start, this.lineEnd(start));
+          this.error(
+            'hcl/unterminated-string',
+            "this string is not closed: add '\"' at the end of the line (quoted strings cannot span lines; use a heredoc <<EOT for multi-line text)",
+            start,
+            this.lineEnd(start),
+          );
           literal += text.slice(chunkStart, this.pos);
           return { start, end: this.pos, value: unknown('invalid') };
         }

@@ -90,7 +90,10 @@ class ModuleAnalyzer {
 
   private analyzeDocument(document: HclDocument): void {
     for (const attr of document.body.attributes) {
-      this.report(document, attr.nameRange, { code: 'tf/unexpected-attribute', message: `'${attr.name}' is an attribute at the top level; in a .tf file, attributes go inside blocks (variables in .tfvars files, values in locals { })` });
+      this.report(document, attr.nameRange, {
+        code: 'tf/unexpected-attribute',
+        message: `'${attr.name}' is an attribute at the top level; in a .tf file, attributes go inside blocks (variables in .tfvars files, values in locals { })`,
+      });
     }
     for (const block of document.body.blocks) {
       const labelCount = TOP_LEVEL_BLOCKS[block.type];
@@ -126,7 +129,10 @@ class ModuleAnalyzer {
     const nameIndex = expected - 1;
     const name = block.labels[nameIndex];
     if (name !== undefined && block.type !== 'provider' && !IDENTIFIER.test(name)) {
-      this.report(document, block.labelRanges[nameIndex]!, { code: 'tf/block-labels', message: `'${name}' is not a valid name: names start with a letter or underscore and contain letters, digits, underscores and dashes` });
+      this.report(document, block.labelRanges[nameIndex]!, {
+        code: 'tf/block-labels',
+        message: `'${name}' is not a valid name: names start with a letter or underscore and contain letters, digits, underscores and dashes`,
+      });
       return false;
     }
     return true;
@@ -198,7 +204,10 @@ class ModuleAnalyzer {
           continue;
         }
         if (attrSchema.sensitive && literalString(attr)) {
-          this.report(document, attr.valueRange, { code: 'tf/secret-in-config', message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared` });
+          this.report(document, attr.valueRange, {
+            code: 'tf/secret-in-config',
+            message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared`,
+          });
         }
       }
       values[attr.name] = attr.value.known && attr.value.value !== null ? literalString(attr) : undefined;
@@ -224,7 +233,10 @@ class ModuleAnalyzer {
       const countSoFar = (blockCounts.get(nested.type) ?? 0) + 1;
       blockCounts.set(nested.type, countSoFar);
       if (nestedSchema.maxItems !== undefined && countSoFar > nestedSchema.maxItems) {
-        this.report(document, nested.typeRange, { code: 'tf/too-many-blocks', message: `${this.describe(block)} takes at most ${nestedSchema.maxItems} '${nested.type}' block${nestedSchema.maxItems === 1 ? '' : 's'}` });
+        this.report(document, nested.typeRange, {
+          code: 'tf/too-many-blocks',
+          message: `${this.describe(block)} takes at most ${nestedSchema.maxItems} '${nested.type}' block${nestedSchema.maxItems === 1 ? '' : 's'}`,
+        });
         continue;
       }
       this.validateBody(document, nested, nestedSchema, { metaArguments: [], metaBlocks: [] });
@@ -266,7 +278,10 @@ class ModuleAnalyzer {
         if (!entry.value.known) continue;
         const value = entry.value.value;
         if (typeof value === 'string') {
-          this.report(document, entry.valueRange, { code: 'tf/provider-legacy-syntax', message: `a bare version string is the pre-0.13 syntax and implies hashicorp/${entry.name}; write ${entry.name} = { source = "NAMESPACE/${entry.name}", version = ${hclQuote(value)} }` });
+          this.report(document, entry.valueRange, {
+            code: 'tf/provider-legacy-syntax',
+            message: `a bare version string is the pre-0.13 syntax and implies hashicorp/${entry.name}; write ${entry.name} = { source = "NAMESPACE/${entry.name}", version = ${hclQuote(value)} }`,
+          });
           continue;
         }
         if (!isObject(value)) {
@@ -291,7 +306,8 @@ class ModuleAnalyzer {
     const to = block.attributes.find((attr) => attr.name === 'to');
     const id = block.attributes.find((attr) => attr.name === 'id');
     if (!to) this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'to', the address of the resource to import into" });
-    if (!id && !block.attributes.some((attr) => attr.name === 'identity')) this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'id', the provider's ID of the existing object" });
+    if (!id && !block.attributes.some((attr) => attr.name === 'identity'))
+      this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'id', the provider's ID of the existing object" });
     if (!to?.traversal) return;
     const address = to.traversal.replace(/\[[^\]]*\]$/, '');
     const parts = address.split('.');
@@ -302,7 +318,13 @@ class ModuleAnalyzer {
     }
     const target = this.addresses.get(address);
     if (!target) {
-      this.report(document, to.valueRange, { code: 'tf/import-target', message: `${address} is not declared in this module${didYouMean(address, [...this.addresses.keys()].filter((key) => !key.startsWith('data.')))}` });
+      this.report(document, to.valueRange, {
+        code: 'tf/import-target',
+        message: `${address} is not declared in this module${didYouMean(
+          address,
+          [...this.addresses.keys()].filter((key) => !key.startsWith('data.')),
+        )}`,
+      });
       return;
     }
     const schema: ResourceSchema | undefined = this.registry.resource('resource', parts[0]!);

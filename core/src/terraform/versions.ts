@@ -47,10 +47,16 @@ export function parseVersionConstraints(text: string): { constraints: VersionCon
     const [, operator = '=', version = ''] = trimmed.match(OPERATOR) ?? [];
     if (trimmed === '') return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${text}' has an empty constraint between commas` }] };
     if (version.startsWith('v')) {
-      return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}': versions are written without a 'v' prefix (${operator === '=' ? '' : `${operator} `}${version.slice(1)})` }] };
+      return {
+        constraints,
+        findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}': versions are written without a 'v' prefix (${operator === '=' ? '' : `${operator} `}${version.slice(1)})` }],
+      };
     }
     if (!VERSION.test(version)) {
-      return { constraints, findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}' is not a version constraint; expected an operator (=, !=, >, >=, <, <=, ~>) and a version like 1.2.3` }] };
+      return {
+        constraints,
+        findings: [{ code: 'tf/version-constraint-invalid', message: `'${trimmed}' is not a version constraint; expected an operator (=, !=, >, >=, <, <=, ~>) and a version like 1.2.3` }],
+      };
     }
     constraints.push({ operator: operator as VersionConstraint['operator'], version });
   }

@@ -56,7 +56,12 @@ const importId: ImportIdFormat = {
   validate(id: string): Finding[] {
     const parts = id.split('|');
     if (parts.length !== 3) {
-      return [{ code: 'tf/import-id-invalid', message: `a dreamhost_dns_record import ID is TYPE|RECORD|VALUE (e.g. "A|www.example.com|192.0.2.10"); '${id}' has ${parts.length} part${parts.length === 1 ? '' : 's'}` }];
+      return [
+        {
+          code: 'tf/import-id-invalid',
+          message: `a dreamhost_dns_record import ID is TYPE|RECORD|VALUE (e.g. "A|www.example.com|192.0.2.10"); '${id}' has ${parts.length} part${parts.length === 1 ? '' : 's'}`,
+        },
+      ];
     }
     const [type, record, value] = parts as [string, string, string];
     return validateRecord({ type, record, value }, { valueRequired: true })
@@ -131,6 +136,14 @@ export const dreamhostProvider: ProviderSchema = {
   name: 'dreamhost',
   source: 'adamantal/dreamhost',
   description: 'Manages DNS records of domains hosted at DreamHost through the DreamHost API.',
-  attributes: [{ name: 'api_key', type: 'string', mode: 'required', sensitive: true, description: 'The DreamHost API key (from the DreamHost panel, with the dns-* functions enabled). Pass it from a variable or the environment, never as literal text.' }],
+  attributes: [
+    {
+      name: 'api_key',
+      type: 'string',
+      mode: 'required',
+      sensitive: true,
+      description: 'The DreamHost API key (from the DreamHost panel, with the dns-* functions enabled). Pass it from a variable or the environment, never as literal text.',
+    },
+  ],
   resources: [dreamhostRecordResource, dreamhostRecordData, dreamhostRecordsData],
 };
