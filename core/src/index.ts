@@ -4,3 +4,5 @@ export * from './dns/index.js';
 export * from './hcl/index.js';
 export * from './terraform/index.js';
 export * from './check/index.js';
+export * from './language/index.js';
+export * from './workspace/index.js';

@@ -9,6 +9,7 @@ Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
 Commands:
   check [PATH...]   Validate Terraform configurations (.tf) under PATH
                     (files or folders; default: the current folder)
+  lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
 
 Options:
   -h, --help        Show help (also: shoreline <command> --help)
@@ -34,7 +35,32 @@ Options:
 Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
 `;
 
+const LSP_HELP = `Usage: shoreline lsp --stdio | --node-ipc | --socket=PORT
+
+Runs the Shoreline language server: diagnostics for whole Terraform modules,
+completion, hover, quick fixes, document symbols and go-to-definition for
+DreamHost DNS records. Any LSP client can start it; the VS Code extension uses
+--node-ipc.
+
+Settings (workspace/configuration section "shoreline", or initializationOptions):
+  validation.enable       publish diagnostics (default true)
+  validation.debounceMs   delay after an edit before validating (default 200)
+`;
+
 class UsageError extends Error {}
+
+/** Starts the language server; it runs until the client sends exit. */
+async function runLsp(args: string[]): Promise<number | undefined> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(LSP_HELP);
+    return 0;
+  }
+  const transport = args.find((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket=') || arg.startsWith('--pipe='));
+  if (!transport) throw new UsageError("lsp needs a transport: --stdio, --node-ipc or --socket=PORT (see 'shoreline lsp --help')");
+  const { startServer } = await import('./server.js');
+  startServer();
+  return undefined;
+}
 
 interface CheckArgs {
   paths: string[];
@@ -105,7 +131,8 @@ async function runCheck(args: string[]): Promise<number> {
   return countBySeverity(result).error > 0 && !options.exitZero ? 1 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs a command; resolves to its exit status, or undefined for a server that keeps running. */
+export async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -121,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'check':
         return await runCheck(rest);
+      case 'lsp':
+        return await runLsp(rest);
       default:
         throw new UsageError(`unknown command '${command}'; run 'shoreline --help'`);
     }
@@ -136,4 +165,4 @@ export async function main(argv: string[]): Promise<number> {
 
 const code = await main(process.argv.slice(2));
 // Let stdout drain before exiting: reports can be large and piped.
-process.stdout.write('', () => process.exit(code));
+if (code !== undefined) process.stdout.write('', () => process.exit(code));

@@ -131,12 +131,52 @@ export function validateRecordName(name: string, type?: string): Finding[] {
   }
   const labels = bare.toLowerCase().split('.');
   if (type === 'SRV' && !(labels.length >= 3 && labels[0]!.startsWith('_') && labels[0]!.length > 1 && /^_(tcp|udp|tls|sctp|dccp)$/.test(labels[1]!))) {
-    findings.push({ code: 'dns/srv-name', message: `an SRV record name starts with _service._proto (e.g. _sip._tcp.example.com); '${bare}' does not` });
+    const replacement = srvNameFor(bare);
+    findings.push({
+      code: 'dns/srv-name',
+      message: `an SRV record name starts with _service._proto (e.g. _sip._tcp.example.com); '${bare}' does not`,
+      replacement,
+      fixTitle: `Rename to ${replacement}`,
+    });
   }
   if (type === 'PTR' && !/\.(in-addr|ip6)\.arpa$/.test(bare.toLowerCase())) {
     findings.push({ code: 'dns/ptr-name', message: `PTR records belong in a reverse zone (in-addr.arpa or ip6.arpa); '${bare}' is not in one` });
   }
   return findings;
+}
+
+/** Service labels for hosts commonly named after their service (RFC 6335 registry names). */
+const KNOWN_SERVICES: Record<string, string> = {
+  sip: '_sip._udp',
+  sips: '_sips._tcp',
+  xmpp: '_xmpp-client._tcp',
+  jabber: '_xmpp-client._tcp',
+  imap: '_imap._tcp',
+  imaps: '_imaps._tcp',
+  pop3: '_pop3._tcp',
+  pop3s: '_pop3s._tcp',
+  smtp: '_submission._tcp',
+  submission: '_submission._tcp',
+  caldav: '_caldavs._tcp',
+  carddav: '_carddavs._tcp',
+  ldap: '_ldap._tcp',
+  minecraft: '_minecraft._tcp',
+  matrix: '_matrix._tcp',
+  autodiscover: '_autodiscover._tcp',
+};
+
+/**
+ * An SRV owner name for a name that lacks `_service._proto`: a host named after
+ * its service (xmpp.example.com) becomes that service's name; otherwise the
+ * service and TCP labels are put in front.
+ */
+export function srvNameFor(name: string): string {
+  const labels = name.toLowerCase().split('.');
+  const [first, ...rest] = labels as [string, ...string[]];
+  const known = KNOWN_SERVICES[first.replace(/^_/, '')];
+  if (known && rest.length >= 2) return `${known}.${rest.join('.')}`;
+  if (first.startsWith('_') && rest.length >= 2) return `${first}._tcp.${rest.join('.')}`;
+  return `_service._tcp.${labels.join('.')}`;
 }
 
 export interface HostOptions {

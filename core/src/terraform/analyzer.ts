@@ -2,7 +2,7 @@ import '../dns/rules.js';
 import '../hcl/rules.js';
 import './rules.js';
 import { defaultSeverity } from '../diagnostics/rules.js';
-import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
+import { compareDiagnostics, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -74,7 +74,7 @@ class ModuleAnalyzer {
     return this.results;
   }
 
-  private report(document: HclDocument, range: Range, finding: Finding, fixRange: Range = range): void {
+  private report(document: HclDocument, range: Range, finding: Finding): Diagnostic {
     const diagnostic: Diagnostic = {
       range,
       severity: finding.severity ?? defaultSeverity(finding.code),
@@ -83,9 +83,10 @@ class ModuleAnalyzer {
       message: finding.message,
     };
     if (finding.replacement !== undefined) {
-      diagnostic.fixes = [{ title: finding.fixTitle ?? `Replace with ${hclQuote(finding.replacement)}`, range: fixRange, newText: hclQuote(finding.replacement) }];
+      diagnostic.fixes = [{ title: finding.fixTitle ?? `Replace with ${hclQuote(finding.replacement)}`, range, newText: hclQuote(finding.replacement) }];
     }
     this.results.get(document.source)!.push(diagnostic);
+    return diagnostic;
   }
 
   private analyzeDocument(document: HclDocument): void {
@@ -217,7 +218,8 @@ class ModuleAnalyzer {
       if (attrSchema.mode !== 'required') continue;
       const attr = seen.get(attrSchema.name);
       if (!attr || (attr.value.known && attr.value.value === null)) {
-        this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs '${attrSchema.name}': ${attrSchema.description}` });
+        const diagnostic = this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs '${attrSchema.name}': ${attrSchema.description}` });
+        if (!attr) diagnostic.fixes = [addAttributeFix(document, block, attrSchema)];
       }
     }
 
@@ -352,6 +354,19 @@ class ModuleAnalyzer {
       this.report(document, attribute.valueRange, finding);
     }
   }
+}
+
+/** A fix that adds `name = ""` as the last line of a block's body, indented like the block's content. */
+function addAttributeFix(document: HclDocument, block: HclBlock, attr: AttributeSchema): Fix {
+  const lines = document.text.split('\n', block.bodyRange.end.line + 1);
+  const blockIndent = lines[block.range.start.line]!.match(/^\s*/)![0];
+  const indent = `${blockIndent}  `;
+  const placeholder = attr.type === 'string' ? '""' : attr.type === 'list' ? '[]' : attr.type === 'map' ? '{}' : attr.type === 'bool' ? 'false' : '0';
+  const closingLine = lines[block.bodyRange.end.line] ?? '';
+  const braceAloneOnLine = closingLine.slice(0, block.bodyRange.end.character).trim() === '';
+  const at = braceAloneOnLine ? { line: block.bodyRange.end.line, character: 0 } : block.bodyRange.end;
+  const newText = braceAloneOnLine ? `${indent}${attr.name} = ${placeholder}\n` : `\n${indent}${attr.name} = ${placeholder}\n${blockIndent}`;
+  return { title: `Add the required attribute '${attr.name}'`, range: { start: at, end: at }, newText };
 }
 
 function isObject(value: HclLiteral): value is Record<string, HclLiteral> {

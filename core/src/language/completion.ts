@@ -1,0 +1,234 @@
+import { LineIndex } from '../diagnostics/line-index.js';
+import type { Position, Range } from '../diagnostics/types.js';
+import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
+import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
+import { SchemaRegistry } from '../terraform/registry.js';
+import type { AttributeSchema, BlockSchema, ResourceSchema } from '../terraform/schema.js';
+import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
+import { blockPath } from './locate.js';
+import { schemaForPath } from './schema-path.js';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from './types.js';
+
+export interface CompletionOptions {
+  registry?: SchemaRegistry;
+  /** All documents of the module, for references to other blocks (import targets). */
+  moduleDocuments?: readonly HclDocument[];
+}
+
+const markdown = (value: string) => ({ kind: 'markdown' as const, value });
+
+const snippet = (label: string, kind: number, newText: string, range: Range, extra: Partial<CompletionItem> = {}): CompletionItem => ({
+  label,
+  kind,
+  insertTextFormat: InsertTextFormat.Snippet,
+  textEdit: { range, newText },
+  ...extra,
+});
+
+/** Escapes text for use inside an LSP snippet. */
+const escapeSnippet = (text: string) => text.replace(/[$}\\]/g, '\\$&');
+
+const typeChoice = `\${2|${DREAMHOST_RECORD_TYPES.join(',')}|}`;
+
+function recordSnippet(indent: string): string {
+  return `record = "\${1:www.example.com}"\n${indent}type   = "${typeChoice}"\n${indent}value  = "\${3:192.0.2.10}"`;
+}
+
+/** Snippets of whole blocks offered at the top level of a file. */
+function topLevelItems(registry: SchemaRegistry, range: Range): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (const resource of registry.allResources()) {
+    const body = resource.attributes
+      .filter((attr) => attr.mode === 'required')
+      .map((attr, index) => `  ${attr.name} = "${attr.enum ? `\${${index + 1}|${attr.enum.join(',')}|}` : `\${${index + 1}:${escapeSnippet(attr.example ?? '')}}`}"`)
+      .join('\n');
+    const name = resource.kind === 'data' ? 'this' : 'www';
+    items.push(
+      snippet(`${resource.kind} "${resource.type}"`, CompletionItemKind.Class, `${resource.kind} "${resource.type}" "\${0:${name}}" {\n${body}\n}`, range, {
+        detail: resource.description,
+        documentation: markdown(resourceDocs(resource)),
+        filterText: `${resource.kind} ${resource.type}`,
+        sortText: `0${resource.kind}${resource.type}`,
+      }),
+    );
+  }
+  for (const provider of registry.allProviders()) {
+    items.push(
+      snippet(`terraform required_providers ${provider.name}`, CompletionItemKind.Module, `terraform {\n  required_providers {\n    ${provider.name} = {\n      source  = "${provider.source}"\n      version = "\${1:~> 0.3}"\n    }\n  }\n}`, range, {
+        detail: `Declare the ${provider.name} provider (${provider.source})`,
+        filterText: `terraform required_providers ${provider.name}`,
+        sortText: '1terraform',
+      }),
+      snippet(`provider "${provider.name}"`, CompletionItemKind.Module, `provider "${provider.name}" {\n  api_key = var.\${1:${provider.name}_api_key}\n}`, range, {
+        detail: provider.description,
+        documentation: markdown(`**provider ${provider.name}**\n\n${provider.description}\n\nPass credentials from variables marked \`sensitive = true\`.`),
+        sortText: `1provider${provider.name}`,
+      }),
+    );
+  }
+  items.push(
+    snippet('import', CompletionItemKind.Keyword, 'import {\n  to = ${1:dreamhost_dns_record.www}\n  id = "${2:A|www.example.com|192.0.2.10}"\n}', range, {
+      detail: 'Bring an existing object under Terraform management',
+      documentation: markdown('**import** block\n\n`to` is the resource address, `id` the provider\'s ID. For `dreamhost_dns_record` the ID is `TYPE|RECORD|VALUE`.'),
+      sortText: '2import',
+    }),
+  );
+  for (const keyword of ['variable', 'output', 'locals', 'module', 'moved', 'removed', 'check']) {
+    const labelled = keyword === 'locals' || keyword === 'moved' || keyword === 'removed' ? '' : ' "${1:name}"';
+    items.push(snippet(keyword, CompletionItemKind.Keyword, `${keyword}${labelled} {\n  $0\n}`, range, { sortText: `3${keyword}` }));
+  }
+  return items;
+}
+
+/** Attribute and nested-block names for a block with a schema, required first. */
+function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, indent: string, isResource: boolean): CompletionItem[] {
+  const present = new Set(block.attributes.map((attr) => attr.name));
+  const items: CompletionItem[] = [];
+  const settable = schema.attributes.filter((attr) => attr.mode !== 'computed');
+  if (isResource && block.attributes.length === 0 && settable.some((attr) => attr.name === 'record') && settable.some((attr) => attr.name === 'value')) {
+    items.push(
+      snippet('record, type, value', CompletionItemKind.Snippet, recordSnippet(indent), range, {
+        detail: 'The whole record',
+        documentation: markdown('Fills in `record`, `type` and `value`.'),
+        sortText: '00',
+        filterText: 'record type value',
+        preselect: true,
+      }),
+    );
+  }
+  for (const attr of settable) {
+    if (present.has(attr.name)) continue;
+    const value = attr.type === 'string' ? (attr.enum ? `"\${1|${attr.enum.join(',')}|}"` : '"$1"') : '$1';
+    items.push(
+      snippet(attr.name, CompletionItemKind.Property, `${attr.name} = ${value}`, range, {
+        detail: `${attr.type}, ${attr.mode}`,
+        documentation: markdown(attributeDocs(attr)),
+        sortText: `${attr.mode === 'required' ? '1' : '2'}${attr.name}`,
+      }),
+    );
+  }
+  for (const nested of schema.blocks ?? []) {
+    const count = block.blocks.filter((candidate) => candidate.type === nested.name).length;
+    if (nested.maxItems !== undefined && count >= nested.maxItems) continue;
+    items.push(snippet(nested.name, CompletionItemKind.Module, `${nested.name} {\n${indent}  $0\n${indent}}`, range, { detail: 'block', documentation: markdown(`**${nested.name}** block\n\n${nested.description}`), sortText: `3${nested.name}` }));
+  }
+  if (isResource) {
+    for (const [name, docs] of Object.entries(META_ARGUMENT_DOCS)) {
+      if (present.has(name)) continue;
+      const text = name === 'lifecycle' ? `lifecycle {\n${indent}  $0\n${indent}}` : name === 'depends_on' ? 'depends_on = [$1]' : `${name} = $1`;
+      items.push(snippet(name, CompletionItemKind.Keyword, text, range, { detail: 'meta-argument', documentation: markdown(docs), sortText: `4${name}` }));
+    }
+  }
+  return items;
+}
+
+/** Values for the attribute being written: enum members, or a value snippet for the record type. */
+function valueItems(attr: AttributeSchema, block: HclBlock, resource: ResourceSchema | undefined, partial: string, range: Range): CompletionItem[] {
+  const quoted = partial.startsWith('"');
+  const wrap = (text: string) => (quoted ? text : `"${text}"`);
+  if (attr.enum) {
+    return attr.enum.map((value, index) => {
+      const info = recordTypeInfo(value);
+      return snippet(value, CompletionItemKind.EnumMember, wrap(value), range, {
+        detail: info ? `${info.summary} — value: ${info.valueFormat}` : undefined,
+        documentation: info ? markdown(`**${value}** (${info.reference})\n\n${info.summary}.\n\nValue: ${info.valueFormat}, e.g. \`${info.example}\``) : undefined,
+        sortText: String(index).padStart(2, '0'),
+        filterText: quoted ? `"${value}` : value,
+      });
+    });
+  }
+  if (attr.name === 'value' && resource?.type.startsWith('dreamhost_dns_record')) {
+    const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));
+    const info = type ? recordTypeInfo(type) : undefined;
+    if (!info) return [];
+    return [
+      snippet(`${info.type} value: ${info.valueFormat}`, CompletionItemKind.Value, wrap(info.snippet.replace(/"/g, '\\\\"')), range, {
+        detail: info.summary,
+        documentation: markdown(`**${info.type}** value: ${info.valueFormat}\n\nExample: \`${info.example}\``),
+        filterText: quoted ? `"${info.example}` : info.example,
+        preselect: true,
+      }),
+    ];
+  }
+  return [];
+}
+
+function importTargetItems(documents: readonly HclDocument[], range: Range): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (const document of documents) {
+    for (const block of document.body.blocks) {
+      if (block.type !== 'resource' || block.labels.length !== 2) continue;
+      const address = `${block.labels[0]}.${block.labels[1]}`;
+      items.push(snippet(address, CompletionItemKind.Reference, address, range, { detail: 'resource in this module' }));
+    }
+  }
+  return items;
+}
+
+/**
+ * Completion at `position`: block snippets at the top level, resource types in
+ * the first label, attribute names in a block, and values after `=`.
+ */
+export function complete(document: HclDocument, position: Position, options: CompletionOptions = {}): CompletionItem[] {
+  const registry = options.registry ?? new SchemaRegistry();
+  const lines = new LineIndex(document.text);
+  const offset = lines.offsetAt(position);
+  const lineStart = offset - position.character;
+  const prefix = document.text.slice(lineStart, offset);
+  const rangeFrom = (column: number): Range => ({ start: { line: position.line, character: column }, end: position });
+
+  const label = prefix.match(/^\s*(resource|data)\s+"([^"]*)$/);
+  if (label) {
+    const kind = label[1] as 'resource' | 'data';
+    const range = rangeFrom(prefix.length - label[2]!.length);
+    return registry.allResources(kind).map((resource) =>
+      snippet(resource.type, CompletionItemKind.Class, resource.type, range, { detail: resource.description, documentation: markdown(resourceDocs(resource)), insertTextFormat: InsertTextFormat.PlainText }),
+    );
+  }
+
+  const path = blockPath(document.body, position);
+  const block = path[path.length - 1];
+  const indent = prefix.match(/^\s*/)![0];
+
+  const assignment = prefix.match(/^\s*([A-Za-z_][\w-]*)\s*=\s*(.*)$/);
+  if (assignment && block) {
+    const [, name, partial] = assignment as unknown as [string, string, string];
+    const range = rangeFrom(prefix.length - partial.length);
+    if (block.type === 'import' && name === 'to') return importTargetItems(options.moduleDocuments ?? [document], range);
+    const match = schemaForPath(registry, path);
+    const attr = match?.schema.attributes.find((candidate) => candidate.name === name);
+    if (!attr || attr.mode === 'computed') return [];
+    // Inside a quoted value, replace only what follows the opening quote.
+    const partialRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
+    return valueItems(attr, block, match?.resource, partial, partialRange);
+  }
+
+  const word = prefix.match(/^\s*([A-Za-z_][\w-]*)?$/);
+  if (!word) return [];
+  const range = rangeFrom(prefix.length - (word[1]?.length ?? 0));
+  if (!block) return topLevelItems(registry, range);
+  const match = schemaForPath(registry, path);
+  if (match) return attributeItems(match.schema, block, range, indent, path.length === 1 && (block.type === 'resource' || block.type === 'data'));
+  if (block.type === 'terraform') {
+    return [
+      snippet('required_providers', CompletionItemKind.Module, `required_providers {\n${indent}  $0\n${indent}}`, range, { detail: 'block' }),
+      snippet('required_version', CompletionItemKind.Property, 'required_version = "${1:>= 1.5.0}"', range, { detail: 'version constraint' }),
+    ];
+  }
+  if (block.type === 'required_providers') {
+    return registry.allProviders().map((provider) =>
+      snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, { detail: provider.source, documentation: markdown(provider.description) }),
+    );
+  }
+  if (block.type === 'import') {
+    const present = new Set(block.attributes.map((attr) => attr.name));
+    return [
+      ['to', 'to = ${1:dreamhost_dns_record.www}', 'The address of the resource to import into.'],
+      ['id', 'id = "${1:A|www.example.com|192.0.2.10}"', "The provider's ID of the existing object."],
+      ['provider', 'provider = ${1:dreamhost}', 'A non-default provider configuration.'],
+    ]
+      .filter(([name]) => !present.has(name!))
+      .map(([name, text, docs]) => snippet(name!, CompletionItemKind.Property, text!, range, { documentation: markdown(docs!) }));
+  }
+  return [];
+}

@@ -1,0 +1,45 @@
+import type { Position } from '../diagnostics/types.js';
+import { describeRecordValue } from '../dns/describe.js';
+import { recordTypeInfo } from '../dns/types.js';
+import { literalString, type HclDocument } from '../hcl/types.js';
+import { SchemaRegistry } from '../terraform/registry.js';
+import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
+import { blockPath, contains } from './locate.js';
+import { schemaForPath } from './schema-path.js';
+import type { Hover } from './types.js';
+
+/** Hover: a resource's description on its header, an attribute's docs on its name, and what a record value means. */
+export function hover(document: HclDocument, position: Position, registry = new SchemaRegistry()): Hover | undefined {
+  const top = document.body.blocks.find((block) => contains(block.range, position));
+  if (!top) return undefined;
+  if (contains(top.headerRange, position)) {
+    const resource = (top.type === 'resource' || top.type === 'data') && top.labels[0] ? registry.resource(top.type, top.labels[0]) : undefined;
+    if (resource) return { contents: { kind: 'markdown', value: resourceDocs(resource) }, range: top.headerRange };
+    const provider = top.type === 'provider' && top.labels[0] ? registry.provider(top.labels[0]) : undefined;
+    if (provider) return { contents: { kind: 'markdown', value: `**provider ${provider.name}** (\`${provider.source}\`)\n\n${provider.description}` }, range: top.headerRange };
+    return undefined;
+  }
+  const path = blockPath(document.body, position);
+  const block = path[path.length - 1];
+  if (!block) return undefined;
+  const attr = block.attributes.find((candidate) => contains(candidate.range, position));
+  if (!attr) return undefined;
+  const match = schemaForPath(registry, path);
+  const schema = match?.schema.attributes.find((candidate) => candidate.name === attr.name);
+  if (contains(attr.nameRange, position)) {
+    const docs = schema ? attributeDocs(schema) : path.length === 1 ? META_ARGUMENT_DOCS[attr.name] : undefined;
+    return docs ? { contents: { kind: 'markdown', value: docs }, range: attr.nameRange } : undefined;
+  }
+  if (!contains(attr.valueRange, position) || !schema) return undefined;
+  const value = literalString(attr);
+  if (attr.name === 'type' && value !== undefined) {
+    const info = recordTypeInfo(value);
+    if (info) return { contents: { kind: 'markdown', value: `**${info.type}** (${info.reference}): ${info.summary}.\n\nValue: ${info.valueFormat}, e.g. \`${info.example}\`` }, range: attr.valueRange };
+  }
+  if (attr.name === 'value' && value !== undefined && match?.resource?.type === 'dreamhost_dns_record') {
+    const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));
+    const meaning = type ? describeRecordValue(type, value) : undefined;
+    if (meaning) return { contents: { kind: 'markdown', value: meaning }, range: attr.valueRange };
+  }
+  return { contents: { kind: 'markdown', value: attributeDocs(schema) }, range: attr.valueRange };
+}

@@ -1,0 +1,104 @@
+import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
+import { readSource } from '../check/source.js';
+import { parseHcl } from '../hcl/parser.js';
+import type { HclDocument } from '../hcl/types.js';
+import { analyzeModule } from '../terraform/analyzer.js';
+import type { SchemaRegistry } from '../terraform/registry.js';
+
+interface WorkspaceFile {
+  source: string;
+  module: string;
+  /** Text to analyse; undefined when the file cannot be analysed (binary, too large). */
+  text?: string;
+  /** Parsed lazily: edits only mark the file, the next analysis parses it. */
+  document?: HclDocument;
+  /** Problems with the file itself (encoding, size). */
+  fileProblems: Diagnostic[];
+}
+
+/**
+ * The Terraform files of a workspace grouped into modules (one folder, one
+ * module), kept current by the editor's edits and the file system's changes.
+ * Parsing is deferred until a module is analysed or a document is queried.
+ */
+export class ModuleWorkspace {
+  private readonly files = new Map<string, WorkspaceFile>();
+
+  constructor(private readonly registry?: SchemaRegistry) {}
+
+  /** Sets the text of a file (an open editor's content, or the file read from disk). */
+  setText(source: string, module: string, text: string, fileProblems: Diagnostic[] = []): void {
+    this.files.set(source, { source, module, text, fileProblems });
+  }
+
+  /** Reads a file from disk, reporting unreadable content as file problems. Returns false when it no longer exists. */
+  async load(source: string, module: string, path = source): Promise<boolean> {
+    try {
+      const read = await readSource(path);
+      this.files.set(source, { source, module, ...(read.text !== undefined ? { text: read.text } : {}), fileProblems: read.diagnostics });
+      return true;
+    } catch {
+      this.files.delete(source);
+      return false;
+    }
+  }
+
+  remove(source: string): string | undefined {
+    const file = this.files.get(source);
+    this.files.delete(source);
+    return file?.module;
+  }
+
+  has(source: string): boolean {
+    return this.files.has(source);
+  }
+
+  moduleOf(source: string): string | undefined {
+    return this.files.get(source)?.module;
+  }
+
+  sources(module: string): string[] {
+    return [...this.files.values()].filter((file) => file.module === module).map((file) => file.source);
+  }
+
+  modules(): string[] {
+    return [...new Set([...this.files.values()].map((file) => file.module))];
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  private parsed(file: WorkspaceFile): HclDocument | undefined {
+    if (file.text === undefined) return undefined;
+    file.document ??= parseHcl(file.text, { source: file.source });
+    return file.document;
+  }
+
+  document(source: string): HclDocument | undefined {
+    const file = this.files.get(source);
+    return file && this.parsed(file);
+  }
+
+  /** The parsed documents of a module. */
+  documents(module: string): HclDocument[] {
+    const documents: HclDocument[] = [];
+    for (const file of this.files.values()) {
+      if (file.module !== module) continue;
+      const document = this.parsed(file);
+      if (document) documents.push(document);
+    }
+    return documents;
+  }
+
+  /** Findings for every file of a module, including those with no findings (so stale ones can be cleared). */
+  analyze(module: string): Map<string, Diagnostic[]> {
+    const results = analyzeModule(this.documents(module), this.registry ? { registry: this.registry } : {});
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const file of this.files.values()) {
+      if (file.module !== module) continue;
+      byFile.set(file.source, [...file.fileProblems, ...(results.get(file.source) ?? [])].sort(compareDiagnostics));
+    }
+    return byFile;
+  }
+}

@@ -1,0 +1,304 @@
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CompletionItem as LspCompletionItem,
+  type Connection,
+  type DocumentSymbol as LspDocumentSymbol,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type Position,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { complete, definition, discover, documentSymbols, hover, ModuleWorkspace, quickFixes, type Diagnostic, type Fix } from '../../core/src/index.js';
+
+export interface ServerSettings {
+  validation: { enable: boolean; debounceMs: number };
+}
+
+const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 200 } };
+
+/** Severity names to LSP numbers. */
+const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
+const SEVERITY_NAMES = ['error', 'error', 'warning', 'information', 'hint'] as const;
+
+/** A file URI's path, or the URI itself for other schemes (untitled documents). */
+function sourceOf(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
+function uriOf(source: string): string {
+  return source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source) ? pathToFileURL(source).href : source;
+}
+
+/** Folder-based module for files; a document of its own for anything else. */
+function moduleOf(source: string): string {
+  return source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source) ? dirname(source) : source;
+}
+
+function toLsp(diagnostic: Diagnostic): LspDiagnostic {
+  return {
+    range: diagnostic.range,
+    severity: SEVERITY[diagnostic.severity],
+    code: diagnostic.code,
+    source: diagnostic.source,
+    message: diagnostic.message,
+    ...(diagnostic.fixes ? { data: { fixes: diagnostic.fixes } } : {}),
+  };
+}
+
+function fromLsp(diagnostic: LspDiagnostic): Diagnostic {
+  const fixes = (diagnostic.data as { fixes?: Fix[] } | undefined)?.fixes;
+  return {
+    range: diagnostic.range,
+    severity: SEVERITY_NAMES[diagnostic.severity ?? 1],
+    code: String(diagnostic.code ?? ''),
+    source: 'shoreline',
+    message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+    ...(Array.isArray(fixes) ? { fixes } : {}),
+  };
+}
+
+function isPosition(value: unknown): value is Position {
+  const position = value as Position | undefined;
+  return !!position && Number.isInteger(position.line) && Number.isInteger(position.character) && position.line >= 0 && position.character >= 0;
+}
+
+/**
+ * The Shoreline language server: diagnostics for whole modules, completion,
+ * hover, quick fixes, outline and go-to-definition, all from the core.
+ * Handlers never throw: bad parameters get empty results.
+ */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new ModuleWorkspace();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  let canRegisterWatchers = false;
+  let canPullConfiguration = false;
+  const timers = new Map<string, NodeJS.Timeout>();
+  const published = new Map<string, Set<string>>();
+
+  const log = (message: string) => connection.console.log(message);
+
+  /** Runs a handler; any exception is logged and turned into `fallback`. */
+  const safe =
+    <P, R>(name: string, fallback: R, handler: (params: P) => R | Promise<R>) =>
+    async (params: P): Promise<R> => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        connection.console.error(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+        return fallback;
+      }
+    };
+
+  const publish = (module: string) => {
+    timers.delete(module);
+    const results = settings.validation.enable ? workspace.analyze(module) : new Map(workspace.sources(module).map((source) => [source, [] as Diagnostic[]]));
+    const previous = published.get(module) ?? new Set<string>();
+    for (const source of previous) if (!results.has(source)) void connection.sendDiagnostics({ uri: uriOf(source), diagnostics: [] });
+    for (const [source, diagnostics] of results) {
+      const uri = uriOf(source);
+      const open = documents.get(uri);
+      void connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics: diagnostics.map(toLsp) });
+    }
+    published.set(module, new Set(results.keys()));
+  };
+
+  /** Debounced: a newer change to the module cancels the pending run. */
+  const schedule = (module: string, delay = settings.validation.debounceMs) => {
+    clearTimeout(timers.get(module));
+    timers.set(
+      module,
+      setTimeout(() => {
+        try {
+          publish(module);
+        } catch (error) {
+          connection.console.error(`validation failed: ${(error as Error).stack ?? String(error)}`);
+        }
+      }, delay),
+    );
+  };
+
+  const readSettings = async () => {
+    if (!canPullConfiguration) return;
+    const value = (await connection.workspace.getConfiguration('shoreline')) as Partial<{ validation: Partial<ServerSettings['validation']> }> | null;
+    settings = mergeSettings(value ?? {});
+  };
+
+  const indexWorkspace = async () => {
+    if (folders.length === 0) return;
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin('Shoreline: indexing Terraform files', 0, undefined, false);
+    const { modules } = await discover(folders);
+    const files = [...modules.values()].flat();
+    let done = 0;
+    for (const file of files) {
+      if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
+      done++;
+      if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+    }
+    progress.done();
+    log(`indexed ${files.length} Terraform files in ${modules.size} modules`);
+    for (const module of workspace.modules()) schedule(module, 0);
+  };
+
+  connection.onInitialize((params: InitializeParams) => {
+    folders = (params.workspaceFolders ?? []).map((folder) => sourceOf(folder.uri)).filter((folder) => folder.startsWith('/') || /^[A-Za-z]:/.test(folder));
+    if (folders.length === 0 && params.rootUri) folders = [sourceOf(params.rootUri)];
+    canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    settings = mergeSettings((params.initializationOptions as Partial<{ validation: Partial<ServerSettings['validation']> }> | undefined) ?? {});
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: ['"', '=', ' '] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'shoreline' },
+    };
+  });
+
+  connection.onInitialized(
+    safe('initialized', undefined, async () => {
+      if (canRegisterWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.tf' }] });
+      if (canPullConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shoreline' });
+      await readSettings();
+      await indexWorkspace();
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    safe('configuration', undefined, async (params: { settings?: { shoreline?: Partial<{ validation: Partial<ServerSettings['validation']> }> } }) => {
+      if (canPullConfiguration) await readSettings();
+      else settings = mergeSettings(params.settings?.shoreline ?? {});
+      for (const module of workspace.modules()) schedule(module, 0);
+    }),
+  );
+
+  documents.onDidChangeContent((event) => {
+    const source = sourceOf(event.document.uri);
+    const module = moduleOf(source);
+    workspace.setText(source, module, event.document.getText());
+    schedule(module);
+  });
+
+  documents.onDidClose((event) => {
+    void (async () => {
+      const source = sourceOf(event.document.uri);
+      const module = moduleOf(source);
+      // The file on disk is the truth again; an unsaved buffer is forgotten.
+      if (!source.startsWith('/') || !(await workspace.load(source, module))) workspace.remove(source);
+      schedule(module, 0);
+    })();
+  });
+
+  connection.onDidChangeWatchedFiles(
+    safe('watched files', undefined, async (params) => {
+      const touched = new Set<string>();
+      for (const change of params.changes) {
+        const source = sourceOf(change.uri);
+        if (!source.endsWith('.tf') || documents.get(change.uri)) continue;
+        const module = moduleOf(source);
+        if (change.type === FileChangeType.Deleted) workspace.remove(source);
+        else await workspace.load(source, module);
+        touched.add(module);
+      }
+      for (const module of touched) schedule(module);
+    }),
+  );
+
+  /** The parsed document of an open URI, or undefined for anything unknown. */
+  const documentAt = (uri: unknown) => {
+    if (typeof uri !== 'string') return undefined;
+    const source = sourceOf(uri);
+    return documents.get(uri) ? workspace.document(source) : undefined;
+  };
+  const moduleDocuments = (uri: string) => workspace.documents(moduleOf(sourceOf(uri)));
+  const withinDocument = (uri: string, position: unknown): position is Position => {
+    const text = documents.get(uri);
+    return !!text && isPosition(position) && (position as Position).line < text.lineCount;
+  };
+
+  connection.onCompletion(
+    safe('completion', [], (params) => {
+      const document = documentAt(params.textDocument?.uri);
+      if (!document || !withinDocument(params.textDocument.uri, params.position)) return [];
+      return complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri) }) as LspCompletionItem[];
+    }),
+  );
+
+  connection.onHover(
+    safe('hover', null, (params) => {
+      const document = documentAt(params.textDocument?.uri);
+      if (!document || !withinDocument(params.textDocument.uri, params.position)) return null;
+      return hover(document, params.position) ?? null;
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    safe('documentSymbol', [], (params) => {
+      const document = documentAt(params.textDocument?.uri);
+      return document ? (documentSymbols(document) as LspDocumentSymbol[]) : [];
+    }),
+  );
+
+  connection.onDefinition(
+    safe('definition', null, (params) => {
+      const document = documentAt(params.textDocument?.uri);
+      if (!document || !withinDocument(params.textDocument.uri, params.position)) return null;
+      const found = definition(document, params.position, moduleDocuments(params.textDocument.uri));
+      return found ? { uri: uriOf(found.source), range: found.range } : null;
+    }),
+  );
+
+  connection.onCodeAction(
+    safe('codeAction', [], (params) => {
+      const uri = params.textDocument?.uri;
+      if (!documentAt(uri) || !Array.isArray(params.context?.diagnostics)) return [];
+      return quickFixes(sourceOf(uri), params.context.diagnostics.map(fromLsp), params.range).map((action) => ({
+        title: action.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: action.diagnostics.map(toLsp),
+        isPreferred: action.isPreferred,
+        edit: { changes: { [uri]: [{ range: action.edit.range, newText: action.edit.newText }] } },
+      }));
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const timer of timers.values()) clearTimeout(timer);
+    timers.clear();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
+
+function mergeSettings(value: Partial<{ validation: Partial<ServerSettings['validation']> }>): ServerSettings {
+  const debounce = Number(value.validation?.debounceMs);
+  return {
+    validation: {
+      enable: value.validation?.enable ?? DEFAULT_SETTINGS.validation.enable,
+      debounceMs: Number.isFinite(debounce) && debounce >= 0 ? Math.min(debounce, 10_000) : DEFAULT_SETTINGS.validation.debounceMs,
+    },
+  };
+}
