@@ -29,7 +29,8 @@ export class LspClient {
       client.#waiters = client.#waiters.filter((waiter) => !waiter(params));
     });
     connection.onNotification('$/progress', (params) => client.progress.push(params.value));
-    connection.onNotification('window/logMessage', () => {});
+    client.logs = [];
+    connection.onNotification('window/logMessage', (params) => client.logs.push(params));
     connection.onRequest('workspace/configuration', (params) => params.items.map(() => client.settings));
     connection.onRequest('client/registerCapability', (params) => {
       client.registrations.push(...params.registrations);
@@ -50,6 +51,11 @@ export class LspClient {
     });
     connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Messages the server logged as errors (a handler that threw). */
+  errors() {
+    return this.logs.filter((log) => log.type === 1).map((log) => log.message);
   }
 
   /** Resolves with the next publication for `uri` that satisfies `predicate`. */
