@@ -1,16 +1,25 @@
-// Bundles the command line (and language server) with esbuild into dist/.
+// Bundles with esbuild into dist/: the command line with the language server
+// (ES module) and the VS Code extension (CommonJS, as the extension host loads it).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: { shoreline: 'server/src/cli.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  // CommonJS dependencies inside an ES module bundle need a real require.
-  banner: { js: "import { createRequire as __shorelineRequire } from 'node:module'; const require = __shorelineRequire(import.meta.url);" },
-});
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { shoreline: 'server/src/cli.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    // CommonJS dependencies inside an ES module bundle need a real require.
+    banner: { js: "import { createRequire as __shorelineRequire } from 'node:module'; const require = __shorelineRequire(import.meta.url);" },
+  }),
+  build({
+    ...common,
+    entryPoints: { extension: 'extension/src/extension.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    external: ['vscode'],
+  }),
+]);

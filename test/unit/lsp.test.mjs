@@ -165,3 +165,27 @@ describe('language server over stdio', () => {
     assert.deepEqual(client.errors(), []);
   });
 });
+
+describe('language server over node IPC (the transport the VS Code extension uses)', () => {
+  it('initializes and answers through --node-ipc, as vscode-languageclient forks it', async () => {
+    const { fork } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const { createProtocolConnection, IPCMessageReader, IPCMessageWriter } = await import('vscode-languageserver-protocol/node');
+    const bin = fileURLToPath(new URL('../../dist/shoreline.mjs', import.meta.url));
+    const child = fork(bin, ['lsp', '--node-ipc', `--clientProcessId=${process.pid}`], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    const published = new Promise((resolve) => connection.onNotification('textDocument/publishDiagnostics', resolve));
+    connection.listen();
+    const result = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { validation: { debounceMs: 0 } } });
+    assert.ok(result.capabilities.hoverProvider);
+    connection.sendNotification('initialized', {});
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:a.tf', languageId: 'terraform', version: 1, text: 'resource "dreamhost_dns_record" "x" {\n  record = "x.example.com"\n  type = "A"\n  value = "1.2.3"\n}\n' } });
+    const diagnostics = await published;
+    assert.ok(diagnostics.diagnostics.some((d) => d.code === 'dns/ipv4-invalid'));
+    await connection.sendRequest('shutdown');
+    connection.sendNotification('exit');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 0);
+    connection.dispose();
+  });
+});
