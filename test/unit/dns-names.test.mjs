@@ -52,7 +52,12 @@ describe('record names (RFC 1035 §2.3, RFC 1123 §2.1, DreamHost conventions)',
     assert.equal(validateRecordName('www.example.com.', 'A')[0].replacement, 'www.example.com');
   });
   it('every generated domain name is a valid A record name (property)', () => {
-    fc.assert(fc.property(fc.domain(), (domain) => assert.deepEqual(codes(validateRecordName(domain.toLowerCase(), 'A')), [])));
+    // Under a registered domain: a generated name can itself be a public suffix (a.np), which is no record name.
+    const names = fc
+      .domain()
+      .map((domain) => `${domain.toLowerCase()}.example.com`)
+      .filter((name) => name.length <= 253);
+    fc.assert(fc.property(names, (name) => assert.deepEqual(codes(validateRecordName(name, 'A')), [])));
   });
   it('never throws on arbitrary text (property)', () => {
     fc.assert(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeModule, parseHcl, parseProviderSource, parseVersionConstraints } from '../../core/dist/index.js';
+import { analyzeModule, hclQuote, parseHcl, parseProviderSource, parseVersionConstraints } from '../../core/dist/index.js';
 
 const PROVIDERS = 'terraform {\n  required_providers {\n    dreamhost = {\n      source  = "adamantal/dreamhost"\n      version = "~> 0.3"\n    }\n  }\n}\n';
 
@@ -169,5 +169,12 @@ describe('module structure, providers and versions', () => {
       { operator: '~>', version: '1' },
     ]);
     assert.equal(parseVersionConstraints('=> 1').findings[0].code, 'tf/version-constraint-invalid');
+  });
+});
+
+describe('hclQuote', () => {
+  it('escapes quotes, backslashes and template sequences', () => {
+    assert.equal(hclQuote('a"b\\c ${x} %{y}'), '"a\\"b\\\\c $${x} %%{y}"');
+    assert.deepEqual(parseHcl(`a = ${hclQuote('x ${y} %{z} "q"')}\n`).body.attributes[0].value, { known: true, value: 'x ${y} %{z} "q"' });
   });
 });

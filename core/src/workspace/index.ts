@@ -1,5 +1,6 @@
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { readSource } from '../check/source.js';
+import { reparseHcl } from '../hcl/incremental.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
@@ -12,6 +13,8 @@ interface WorkspaceFile {
   text?: string;
   /** Parsed lazily: edits only mark the file, the next analysis parses it. */
   document?: HclDocument;
+  /** The document of the text before the last edit, for incremental re-parsing. */
+  previous?: HclDocument;
   /** Problems with the file itself (encoding, size). */
   fileProblems: Diagnostic[];
 }
@@ -21,30 +24,52 @@ interface WorkspaceFile {
  * module), kept current by the editor's edits and the file system's changes.
  * Parsing is deferred until a module is analysed or a document is queried.
  */
+export interface WorkspaceOptions {
+  registry?: SchemaRegistry;
+  /**
+   * How many parsed documents are kept; others are parsed again when needed.
+   * Bounds memory with many large files open (a 250 KB file's model is ~6 MB).
+   */
+  maxParsedDocuments?: number;
+}
+
 export class ModuleWorkspace {
   private readonly files = new Map<string, WorkspaceFile>();
+  /** Files holding a parsed document, least recently used first. */
+  private readonly parsedOrder = new Set<WorkspaceFile>();
+  private readonly registry: SchemaRegistry | undefined;
+  private readonly maxParsed: number;
 
-  constructor(private readonly registry?: SchemaRegistry) {}
+  constructor(options: WorkspaceOptions = {}) {
+    this.registry = options.registry;
+    this.maxParsed = Math.max(1, options.maxParsedDocuments ?? 12);
+  }
 
   /** Sets the text of a file (an open editor's content, or the file read from disk). */
   setText(source: string, module: string, text: string, fileProblems: Diagnostic[] = []): void {
-    this.files.set(source, { source, module, text, fileProblems });
+    const existing = this.files.get(source);
+    const previous = existing?.document ?? existing?.previous;
+    if (existing) this.parsedOrder.delete(existing);
+    this.files.set(source, { source, module, text, fileProblems, ...(previous && existing?.module === module ? { previous } : {}) });
   }
 
   /** Reads a file from disk, reporting unreadable content as file problems. Returns false when it no longer exists. */
   async load(source: string, module: string, path = source): Promise<boolean> {
     try {
       const read = await readSource(path);
+      const existing = this.files.get(source);
+      if (existing) this.parsedOrder.delete(existing);
       this.files.set(source, { source, module, ...(read.text !== undefined ? { text: read.text } : {}), fileProblems: read.diagnostics });
       return true;
     } catch {
-      this.files.delete(source);
+      this.remove(source);
       return false;
     }
   }
 
   remove(source: string): string | undefined {
     const file = this.files.get(source);
+    if (file) this.parsedOrder.delete(file);
     this.files.delete(source);
     return file?.module;
   }
@@ -71,7 +96,17 @@ export class ModuleWorkspace {
 
   private parsed(file: WorkspaceFile): HclDocument | undefined {
     if (file.text === undefined) return undefined;
-    file.document ??= parseHcl(file.text, { source: file.source });
+    if (!file.document) {
+      file.document = file.previous ? reparseHcl(file.previous, file.text, { source: file.source }) : parseHcl(file.text, { source: file.source });
+      delete file.previous;
+    }
+    this.parsedOrder.delete(file);
+    this.parsedOrder.add(file);
+    for (const oldest of this.parsedOrder) {
+      if (this.parsedOrder.size <= this.maxParsed) break;
+      this.parsedOrder.delete(oldest);
+      delete oldest.document;
+    }
     return file.document;
   }
 
