@@ -3,6 +3,8 @@ import type { Position, Range } from './types.js';
 /** Maps UTF-16 offsets of a text to LSP positions and back. */
 export class LineIndex {
   private readonly lineStarts: number[];
+  /** The line of the last lookup: parsers ask for nearby offsets, mostly in order. */
+  private lastLine = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -16,6 +18,13 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    const hint = this.lastLine;
+    if (starts[hint]! <= clamped && (hint + 1 === starts.length || clamped < starts[hint + 1]!)) return { line: hint, character: clamped - starts[hint]! };
+    if (hint + 1 < starts.length && starts[hint + 1]! <= clamped && (hint + 2 === starts.length || clamped < starts[hint + 2]!)) {
+      this.lastLine = hint + 1;
+      return { line: hint + 1, character: clamped - starts[hint + 1]! };
+    }
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -23,6 +32,7 @@ export class LineIndex {
       if (this.lineStarts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { line: low, character: clamped - this.lineStarts[low]! };
   }
 

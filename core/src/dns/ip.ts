@@ -38,7 +38,7 @@ export function explainIPv4(text: string): string | undefined {
 
 /** Parses any RFC 4291 §2.2 text form into eight 16-bit groups. */
 export function parseIPv6(text: string): number[] | undefined {
-  if (text.length === 0 || text.length > 45) return undefined;
+  if (text.length < 2 || text.length > 45 || !text.includes(':')) return undefined;
   let head = text;
   let embedded: number[] = [];
   const lastColon = text.lastIndexOf(':');

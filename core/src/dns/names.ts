@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { getDomain, getPublicSuffix } from 'tldts';
+import { getDomain } from 'tldts';
 import type { Finding } from '../diagnostics/types.js';
 import { isIPv4, isIPv6 } from './ip.js';
 import { recordTypeInfo } from './types.js';
@@ -20,9 +20,29 @@ export function toPunycode(name: string): string | undefined {
 }
 
 /** The registrable domain (zone apex) a name belongs to, from the public suffix list. */
+/** The name is already a bare host name: tldts need not extract or re-validate it. */
+const TLDTS_OPTIONS = { allowPrivateDomains: false, extractHostname: false, validateHostname: false } as const;
+
+/**
+ * Public suffix rules look at the rightmost labels only, so the answer for the
+ * last few labels serves every name under them (records of one zone share it).
+ */
+const SUFFIX_LABELS = 6;
+const apexCache = new Map<string, string | null>();
+
 export function zoneApexOf(name: string): string | undefined {
   // The public suffix list has no wildcard owners: look up the name the wildcard stands under.
-  return getDomain(normalizeName(name).replace(/^\*\./, ''), { allowPrivateDomains: false }) ?? undefined;
+  const labels = normalizeName(name).replace(/^\*\./, '').split('.');
+  const tail = labels.slice(-SUFFIX_LABELS).join('.');
+  let tailApex = apexCache.get(tail);
+  if (tailApex === undefined) {
+    tailApex = getDomain(tail, TLDTS_OPTIONS);
+    if (apexCache.size > 10_000) apexCache.clear();
+    apexCache.set(tail, tailApex);
+  }
+  if (tailApex === null) return undefined;
+  // The apex is as many labels from the right as the tail's apex has.
+  return labels.slice(-tailApex.split('.').length).join('.');
 }
 
 export function isZoneApex(name: string): boolean {
@@ -126,7 +146,7 @@ export function validateRecordName(name: string, type?: string): Finding[] {
   }
   if (isIPv4(bare)) {
     findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is an IP address, not a record name; reverse records are named like 10.2.0.192.in-addr.arpa` });
-  } else if (!bare.includes('.') || !getPublicSuffix(bare.replace(/^\*\./, '')) || !zoneApexOf(bare)) {
+  } else if (!bare.includes('.') || !zoneApexOf(bare)) {
     findings.push({ code: 'dns/name-not-in-domain', message: `'${bare}' is not inside a registered domain; DreamHost record names are fully qualified, e.g. www.example.com` });
   }
   const labels = bare.toLowerCase().split('.');

@@ -42,6 +42,7 @@ function normalizedValue(type: string, value: string): string {
 
 /** The host a record points to, for types whose target must not be an alias. */
 function aliasSensitiveTarget(type: string, value: string): string | undefined {
+  if (type !== 'NS' && type !== 'MX' && type !== 'SRV') return undefined;
   const fields = value.trim().split(/\s+/);
   if (type === 'NS' && fields.length === 1) return normalizeName(fields[0]!);
   if (type === 'MX' && fields.length === 2) return normalizeName(fields[1]!);

@@ -48,6 +48,11 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
 const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === CH_MINUS;
 
+/** The rest of an identifier after its first character (always matches, possibly empty). */
+const IDENTIFIER_REST = /[A-Za-z0-9_\-\u0080-\uffff]*/y;
+/** Characters that end a run of plain text in a quoted string. */
+const QUOTED_SPECIAL = /["\\$%\n]/g;
+
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
 /** A parsed expression: where it is and what it evaluates to, if that is known without Terraform. */
@@ -59,10 +64,20 @@ interface Expr {
   traversal?: boolean;
 }
 
-const unknown = (kind: UnknownKind): HclValue => ({ known: false, kind });
+/** One shared, frozen value per kind: unknown values are common and carry no other data. */
+const UNKNOWN = new Map<UnknownKind, HclValue>();
+const unknown = (kind: UnknownKind): HclValue => {
+  let value = UNKNOWN.get(kind);
+  if (!value) UNKNOWN.set(kind, (value = Object.freeze({ known: false, kind })));
+  return value;
+};
 
 /** Thrown to unwind a runaway expression; the attribute is then skipped to its line end. */
 class SyntaxAbort extends Error {}
+
+/** Character codes that can start a binary operator. */
+const OPERATOR_START: boolean[] = [];
+for (const c of '|&=!<>+-*/%') OPERATOR_START[c.charCodeAt(0)] = true;
 
 /** Binary operators by precedence level (HCL spec: Operations), lowest first. */
 const BINARY_LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
@@ -183,8 +198,9 @@ class HclSyntaxParser {
   private identifier(): string | undefined {
     const start = this.pos;
     if (!isIdentStart(this.peek())) return undefined;
-    this.pos++;
-    while (this.pos < this.text.length && isIdentPart(this.text.charCodeAt(this.pos))) this.pos++;
+    IDENTIFIER_REST.lastIndex = start + 1;
+    IDENTIFIER_REST.test(this.text);
+    this.pos = IDENTIFIER_REST.lastIndex;
     return this.text.slice(start, this.pos);
   }
 
@@ -269,11 +285,13 @@ class HclSyntaxParser {
       this.recoverToLineEnd();
       expr = { start: exprStart, end: this.pos, value: unknown('invalid') };
     }
+    const nameRange = this.range(start, nameEnd);
+    const valueRange = this.range(expr.start, expr.end);
     const attr: HclAttribute = {
       name,
-      nameRange: this.range(start, nameEnd),
-      range: this.range(start, expr.end),
-      valueRange: this.range(expr.start, expr.end),
+      nameRange,
+      range: { start: nameRange.start, end: valueRange.end },
+      valueRange,
       value: expr.value,
       expression: this.text.slice(expr.start, expr.end),
     };
@@ -335,7 +353,7 @@ class HclSyntaxParser {
       typeRange,
       labels,
       labelRanges,
-      range: this.range(start, this.pos),
+      range: { start: typeRange.start, end: this.lines.positionAt(this.pos) },
       headerRange: { start: typeRange.start, end: labelRanges.length ? labelRanges[labelRanges.length - 1]!.end : typeRange.end },
       bodyRange: this.range(open + 1, close),
       attributes: body.attributes,
@@ -448,6 +466,11 @@ class HclSyntaxParser {
     for (;;) {
       const save = this.pos;
       this.skipSpace(false);
+      // Most values are followed by a newline, ',' or a closing bracket: no operator to look for.
+      if (!OPERATOR_START[this.peek()]) {
+        this.pos = save;
+        return left;
+      }
       const op = this.matchOperator(level);
       if (!op) {
         this.pos = save;
@@ -804,8 +827,12 @@ class HclSyntaxParser {
           literal += text.slice(chunkStart, this.pos + 1) + '{';
           this.pos += 3;
           chunkStart = this.pos;
-        } else {
+        } else if (c === CH_DOLLAR || c === CH_PERCENT) {
           this.pos++;
+        } else {
+          // Jump over plain text to the next character that matters.
+          QUOTED_SPECIAL.lastIndex = this.pos;
+          this.pos = QUOTED_SPECIAL.test(text) ? QUOTED_SPECIAL.lastIndex - 1 : text.length;
         }
       }
     } finally {

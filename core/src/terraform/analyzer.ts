@@ -7,7 +7,7 @@ import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { didYouMean } from '../util/suggest.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
-import { DATA_META_BLOCKS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, type AttributeSchema, type BlockSchema, type BlockValues, type ResourceSchema } from './schema.js';
+import { DATA_META_BLOCKS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, type AttributeSchema, type BlockSchema, type BlockValues, type NestedBlockSchema, type ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
 
 /** Top-level block types of a Terraform module and how many labels each takes. */
@@ -175,8 +175,7 @@ class ModuleAnalyzer {
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
   private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { metaArguments: readonly string[]; metaBlocks: readonly string[] }): BlockValues {
-    const byName = new Map<string, AttributeSchema>(schema.attributes.map((attr) => [attr.name, attr]));
-    const nestedByName = new Map((schema.blocks ?? []).map((nested) => [nested.name, nested]));
+    const { byName, nestedByName } = schemaIndex(schema);
     const values: Record<string, string | undefined> = {};
     const seen = new Map<string, HclAttribute>();
 
@@ -354,6 +353,18 @@ class ModuleAnalyzer {
       this.report(document, attribute.valueRange, finding);
     }
   }
+}
+
+const schemaIndexes = new WeakMap<BlockSchema, { byName: Map<string, AttributeSchema>; nestedByName: Map<string, NestedBlockSchema> }>();
+
+/** Attributes and nested blocks of a schema by name, built once per schema. */
+function schemaIndex(schema: BlockSchema) {
+  let index = schemaIndexes.get(schema);
+  if (!index) {
+    index = { byName: new Map(schema.attributes.map((attr) => [attr.name, attr])), nestedByName: new Map((schema.blocks ?? []).map((nested) => [nested.name, nested])) };
+    schemaIndexes.set(schema, index);
+  }
+  return index;
 }
 
 /** A fix that adds `name = ""` as the last line of a block's body, indented like the block's content. */
