@@ -42,7 +42,10 @@ try {
 
     // shoreline check: the whole command in a fresh process (start-up, parse, analysis, report).
     start = performance.now();
-    const child = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-report.mjs'), join(root, 'bin/shoreline.js'), 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const child = spawnSync(process.execPath, ['--import', join(root, 'bench/rss-report.mjs'), join(root, 'bin/shoreline.js'), 'check', folder, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     checkTimes.push(performance.now() - start);
     if (child.status !== 0) throw new Error(`shoreline check exited ${child.status}: ${child.stderr}`);
     const findings = JSON.parse(child.stdout);

@@ -88,7 +88,9 @@ describe('HCL document model', () => {
                 .map(([k, x]) => `${k} = ${render(x)}`)
                 .join(', ')} }`
             : typeof v === 'string'
-              ? JSON.stringify(v).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{')
+              ? JSON.stringify(v)
+                  .replace(/\$\{/g, () => '$${')
+                  .replace(/%\{/g, '%%{')
               : String(v);
     fc.assert(
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }), (attrs) => {

@@ -68,7 +68,8 @@ describe('completion contexts', () => {
 });
 
 describe('hover, symbols, definition', () => {
-  const text = 'variable "zone" {}\nlocals {\n  host = "www"\n}\nresource "dreamhost_dns_record" "srv" {\n  record = "_sip._tcp.example.com"\n  type   = "SRV"\n  value  = "10 5 5060 sip.example.com"\n}\noutput "o" {\n  value = [dreamhost_dns_record.srv.value, var.zone, local.host]\n}\n';
+  const text =
+    'variable "zone" {}\nlocals {\n  host = "www"\n}\nresource "dreamhost_dns_record" "srv" {\n  record = "_sip._tcp.example.com"\n  type   = "SRV"\n  value  = "10 5 5060 sip.example.com"\n}\noutput "o" {\n  value = [dreamhost_dns_record.srv.value, var.zone, local.host]\n}\n';
   const document = parseHcl(text, { source: 'main.tf' });
   it('hover on a value says what it means; on a type, the type', () => {
     assert.equal(hover(document, { line: 7, character: 14 }).contents.value, 'SRV: priority 10, weight 5, port 5060 → sip.example.com');

@@ -39,7 +39,34 @@ function random(seed) {
   };
 }
 
-const PIECES = ['"', '{', '}', '[', ']', '=', '\n', '${', '%{', '<<EOT\n', 'EOT\n', '#', '/*', '\\', 'resource "dreamhost_dns_record" "x" {\n', 'type = "MX"\n', 'value = "', '\u00e9', '\ud83d\ude00', '\u0000', ' ', 'xn--', '*.', '_sip._tcp.', '::', '10 '];
+const PIECES = [
+  '"',
+  '{',
+  '}',
+  '[',
+  ']',
+  '=',
+  '\n',
+  '${',
+  '%{',
+  '<<EOT\n',
+  'EOT\n',
+  '#',
+  '/*',
+  '\\',
+  'resource "dreamhost_dns_record" "x" {\n',
+  'type = "MX"\n',
+  'value = "',
+  '\u00e9',
+  '\ud83d\ude00',
+  '\u0000',
+  ' ',
+  'xn--',
+  '*.',
+  '_sip._tcp.',
+  '::',
+  '10 ',
+];
 
 function positionAt(text, offset) {
   const before = text.slice(0, offset);

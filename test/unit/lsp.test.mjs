@@ -58,7 +58,10 @@ describe('language server over stdio', () => {
   it('indexes the workspace with a progress report and publishes diagnostics for closed files', async () => {
     const diagnostics = await client.waitForDiagnostics(recordsUri(), (d) => d.length > 0);
     assert.deepEqual(codes(diagnostics), ['dns/ipv6-not-canonical@15', 'dns/name-not-lowercase@13']);
-    assert.deepEqual(client.progress.map((value) => value.kind).filter((kind) => kind !== 'report'), ['begin', 'end']);
+    assert.deepEqual(
+      client.progress.map((value) => value.kind).filter((kind) => kind !== 'report'),
+      ['begin', 'end'],
+    );
     assert.ok(client.registrations.some((registration) => registration.method === 'workspace/didChangeWatchedFiles'));
   });
 
@@ -77,7 +80,10 @@ describe('language server over stdio', () => {
     const uri = recordsUri();
     const at = (line, character) => client.request('textDocument/completion', { textDocument: { uri }, position: { line, character } });
     const types = await at(2, 12);
-    assert.deepEqual(types.map((item) => item.label), ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR']);
+    assert.deepEqual(
+      types.map((item) => item.label),
+      ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR'],
+    );
     assert.equal(types[3].textEdit.newText, 'MX');
     const mxValue = await at(9, 12);
     assert.equal(mxValue[0].textEdit.newText, '${1:10} ${2:mail.example.com}');
@@ -99,7 +105,11 @@ describe('language server over stdio', () => {
   it('codeAction offers the quick fixes attached to diagnostics', async () => {
     const uri = recordsUri();
     const diagnostics = client.diagnostics.get(uri);
-    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 13, character: 12 }, end: { line: 15, character: 14 } }, context: { diagnostics } });
+    const actions = await client.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 13, character: 12 }, end: { line: 15, character: 14 } },
+      context: { diagnostics },
+    });
     assert.deepEqual(actions.map((action) => action.title).sort(), ['Convert to lower case', 'Normalise to 2001:db8::1']);
     const lower = actions.find((action) => action.title === 'Convert to lower case');
     assert.deepEqual(lower.edit.changes[uri], [{ range: { start: { line: 13, character: 11 }, end: { line: 13, character: 29 } }, newText: '"host.example.com"' }]);
@@ -179,7 +189,9 @@ describe('language server over node IPC (the transport the VS Code extension use
     const result = await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { validation: { debounceMs: 0 } } });
     assert.ok(result.capabilities.hoverProvider);
     connection.sendNotification('initialized', {});
-    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:a.tf', languageId: 'terraform', version: 1, text: 'resource "dreamhost_dns_record" "x" {\n  record = "x.example.com"\n  type = "A"\n  value = "1.2.3"\n}\n' } });
+    connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'untitled:a.tf', languageId: 'terraform', version: 1, text: 'resource "dreamhost_dns_record" "x" {\n  record = "x.example.com"\n  type = "A"\n  value = "1.2.3"\n}\n' },
+    });
     const diagnostics = await published;
     assert.ok(diagnostics.diagnostics.some((d) => d.code === 'dns/ipv4-invalid'));
     await connection.sendRequest('shutdown');

@@ -54,11 +54,17 @@ function topLevelItems(registry: SchemaRegistry, range: Range): CompletionItem[]
   }
   for (const provider of registry.allProviders()) {
     items.push(
-      snippet(`terraform required_providers ${provider.name}`, CompletionItemKind.Module, `terraform {\n  required_providers {\n    ${provider.name} = {\n      source  = "${provider.source}"\n      version = "\${1:~> 0.3}"\n    }\n  }\n}`, range, {
-        detail: `Declare the ${provider.name} provider (${provider.source})`,
-        filterText: `terraform required_providers ${provider.name}`,
-        sortText: '1terraform',
-      }),
+      snippet(
+        `terraform required_providers ${provider.name}`,
+        CompletionItemKind.Module,
+        `terraform {\n  required_providers {\n    ${provider.name} = {\n      source  = "${provider.source}"\n      version = "\${1:~> 0.3}"\n    }\n  }\n}`,
+        range,
+        {
+          detail: `Declare the ${provider.name} provider (${provider.source})`,
+          filterText: `terraform required_providers ${provider.name}`,
+          sortText: '1terraform',
+        },
+      ),
       snippet(`provider "${provider.name}"`, CompletionItemKind.Module, `provider "${provider.name}" {\n  api_key = var.\${1:${provider.name}_api_key}\n}`, range, {
         detail: provider.description,
         documentation: markdown(`**provider ${provider.name}**\n\n${provider.description}\n\nPass credentials from variables marked \`sensitive = true\`.`),
@@ -69,7 +75,7 @@ function topLevelItems(registry: SchemaRegistry, range: Range): CompletionItem[]
   items.push(
     snippet('import', CompletionItemKind.Keyword, 'import {\n  to = ${1:dreamhost_dns_record.www}\n  id = "${2:A|www.example.com|192.0.2.10}"\n}', range, {
       detail: 'Bring an existing object under Terraform management',
-      documentation: markdown('**import** block\n\n`to` is the resource address, `id` the provider\'s ID. For `dreamhost_dns_record` the ID is `TYPE|RECORD|VALUE`.'),
+      documentation: markdown("**import** block\n\n`to` is the resource address, `id` the provider's ID. For `dreamhost_dns_record` the ID is `TYPE|RECORD|VALUE`."),
       sortText: '2import',
     }),
   );
@@ -110,7 +116,13 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
   for (const nested of schema.blocks ?? []) {
     const count = block.blocks.filter((candidate) => candidate.type === nested.name).length;
     if (nested.maxItems !== undefined && count >= nested.maxItems) continue;
-    items.push(snippet(nested.name, CompletionItemKind.Module, `${nested.name} {\n${indent}  $0\n${indent}}`, range, { detail: 'block', documentation: markdown(`**${nested.name}** block\n\n${nested.description}`), sortText: `3${nested.name}` }));
+    items.push(
+      snippet(nested.name, CompletionItemKind.Module, `${nested.name} {\n${indent}  $0\n${indent}}`, range, {
+        detail: 'block',
+        documentation: markdown(`**${nested.name}** block\n\n${nested.description}`),
+        sortText: `3${nested.name}`,
+      }),
+    );
   }
   if (isResource) {
     for (const [name, docs] of Object.entries(META_ARGUMENT_DOCS)) {
@@ -181,9 +193,15 @@ export function complete(document: HclDocument, position: Position, options: Com
   if (label) {
     const kind = label[1] as 'resource' | 'data';
     const range = rangeFrom(prefix.length - label[2]!.length);
-    return registry.allResources(kind).map((resource) =>
-      snippet(resource.type, CompletionItemKind.Class, resource.type, range, { detail: resource.description, documentation: markdown(resourceDocs(resource)), insertTextFormat: InsertTextFormat.PlainText }),
-    );
+    return registry
+      .allResources(kind)
+      .map((resource) =>
+        snippet(resource.type, CompletionItemKind.Class, resource.type, range, {
+          detail: resource.description,
+          documentation: markdown(resourceDocs(resource)),
+          insertTextFormat: InsertTextFormat.PlainText,
+        }),
+      );
   }
 
   const path = blockPath(document.body, position);
@@ -216,9 +234,14 @@ export function complete(document: HclDocument, position: Position, options: Com
     ];
   }
   if (block.type === 'required_providers') {
-    return registry.allProviders().map((provider) =>
-      snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, { detail: provider.source, documentation: markdown(provider.description) }),
-    );
+    return registry
+      .allProviders()
+      .map((provider) =>
+        snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, {
+          detail: provider.source,
+          documentation: markdown(provider.description),
+        }),
+      );
   }
   if (block.type === 'import') {
     const present = new Set(block.attributes.map((attr) => attr.name));

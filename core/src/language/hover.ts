@@ -34,7 +34,8 @@ export function hover(document: HclDocument, position: Position, registry = new 
   const value = literalString(attr);
   if (attr.name === 'type' && value !== undefined) {
     const info = recordTypeInfo(value);
-    if (info) return { contents: { kind: 'markdown', value: `**${info.type}** (${info.reference}): ${info.summary}.\n\nValue: ${info.valueFormat}, e.g. \`${info.example}\`` }, range: attr.valueRange };
+    if (info)
+      return { contents: { kind: 'markdown', value: `**${info.type}** (${info.reference}): ${info.summary}.\n\nValue: ${info.valueFormat}, e.g. \`${info.example}\`` }, range: attr.valueRange };
   }
   if (attr.name === 'value' && value !== undefined && match?.resource?.type === 'dreamhost_dns_record') {
     const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));

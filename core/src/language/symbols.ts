@@ -19,7 +19,15 @@ function blockName(block: HclBlock): string {
   }
 }
 
-const KINDS: Record<string, number> = { resource: SymbolKind.Struct, data: SymbolKind.Object, variable: SymbolKind.Variable, output: SymbolKind.Constant, locals: SymbolKind.Namespace, import: SymbolKind.Event, module: SymbolKind.Module };
+const KINDS: Record<string, number> = {
+  resource: SymbolKind.Struct,
+  data: SymbolKind.Object,
+  variable: SymbolKind.Variable,
+  output: SymbolKind.Constant,
+  locals: SymbolKind.Namespace,
+  import: SymbolKind.Event,
+  module: SymbolKind.Module,
+};
 
 /** A record's one-line summary: `A www.example.com → 192.0.2.10`. */
 function recordDetail(block: HclBlock): string | undefined {

@@ -31,7 +31,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Writes a string as an HCL quoted literal. */
 export function hclQuote(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, '%%{');
 }
 
 interface Located {

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+
+const root = new URL('../../', import.meta.url);
+const read = (path) => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
+
+describe('VS Code extension manifest', () => {
+  const pkg = read('package.json');
+  it('points to the bundled extension and declares the terraform language and grammar', () => {
+    assert.equal(pkg.main, './dist/extension.cjs');
+    assert.ok(existsSync(new URL(pkg.main, root)), 'dist/extension.cjs is built');
+    const [language] = pkg.contributes.languages;
+    assert.equal(language.id, 'terraform');
+    assert.deepEqual(language.extensions, ['.tf', '.tfvars']);
+    assert.ok(existsSync(new URL(language.configuration, root)));
+    const [grammar] = pkg.contributes.grammars;
+    assert.equal(grammar.language, 'terraform');
+    assert.equal(read(grammar.path).scopeName, grammar.scopeName);
+  });
+  it('declares the settings the server reads, with safe defaults', () => {
+    const settings = pkg.contributes.configuration.properties;
+    assert.equal(settings['shoreline.validation.enable'].default, true);
+    assert.equal(settings['shoreline.validation.debounceMs'].default, 200);
+    assert.deepEqual(settings['shoreline.trace.server'].enum, ['off', 'messages', 'verbose']);
+    for (const [name, setting] of Object.entries(settings)) assert.ok(setting.description, `${name} has a description`);
+  });
+});
+
+describe('TextMate grammar', () => {
+  const grammar = read('syntaxes/terraform.tmLanguage.json');
+  const patterns = [];
+  const collect = (node) => {
+    if (!node || typeof node !== 'object') return;
+    for (const key of ['match', 'begin', 'end']) if (typeof node[key] === 'string') patterns.push(node[key]);
+    for (const value of Object.values(node)) collect(value);
+  };
+  collect(grammar);
+  it('every regular expression compiles', () => {
+    assert.ok(patterns.length > 15);
+    for (const pattern of patterns) assert.doesNotThrow(() => new RegExp(pattern.replace(/\\\\[0-9]/g, 'x')), pattern);
+  });
+  it('recognises the parts of a record block', () => {
+    const block = new RegExp(grammar.repository.block.begin);
+    assert.equal('resource "dreamhost_dns_record" "www" {'.match(block)[1], 'resource');
+    const attribute = new RegExp(grammar.repository.attribute.match);
+    assert.equal('  record = "www.example.com"'.match(attribute)[1], 'record');
+    assert.equal('  a == b'.match(attribute), null);
+    const heredoc = new RegExp(grammar.repository.heredoc.begin);
+    assert.equal('value = <<-EOT'.match(heredoc)[2], 'EOT');
+  });
+});
