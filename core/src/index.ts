@@ -6,3 +6,5 @@ export * from './terraform/index.js';
 export * from './check/index.js';
 export * from './language/index.js';
 export * from './workspace/index.js';
+export * from './yaml/index.js';
+export * from './lagoon/index.js';

@@ -8,8 +8,9 @@ const HELP = `Usage: shoreline <command> [options]
 Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
 
 Commands:
-  check [PATH...]   Validate Terraform configurations (.tf) under PATH
-                    (files or folders; default: the current folder)
+  check [PATH...]   Validate Terraform (.tf) and Pulumi YAML (Pulumi.yaml,
+                    Main.yaml) configurations under PATH (files or folders;
+                    default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
 
 Options:
@@ -19,11 +20,16 @@ Options:
 
 const CHECK_HELP = `Usage: shoreline check [PATH...] [--format text|json|sarif] [--output FILE] [--exit-zero]
 
-Validates the Terraform configurations under each PATH: HCL syntax, the
-dreamhost_dns_record resource and data sources (record names, values per
-record type, import IDs), required_providers, and zone rules across each
-folder's .tf files (one folder is one module). Folders are searched
-recursively; .terraform/, node_modules/ and .git/ are skipped.
+Validates the configurations under each PATH:
+- Terraform (.tf): HCL syntax, the dreamhost_dns_record resource and data
+  sources (record names, values per record type, import IDs),
+  required_providers, and zone rules across each folder's .tf files (one
+  folder is one module);
+- Pulumi YAML programs (Pulumi.yaml, Main.yaml): the Lagoon provider's
+  resources (properties, values, secrets, references, duplicates) and
+  DreamHost records declared through the bridged provider.
+Folders are searched recursively; .terraform/, node_modules/ and .git/ are
+skipped.
 
 Options:
   --format FORMAT   text (default): file:line:col severity code message

@@ -3,7 +3,8 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
-import { discover, type InputError } from './files.js';
+import { analyzePulumiProgram } from '../lagoon/pulumi.js';
+import { configKind, discover, type InputError } from './files.js';
 import { readSource } from './source.js';
 
 export interface FileReport {
@@ -42,6 +43,10 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         read = await readSource(file);
       } catch (error) {
         errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
+        continue;
+      }
+      if (configKind(file) === 'pulumi-yaml') {
+        fileProblems.set(source, [...read.diagnostics, ...(read.text !== undefined ? analyzePulumiProgram(read.text, source) : [])]);
         continue;
       }
       fileProblems.set(source, read.diagnostics);

@@ -193,15 +193,13 @@ export function complete(document: HclDocument, position: Position, options: Com
   if (label) {
     const kind = label[1] as 'resource' | 'data';
     const range = rangeFrom(prefix.length - label[2]!.length);
-    return registry
-      .allResources(kind)
-      .map((resource) =>
-        snippet(resource.type, CompletionItemKind.Class, resource.type, range, {
-          detail: resource.description,
-          documentation: markdown(resourceDocs(resource)),
-          insertTextFormat: InsertTextFormat.PlainText,
-        }),
-      );
+    return registry.allResources(kind).map((resource) =>
+      snippet(resource.type, CompletionItemKind.Class, resource.type, range, {
+        detail: resource.description,
+        documentation: markdown(resourceDocs(resource)),
+        insertTextFormat: InsertTextFormat.PlainText,
+      }),
+    );
   }
 
   const path = blockPath(document.body, position);
@@ -234,14 +232,12 @@ export function complete(document: HclDocument, position: Position, options: Com
     ];
   }
   if (block.type === 'required_providers') {
-    return registry
-      .allProviders()
-      .map((provider) =>
-        snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, {
-          detail: provider.source,
-          documentation: markdown(provider.description),
-        }),
-      );
+    return registry.allProviders().map((provider) =>
+      snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, {
+        detail: provider.source,
+        documentation: markdown(provider.description),
+      }),
+    );
   }
   if (block.type === 'import') {
     const present = new Set(block.attributes.map((attr) => attr.name));

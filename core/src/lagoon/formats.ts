@@ -1,0 +1,44 @@
+import type { Finding } from '../diagnostics/types.js';
+import { validateTargetHost } from '../dns/names.js';
+import type { LagoonFormat } from './schema.js';
+
+const PROJECT_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SSH_GIT = /^(ssh:\/\/)?[\w.-]+@[\w.-]+(:\d+)?[:/][\w./~-]+?(\.git)?\/?$/;
+const HTTPS_GIT = /^https?:\/\/[\w.-]+(:\d+)?\/[\w./~-]+?(\.git)?\/?$/;
+
+/** Checks a value against its format; `what` names the property in messages. */
+export function checkFormat(format: LagoonFormat, value: string, what: string): Finding[] {
+  const bad = (message: string): Finding[] => [{ code: 'lagoon/invalid-value', message: `${what}: ${message}` }];
+  switch (format) {
+    case 'project-name':
+      if (value.length > 58) return bad(`'${value}' is ${value.length} characters; Lagoon project names have at most 58, so namespace names stay under 63`);
+      return PROJECT_NAME.test(value) ? [] : bad(`'${value}' is not a valid project name: lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
+    case 'environment-name':
+      return /^[^\s~^:?*[\\]+$/.test(value) && !value.includes('..') ? [] : bad(`'${value}' is not a valid branch or environment name (no spaces, ~ ^ : ? * [ \\ or ..)`);
+    case 'git-url':
+      return SSH_GIT.test(value) || HTTPS_GIT.test(value) ? [] : bad(`'${value}' is not a Git URL; expected git@host:org/repo.git or https://host/org/repo.git`);
+    case 'regex':
+      if (value === 'true' || value === 'false') return [];
+      try {
+        new RegExp(value);
+        return [];
+      } catch (error) {
+        return bad(`'${value}' is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+      }
+    case 'email':
+      return EMAIL.test(value) ? [] : bad(`'${value}' is not an e-mail address`);
+    case 'https-url':
+      if (/^http:\/\//i.test(value)) return bad('the webhook URL uses http://; webhooks carry tokens and must use https://');
+      return /^https:\/\/[^\s/]+(\/\S*)?$/i.test(value) ? [] : bad(`'${value}' is not an https:// URL`);
+    case 'url':
+      return /^https?:\/\/[^\s/]+(\/\S*)?$/i.test(value) ? [] : bad(`'${value}' is not an http(s):// URL`);
+    case 'domain':
+      return validateTargetHost(value, { type: 'route', role: 'domain' }).map((finding) => ({ ...finding, message: `${what}: ${finding.message}` }));
+    case 'variable-name':
+      return VARIABLE_NAME.test(value) ? [] : bad(`'${value}' is not a valid variable name: letters, digits and underscores, not starting with a digit`);
+    case 'group-name':
+      return value.trim() === value && value !== '' ? [] : bad('a group name must not be empty or have leading or trailing spaces');
+  }
+}

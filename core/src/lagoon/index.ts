@@ -1,0 +1,18 @@
+export {
+  LAGOON_RESOURCES,
+  LAGOON_TOKEN_PREFIX,
+  lagoonResource,
+  VARIABLE_SCOPES,
+  DEPLOY_TYPES,
+  ENVIRONMENT_TYPES,
+  NOTIFICATION_TYPES,
+  GROUP_ROLES,
+  PLATFORM_ROLES,
+  TASK_PERMISSIONS,
+  ROUTE_INSECURE,
+  ROUTE_TYPES,
+} from './schema.js';
+export type { LagoonResource, LagoonProperty, LagoonPropertyType, LagoonFormat } from './schema.js';
+export { checkFormat } from './formats.js';
+export { analyzePulumiProgram, DREAMHOST_PULUMI_TOKENS } from './pulumi.js';
+export { LagoonRules } from './rules.js';
