@@ -8,9 +8,9 @@ const HELP = `Usage: shoreline <command> [options]
 Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
 
 Commands:
-  check [PATH...]   Validate Terraform (.tf) and Pulumi YAML (Pulumi.yaml,
-                    Main.yaml) configurations under PATH (files or folders;
-                    default: the current folder)
+  check [PATH...]   Validate Terraform (.tf), Pulumi YAML (Pulumi.yaml,
+                    Main.yaml) and .lagoon.yml files under PATH (files or
+                    folders; default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
 
 Options:
@@ -27,7 +27,9 @@ Validates the configurations under each PATH:
   folder is one module);
 - Pulumi YAML programs (Pulumi.yaml, Main.yaml): the Lagoon provider's
   resources (properties, values, secrets, references, duplicates) and
-  DreamHost records declared through the bridged provider.
+  DreamHost records declared through the bridged provider;
+- .lagoon.yml: keys, tasks, route domains, cron schedules, backups and
+  container registries.
 Folders are searched recursively; .terraform/, node_modules/ and .git/ are
 skipped.
 

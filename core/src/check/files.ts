@@ -5,13 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 export const SKIPPED_FOLDERS: readonly string[] = ['.terraform', 'node_modules', '.git'];
 
 /** The configuration kinds `shoreline check` reads, by file name. */
-export type ConfigKind = 'terraform' | 'pulumi-yaml';
+export type ConfigKind = 'terraform' | 'pulumi-yaml' | 'lagoon-yml';
 
 const PULUMI_PROGRAMS = new Set(['Pulumi.yaml', 'Pulumi.yml', 'Main.yaml', 'Main.yml']);
 
 export function configKind(fileName: string): ConfigKind | undefined {
   if (fileName.endsWith('.tf')) return 'terraform';
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  if (base === '.lagoon.yml' || base === '.lagoon.yaml') return 'lagoon-yml';
   return PULUMI_PROGRAMS.has(base) ? 'pulumi-yaml' : undefined;
 }
 
@@ -80,7 +81,7 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
     if (info.isDirectory()) await walk(absolute);
     else if (info.isFile()) {
       if (configKind(absolute)) add(absolute);
-      else errors.push({ path, message: 'not a configuration file Shoreline reads (.tf, Pulumi.yaml, Main.yaml)' });
+      else errors.push({ path, message: 'not a configuration file Shoreline reads (.tf, Pulumi.yaml, Main.yaml, .lagoon.yml)' });
     } else errors.push({ path, message: 'not a regular file or folder' });
   }
   for (const files of modules.values()) files.sort();

@@ -3,6 +3,7 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
+import { analyzeLagoonYml } from '../lagoon/lagoon-yml.js';
 import { analyzePulumiProgram } from '../lagoon/pulumi.js';
 import { configKind, discover, type InputError } from './files.js';
 import { readSource } from './source.js';
@@ -45,8 +46,10 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
         continue;
       }
-      if (configKind(file) === 'pulumi-yaml') {
-        fileProblems.set(source, [...read.diagnostics, ...(read.text !== undefined ? analyzePulumiProgram(read.text, source) : [])]);
+      const kind = configKind(file);
+      if (kind === 'pulumi-yaml' || kind === 'lagoon-yml') {
+        const analyze = kind === 'pulumi-yaml' ? analyzePulumiProgram : analyzeLagoonYml;
+        fileProblems.set(source, [...read.diagnostics, ...(read.text !== undefined ? analyze(read.text, source) : [])]);
         continue;
       }
       fileProblems.set(source, read.diagnostics);

@@ -16,3 +16,4 @@ export type { LagoonResource, LagoonProperty, LagoonPropertyType, LagoonFormat }
 export { checkFormat } from './formats.js';
 export { analyzePulumiProgram, DREAMHOST_PULUMI_TOKENS } from './pulumi.js';
 export { LagoonRules } from './rules.js';
+export { analyzeLagoonYml, checkCronSchedule, LagoonYmlRules, type CronCheck } from './lagoon-yml.js';

@@ -1,0 +1,404 @@
+import { defaultSeverity, defineRules } from '../diagnostics/rules.js';
+import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
+import '../dns/rules.js';
+import { validateTargetHost } from '../dns/names.js';
+import { didYouMean } from '../util/suggest.js';
+import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument } from '../yaml/index.js';
+import { checkFormat } from './formats.js';
+import './rules.js';
+
+export const LagoonYmlRules = defineRules({
+  'lagoon-yml/unknown-key': { severity: 'warning', summary: '.lagoon.yml has a key Lagoon does not read (often a misspelling).' },
+  'lagoon-yml/invalid-value': { severity: 'error', summary: 'A .lagoon.yml value has the wrong type or is not one Lagoon accepts.' },
+  'lagoon-yml/missing-key': { severity: 'error', summary: 'A .lagoon.yml entry lacks a key Lagoon needs.' },
+  'lagoon-yml/cron-invalid': { severity: 'error', summary: "A cron schedule is not valid in Lagoon's extended crontab format (M and H randomisers)." },
+  'lagoon-yml/cron-in-pod': { severity: 'warning', summary: 'A cron job that runs every 30 minutes or more often runs in the service container, not as a Kubernetes CronJob.' },
+  'lagoon-yml/disallowed-annotation': { severity: 'error', summary: 'Lagoon refuses this ingress annotation and the build fails.' },
+});
+
+/** How a part of .lagoon.yml is shaped. */
+type Spec =
+  | { kind: 'map'; fields: Record<string, Spec>; required?: string[]; other?: Spec; otherKey?: (key: string, range: Range) => void; doc?: string }
+  | { kind: 'list'; item: Spec }
+  | { kind: 'string'; enum?: readonly string[]; check?: (value: string, range: Range) => void }
+  | { kind: 'bool' }
+  | { kind: 'int'; min?: number }
+  | { kind: 'any' }
+  | { kind: 'custom'; check: (node: unknown, path: string) => void };
+
+const DISALLOWED_ANNOTATIONS = [
+  'nginx.ingress.kubernetes.io/auth-snippet',
+  'nginx.ingress.kubernetes.io/modsecurity-snippet',
+  'nginx.ingress.kubernetes.io/stream-snippet',
+  'nginx.ingress.kubernetes.io/use-regex',
+];
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+interface CronField {
+  name: string;
+  min: number;
+  max: number;
+  names?: string[];
+  /** The Lagoon randomiser letter allowed in this field. */
+  random?: 'M' | 'H';
+}
+
+const CRON_FIELDS: CronField[] = [
+  { name: 'minute', min: 0, max: 59, random: 'M' },
+  { name: 'hour', min: 0, max: 23, random: 'H' },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day of week', min: 0, max: 7, names: DAYS },
+];
+
+export interface CronCheck {
+  error?: string;
+  /** Minutes between runs, for schedules that run every hour of the day (for the in-pod rule). */
+  minutesBetweenRuns?: number;
+}
+
+/** Checks a schedule in Lagoon's crontab format: `M` for a random minute, `H` or `H(2-4)` for a random hour. */
+export function checkCronSchedule(schedule: string): CronCheck {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 5) return { error: `'${schedule}' has ${fields.length} fields; a schedule has 5 (minute hour day-of-month month day-of-week)` };
+  const value = (text: string, field: CronField): number | undefined => {
+    const lower = text.toLowerCase();
+    if (field.names?.includes(lower)) return field.names.indexOf(lower) + (field.name === 'month' ? 1 : 0);
+    if (!/^\d+$/.test(text)) return undefined;
+    const number = Number(text);
+    return number >= field.min && number <= field.max ? number : undefined;
+  };
+  for (const [index, text] of fields.entries()) {
+    const field = CRON_FIELDS[index]!;
+    for (const part of text.split(',')) {
+      const [range, step] = part.split('/') as [string, string | undefined];
+      if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return { error: `the ${field.name} step '/${step}' must be a positive number` };
+      if (range === '*') continue;
+      if (field.random && (range === field.random || (field.random === 'H' && /^H\(\d+-\d+\)$/.test(range)))) {
+        const bounds = range.match(/\((\d+)-(\d+)\)/);
+        if (bounds && (Number(bounds[1]) > 23 || Number(bounds[2]) > 23)) return { error: `the hour range in '${range}' goes past 23` };
+        continue;
+      }
+      const [from, to] = range.split('-') as [string, string | undefined];
+      if (value(from, field) === undefined || (to !== undefined && value(to, field) === undefined)) {
+        const hint = field.random ? ` (or ${field.random}${field.random === 'H' ? ', H(2-4)' : ''} for a random ${field.name})` : '';
+        return { error: `'${range}' is not a valid ${field.name} (${field.min}–${field.max}${field.names ? ' or a name' : ''})${hint}` };
+      }
+    }
+  }
+  const [minute, hour] = fields as [string, string];
+  if (hour === '*') {
+    if (minute === '*') return { minutesBetweenRuns: 1 };
+    const step = minute.match(/^(?:\*|M|\d+)\/(\d+)$/);
+    if (step) return { minutesBetweenRuns: Number(step[1]) };
+    if (minute.includes(',')) return { minutesBetweenRuns: Math.floor(60 / minute.split(',').length) };
+    return { minutesBetweenRuns: 60 };
+  }
+  return {};
+}
+
+class LagoonYmlAnalyzer {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(readonly doc: YamlDocument) {
+    this.diagnostics = [...doc.diagnostics];
+  }
+
+  report(range: Range, finding: Finding): void {
+    this.diagnostics.push({ range, severity: finding.severity ?? defaultSeverity(finding.code), code: finding.code, source: 'shoreline', message: finding.message });
+  }
+
+  private resolve(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc.document) : node;
+  }
+
+  range(node: unknown): Range {
+    return nodeRange(this.doc, this.resolve(node) as Node);
+  }
+
+  /** Checks `node` against `spec`; `path` names it in messages (routes.autogenerate.enabled). */
+  walk(node: unknown, spec: Spec, path: string): void {
+    node = this.resolve(node);
+    const range = this.range(node);
+    const invalid = (expected: string) => this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path} must be ${expected}` });
+    switch (spec.kind) {
+      case 'any':
+        return;
+      case 'custom':
+        return spec.check(node, path);
+      case 'bool':
+        if (!isScalar(node) || typeof node.value !== 'boolean') invalid('true or false');
+        return;
+      case 'int':
+        if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < (spec.min ?? -Infinity))
+          invalid(`a whole number${spec.min !== undefined ? ` of at least ${spec.min}` : ''}`);
+        return;
+      case 'string': {
+        if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) return invalid('a string');
+        const text = String(node.value);
+        if (spec.enum && !spec.enum.includes(text)) {
+          this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path}: '${text}' is not accepted; expected one of ${spec.enum.join(', ')}${didYouMean(text, spec.enum)}` });
+          return;
+        }
+        spec.check?.(text, range);
+        return;
+      }
+      case 'list':
+        if (!isSeq(node)) return invalid('a list');
+        node.items.forEach((item, index) => this.walk(item, spec.item, `${path}[${index}]`));
+        return;
+      case 'map': {
+        if (!isMap(node)) return invalid('a mapping');
+        const present = new Set<string>();
+        for (const pair of node.items) {
+          const key = keyOf(pair);
+          present.add(key);
+          const field = spec.fields[key];
+          const childPath = path ? `${path}.${key}` : key;
+          if (field) this.walk(pair.value, field, childPath);
+          else if (spec.other) {
+            spec.otherKey?.(key, keyRange(this.doc, pair));
+            this.walk(pair.value, spec.other, childPath);
+          } else {
+            this.report(keyRange(this.doc, pair), {
+              code: 'lagoon-yml/unknown-key',
+              message: `'${key}' is not a key Lagoon reads ${path ? `in ${path}` : 'at the top of .lagoon.yml'}${didYouMean(key, Object.keys(spec.fields))}`,
+            });
+          }
+        }
+        for (const key of spec.required ?? []) {
+          if (!present.has(key)) this.report(range, { code: 'lagoon-yml/missing-key', message: `${path || '.lagoon.yml'} needs '${key}'` });
+        }
+        return;
+      }
+    }
+  }
+
+  checkDomain(domain: string, range: Range, path: string): void {
+    const bare = domain.startsWith('*.') ? domain.slice(2) : domain;
+    for (const finding of validateTargetHost(bare, { type: 'route', role: 'route domain' })) this.report(range, { ...finding, message: `${path}: ${finding.message}` });
+  }
+}
+
+/** `.lagoon.yml` routes: a list of `{ service: [ domain | { domain: options } ] }`. */
+function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
+  const routeOptions: Spec = {
+    kind: 'map',
+    fields: {
+      'tls-acme': { kind: 'bool' },
+      insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'] },
+      hstsEnabled: { kind: 'bool' },
+      hstsMaxAge: { kind: 'int', min: 0 },
+      hstsPreload: { kind: 'bool' },
+      hstsIncludeSubdomains: { kind: 'bool' },
+      'monitoring-path': { kind: 'string' },
+      annotations: {
+        kind: 'map',
+        fields: {},
+        other: { kind: 'any' },
+        otherKey: (key, range) => {
+          if (DISALLOWED_ANNOTATIONS.includes(key))
+            analyzer().report(range, { code: 'lagoon-yml/disallowed-annotation', message: `Lagoon does not allow the annotation ${key}; the build fails with it` });
+        },
+      },
+      pathRoutes: { kind: 'list', item: { kind: 'map', fields: { toService: { kind: 'string' }, path: { kind: 'string' } }, required: ['toService', 'path'] } },
+      alternativenames: { kind: 'list', item: { kind: 'string' } },
+      wildcard: { kind: 'bool' },
+      'wildcard-apex': { kind: 'bool' },
+      ingressClass: { kind: 'string' },
+      'request-verification': { kind: 'bool' },
+    },
+  };
+  const route: Spec = {
+    kind: 'custom',
+    check: (node, path) => {
+      const self = analyzer();
+      if (isScalar(node) && typeof node.value === 'string') return self.checkDomain(node.value, self.range(node), path);
+      if (isMap(node) && node.items.length === 1) {
+        const [pair] = node.items;
+        self.checkDomain(keyOf(pair!), keyRange(self.doc, pair!), path);
+        if (pair!.value !== null) self.walk(pair!.value, routeOptions, `${path}.${keyOf(pair!)}`);
+        return;
+      }
+      self.report(self.range(node), { code: 'lagoon-yml/invalid-value', message: `${path} must be a domain, or a domain with options ("www.example.com": { tls-acme: true })` });
+    },
+  };
+  return { kind: 'list', item: { kind: 'map', fields: {}, other: { kind: 'list', item: route } } };
+}
+
+function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
+  const pathRoute: Spec = { kind: 'map', fields: { fromService: { kind: 'string' }, toService: { kind: 'string' }, path: { kind: 'string' } }, required: ['fromService', 'toService', 'path'] };
+  const task: Spec = {
+    kind: 'map',
+    fields: {
+      run: {
+        kind: 'map',
+        fields: {
+          name: { kind: 'string' },
+          command: { kind: 'string' },
+          service: { kind: 'string' },
+          container: { kind: 'string' },
+          shell: { kind: 'string', enum: ['sh', 'bash'] },
+          when: { kind: 'string' },
+        },
+        required: ['name', 'command', 'service'],
+      },
+    },
+    required: ['run'],
+  };
+  const cronjob: Spec = {
+    kind: 'custom',
+    check: (node, path) => {
+      const self = analyzer();
+      self.walk(
+        node,
+        {
+          kind: 'map',
+          fields: { name: { kind: 'string' }, schedule: { kind: 'string' }, command: { kind: 'string' }, service: { kind: 'string' }, shell: { kind: 'string' } },
+          required: ['name', 'schedule', 'command', 'service'],
+        },
+        path,
+      );
+      if (!isMap(node)) return;
+      const schedule = node.items.find((pair) => keyOf(pair) === 'schedule');
+      const command = node.items.find((pair) => keyOf(pair) === 'command');
+      if (!schedule || !isScalar(schedule.value) || typeof schedule.value.value !== 'string') return;
+      const result = checkCronSchedule(schedule.value.value);
+      const range = self.range(schedule.value);
+      if (result.error) return self.report(range, { code: 'lagoon-yml/cron-invalid', message: `${path}.schedule: ${result.error}` });
+      if (result.minutesBetweenRuns !== undefined && result.minutesBetweenRuns <= 30) {
+        const multiline = isScalar(command?.value) && typeof command.value.value === 'string' && command.value.value.trim().includes('\n');
+        self.report(range, {
+          code: 'lagoon-yml/cron-in-pod',
+          ...(multiline ? { severity: 'error' as const } : {}),
+          message: `${path} runs every ${result.minutesBetweenRuns} minute${result.minutesBetweenRuns === 1 ? '' : 's'}, so Lagoon runs it in the service's crontab rather than as a Kubernetes CronJob${multiline ? ': a crontab command must be one line, put the script in a file' : '; the command must be one line and safe to interrupt'}`,
+        });
+      }
+    },
+  };
+  const environment: Spec = {
+    kind: 'map',
+    fields: {
+      routes: routesSpec(analyzer),
+      cronjobs: { kind: 'list', item: cronjob },
+      types: { kind: 'map', fields: {}, other: { kind: 'string' } },
+      templates: { kind: 'map', fields: {}, other: { kind: 'string' } },
+      rollouts: { kind: 'map', fields: {}, other: { kind: 'string', enum: ['deployment', 'statefulset', 'daemonset'] } },
+      autogenerateRoutes: { kind: 'bool' },
+      autogeneratePathRoutes: { kind: 'list', item: pathRoute },
+      overrides: { kind: 'map', fields: {}, other: { kind: 'any' } },
+      'container-registries': { kind: 'any' },
+    },
+  };
+  const environments: Spec = {
+    kind: 'map',
+    fields: {},
+    other: environment,
+    otherKey: (key, range) => {
+      for (const finding of checkFormat('environment-name', key, `environment '${key}'`)) analyzer().report(range, { ...finding, code: 'lagoon-yml/invalid-value' });
+    },
+  };
+  const backupFrequencies = { monthly: { kind: 'int', min: 0 }, weekly: { kind: 'int', min: 0 }, daily: { kind: 'int', min: 0 }, hourly: { kind: 'int', min: 0 } } as const;
+  const registry: Spec = {
+    kind: 'custom',
+    check: (node, path) => {
+      const self = analyzer();
+      self.walk(node, { kind: 'map', fields: { description: { kind: 'string' }, url: { kind: 'string' }, username: { kind: 'string' }, password: { kind: 'string' } } }, path);
+      const password = isMap(node) ? node.items.find((pair) => keyOf(pair) === 'password') : undefined;
+      if (password && isScalar(password.value) && typeof password.value.value === 'string' && !/^[A-Z_][A-Z0-9_]*$/.test(password.value.value)) {
+        self.report(self.range(password.value), {
+          code: 'lagoon/secret-in-plain-text',
+          message: `${path}.password is written in plain text in the repository; set it as a container_registry variable in the Lagoon API instead`,
+        });
+      }
+    },
+  };
+  return {
+    kind: 'map',
+    fields: {
+      'docker-compose-yaml': { kind: 'string' },
+      environment_variables: { kind: 'map', fields: { git_sha: { kind: 'bool' } } },
+      routes: {
+        kind: 'map',
+        fields: {
+          autogenerate: {
+            kind: 'map',
+            fields: {
+              enabled: { kind: 'bool' },
+              allowPullrequests: { kind: 'bool' },
+              insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'] },
+              prefixes: { kind: 'list', item: { kind: 'string' } },
+              pathRoutes: { kind: 'list', item: pathRoute },
+              ingressClass: { kind: 'string' },
+            },
+          },
+        },
+      },
+      tasks: { kind: 'map', fields: { 'pre-rollout': { kind: 'list', item: task }, 'post-rollout': { kind: 'list', item: task } } },
+      'backup-retention': { kind: 'map', fields: { production: { kind: 'map', fields: backupFrequencies } } },
+      'backup-schedule': {
+        kind: 'map',
+        fields: {
+          production: {
+            kind: 'string',
+            check: (value, range) => {
+              const result = checkCronSchedule(value);
+              if (result.error) analyzer().report(range, { code: 'lagoon-yml/cron-invalid', message: `backup-schedule.production: ${result.error}` });
+              else if (value.trim().split(/\s+/)[0] !== 'M')
+                analyzer().report(range, { code: 'lagoon-yml/cron-invalid', message: "backup-schedule.production: the minute must be 'M' (Lagoon picks it); any other minute fails the build" });
+            },
+          },
+        },
+      },
+      environments,
+      production_routes: { kind: 'map', fields: { active: { kind: 'map', fields: { routes: routesSpec(analyzer) } }, standby: { kind: 'map', fields: { routes: routesSpec(analyzer) } } } },
+      'container-registries': { kind: 'map', fields: {}, other: registry },
+      api: {
+        kind: 'string',
+        check: (value, range) =>
+          void (
+            /^https?:\/\/\S+$/.test(value) ||
+            analyzer().report(range, { code: 'lagoon-yml/invalid-value', message: `api must be a full URL with a scheme, e.g. https://api.lagoon.example.com/graphql` })
+          ),
+      },
+      ssh: {
+        kind: 'string',
+        check: (value, range) => void (/^[\w.-]+:\d+$/.test(value) || analyzer().report(range, { code: 'lagoon-yml/invalid-value', message: 'ssh must be host:port, e.g. ssh.lagoon.example.com:22' })),
+      },
+      project: { kind: 'string' },
+      'lagoon-sync': { kind: 'any' },
+      example: { kind: 'any' },
+    },
+    // A polysite file names projects at the top level, each with its own environments.
+    other: { kind: 'map', fields: { environments } },
+  };
+}
+
+/** Analyses a .lagoon.yml file: keys, tasks, routes (domains checked as DNS names), cron jobs, backups, registries. */
+export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
+  const doc = parseYaml(text, source);
+  const analyzer = new LagoonYmlAnalyzer(doc);
+  const root = doc.document.contents;
+  if (root !== null && root !== undefined) {
+    if (!isMap(root)) analyzer.report(nodeRange(doc, root as Node), { code: 'lagoon-yml/invalid-value', message: '.lagoon.yml must be a mapping of settings' });
+    else {
+      const spec = buildSpec(() => analyzer);
+      // Top-level keys Lagoon does not know are only polysite projects when they hold environments.
+      for (const pair of root.items) {
+        const key = keyOf(pair);
+        const known = spec.kind === 'map' && Object.hasOwn(spec.fields, key);
+        if (!known && !(isMap(pair.value) && pair.value.items.some((inner) => keyOf(inner) === 'environments'))) {
+          analyzer.report(keyRange(doc, pair), {
+            code: 'lagoon-yml/unknown-key',
+            message: `'${key}' is not a key Lagoon reads at the top of .lagoon.yml${didYouMean(key, spec.kind === 'map' ? Object.keys(spec.fields) : [])}`,
+          });
+          continue;
+        }
+        analyzer.walk(pair.value, known && spec.kind === 'map' ? spec.fields[key]! : spec.kind === 'map' ? spec.other! : spec, key);
+      }
+    }
+  }
+  return analyzer.diagnostics.sort(compareDiagnostics);
+}

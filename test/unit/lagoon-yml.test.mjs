@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeLagoonYml, checkCronSchedule } from '../../core/dist/index.js';
+
+const codes = (text) => analyzeLagoonYml(text, '.lagoon.yml').map((d) => `${d.code}@${d.range.start.line}`);
+
+const VALID = `docker-compose-yaml: docker-compose.yml
+environment_variables:
+  git_sha: true
+routes:
+  autogenerate:
+    enabled: false
+    allowPullrequests: true
+    insecure: Redirect
+    prefixes: [www, de]
+tasks:
+  pre-rollout:
+    - run:
+        name: backup
+        command: drush sql-dump > /tmp/dump.sql
+        service: cli
+  post-rollout:
+    - run:
+        name: deploy
+        command: |
+          drush deploy
+          drush cr
+        service: cli
+        shell: bash
+        when: LAGOON_ENVIRONMENT_TYPE == "production"
+backup-retention:
+  production:
+    monthly: 1
+    weekly: 6
+    daily: 7
+    hourly: 0
+backup-schedule:
+  production: "M H(22-2) * * *"
+environments:
+  main:
+    routes:
+      - nginx:
+          - example.com
+          - "www.example.com":
+              tls-acme: true
+              insecure: Redirect
+              hstsEnabled: true
+              hstsMaxAge: 31536000
+              monitoring-path: /health
+              pathRoutes:
+                - toService: node
+                  path: /api
+    types:
+      mariadb: mariadb-single
+    cronjobs:
+      - name: drush cron
+        schedule: "M/15 * * * *"
+        command: drush cron
+        service: cli
+      - name: nightly
+        schedule: "M H(1-3) * * 1-5"
+        command: drush report
+        service: cli
+  feature/new-ui:
+    autogenerateRoutes: true
+production_routes:
+  active:
+    routes:
+      - nginx:
+          - active.example.com
+container-registries:
+  docker-hub:
+    description: credentials from the API
+  mine:
+    url: registry.example.com
+    username: deploy
+    password: REGISTRY_MINE_PASSWORD
+`;
+
+describe('.lagoon.yml', () => {
+  it('accepts a complete, valid file', () => {
+    assert.deepEqual(
+      codes(VALID).filter((code) => !code.startsWith('lagoon-yml/cron-in-pod')),
+      [],
+    );
+    assert.deepEqual(codes(VALID), ['lagoon-yml/cron-in-pod@50']);
+  });
+  it('flags unknown keys with suggestions, at every level', () => {
+    const found = analyzeLagoonYml('docker-compose-yml: x\nroutes:\n  autogenrate: {}\nenvironments:\n  main:\n    cronjob: []\n');
+    assert.deepEqual(
+      found.map((d) => `${d.code}@${d.range.start.line}`),
+      ['lagoon-yml/unknown-key@0', 'lagoon-yml/unknown-key@2', 'lagoon-yml/unknown-key@5'],
+    );
+    assert.match(found[0].message, /did you mean 'docker-compose-yaml'/);
+    assert.match(found[2].message, /did you mean 'cronjobs'/);
+  });
+  it('accepts polysite files (projects at the top level)', () => {
+    assert.deepEqual(codes('poly-one:\n  environments:\n    main:\n      routes:\n        - nginx:\n            - one.example.com\n'), []);
+  });
+  it('checks tasks, types and values', () => {
+    const text =
+      'tasks:\n  post-rollout:\n    - run:\n        name: x\n        command: y\n    - name: flat\nenvironment_variables:\n  git_sha: "yes"\nroutes:\n  autogenerate:\n    insecure: redirect\n';
+    assert.deepEqual(codes(text), ['lagoon-yml/missing-key@3', 'lagoon-yml/missing-key@5', 'lagoon-yml/unknown-key@5', 'lagoon-yml/invalid-value@7', 'lagoon-yml/invalid-value@10']);
+  });
+  it('checks route domains as DNS names, and disallowed annotations', () => {
+    const text =
+      'environments:\n  main:\n    routes:\n      - nginx:\n          - "bad_domain.example.com"\n          - 192.0.2.1\n          - ok.example.com:\n              annotations:\n                nginx.ingress.kubernetes.io/use-regex: "true"\n';
+    assert.deepEqual(codes(text), ['dns/target-invalid@4', 'dns/target-is-ip@5', 'lagoon-yml/disallowed-annotation@8']);
+  });
+  it('warns about registry passwords in the repository', () => {
+    assert.deepEqual(codes('container-registries:\n  r:\n    password: hunter2\n'), ['lagoon/secret-in-plain-text@2']);
+  });
+  it('a multi-line command in an in-pod cron job is an error', () => {
+    const found = analyzeLagoonYml('environments:\n  main:\n    cronjobs:\n      - name: x\n        schedule: "*/5 * * * *"\n        command: |\n          a\n          b\n        service: cli\n');
+    assert.equal(found[0].code, 'lagoon-yml/cron-in-pod');
+    assert.equal(found[0].severity, 'error');
+  });
+});
+
+describe("cron schedules in Lagoon's format", () => {
+  const cases = [
+    ['M * * * *', undefined, 60],
+    ['M/15 * * * *', undefined, 15],
+    ['*/5 * * * *', undefined, 5],
+    ['* * * * *', undefined, 1],
+    ['0,30 * * * *', undefined, 30],
+    ['M H(2-4) * * *', undefined, undefined],
+    ['M H * * mon-fri', undefined, undefined],
+    ['0 0 1 jan *', undefined, undefined],
+    ['M * * *', /has 4 fields; a schedule has 5/],
+    ['61 * * * *', /not a valid minute/],
+    ['M 24 * * *', /not a valid hour/],
+    ['M H(22-25) * * *', /past 23/],
+    ['M * 0 * *', /day of month/],
+    ['M * * 13 *', /month/],
+    ['*/0 * * * *', /step/],
+    ['H * * * *', /minute/],
+  ];
+  for (const [schedule, error, minutes] of cases) {
+    it(`'${schedule}'`, () => {
+      const result = checkCronSchedule(schedule);
+      if (error) assert.match(result.error ?? '', error);
+      else {
+        assert.equal(result.error, undefined);
+        assert.equal(result.minutesBetweenRuns, minutes);
+      }
+    });
+  }
+});
