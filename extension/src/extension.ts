@@ -15,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'terraform' },
       { scheme: 'untitled', language: 'terraform' },
+      // Pulumi YAML programs and .lagoon.yml, whatever language the YAML extension gives them.
+      { scheme: 'file', pattern: '**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml,.lagoon.yml,.lagoon.yaml}' },
     ],
     // The server pulls the "shoreline" settings and registers its own file watchers.
     outputChannel,

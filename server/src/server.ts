@@ -17,7 +17,23 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { complete, definition, discover, documentSymbols, hover, ModuleWorkspace, quickFixes, type Diagnostic, type Fix } from '../../core/src/index.js';
+import { readFile } from 'node:fs/promises';
+import {
+  analyzeYamlConfig,
+  complete,
+  completeYaml,
+  decodeSource,
+  definition,
+  discover,
+  documentSymbols,
+  hover,
+  hoverYaml,
+  isYamlConfig,
+  ModuleWorkspace,
+  quickFixes,
+  type Diagnostic,
+  type Fix,
+} from '../../core/src/index.js';
 
 export interface ServerSettings {
   validation: { enable: boolean; debounceMs: number };
@@ -139,6 +155,34 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settings = mergeSettings(value ?? {});
   };
 
+  /** YAML configurations (Pulumi programs, .lagoon.yml) are validated file by file, from the editor's text or the disk. */
+  const publishYaml = async (source: string) => {
+    timers.delete(`yaml:${source}`);
+    const open = documents.get(uriOf(source));
+    let text = open?.getText();
+    let fileProblems: Diagnostic[] = [];
+    if (text === undefined) {
+      try {
+        const read = decodeSource(await readFile(source));
+        text = read.text;
+        fileProblems = read.diagnostics;
+      } catch {
+        void connection.sendDiagnostics({ uri: uriOf(source), diagnostics: [] });
+        return;
+      }
+    }
+    const findings = settings.validation.enable ? [...fileProblems, ...(text !== undefined ? (analyzeYamlConfig(source, text) ?? []) : [])] : [];
+    void connection.sendDiagnostics({ uri: uriOf(source), ...(open ? { version: open.version } : {}), diagnostics: findings.map(toLsp) });
+  };
+  const scheduleYaml = (source: string, delay = settings.validation.debounceMs) => {
+    const key = `yaml:${source}`;
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => void publishYaml(source).catch((error: Error) => connection.console.error(`validation failed: ${error.stack ?? String(error)}`)), delay),
+    );
+  };
+
   const indexWorkspace = async () => {
     if (folders.length === 0) return;
     const progress = await connection.window.createWorkDoneProgress();
@@ -147,12 +191,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const files = [...modules.values()].flat();
     let done = 0;
     for (const file of files) {
-      if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
+      if (isYamlConfig(file)) await publishYaml(file);
+      else if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
       done++;
       if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
     }
     progress.done();
-    log(`indexed ${files.length} Terraform files in ${modules.size} modules`);
+    log(`indexed ${files.length} configuration files in ${modules.size} folders`);
     for (const module of workspace.modules()) schedule(module, 0);
   };
 
@@ -165,7 +210,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: ['"', '=', ' '] },
+        completionProvider: { triggerCharacters: ['"', '=', ' ', ':'] },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
@@ -178,7 +223,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialized(
     safe('initialized', undefined, async () => {
-      if (canRegisterWatchers) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.tf' }] });
+      if (canRegisterWatchers)
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml,.lagoon.yml,.lagoon.yaml}' }],
+        });
       if (canPullConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shoreline' });
       await readSettings();
       await indexWorkspace();
@@ -190,11 +238,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (canPullConfiguration) await readSettings();
       else settings = mergeSettings(params.settings?.shoreline ?? {});
       for (const module of workspace.modules()) schedule(module, 0);
+      for (const open of documents.all()) if (isYamlConfig(sourceOf(open.uri))) scheduleYaml(sourceOf(open.uri), 0);
     }),
   );
 
   documents.onDidChangeContent((event) => {
     const source = sourceOf(event.document.uri);
+    if (isYamlConfig(source)) return scheduleYaml(source);
     const module = moduleOf(source);
     workspace.setText(source, module, event.document.getText());
     schedule(module);
@@ -203,6 +253,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((event) => {
     void (async () => {
       const source = sourceOf(event.document.uri);
+      if (isYamlConfig(source)) return scheduleYaml(source, 0);
       const module = moduleOf(source);
       // The file on disk is the truth again; an unsaved buffer is forgotten.
       if (!source.startsWith('/') || !(await workspace.load(source, module))) workspace.remove(source);
@@ -215,7 +266,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const touched = new Set<string>();
       for (const change of params.changes) {
         const source = sourceOf(change.uri);
-        if (!source.endsWith('.tf') || documents.get(change.uri)) continue;
+        if (documents.get(change.uri)) continue;
+        if (isYamlConfig(source)) {
+          scheduleYaml(source);
+          continue;
+        }
+        if (!source.endsWith('.tf')) continue;
         const module = moduleOf(source);
         if (change.type === FileChangeType.Deleted) workspace.remove(source);
         else await workspace.load(source, module);
@@ -237,8 +293,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return !!text && isPosition(position) && (position as Position).line < text.lineCount;
   };
 
+  /** An open YAML configuration's text, for completion and hover. */
+  const yamlAt = (uri: unknown) => (typeof uri === 'string' && isYamlConfig(sourceOf(uri)) ? documents.get(uri) : undefined);
+
   connection.onCompletion(
     safe('completion', [], (params) => {
+      const yaml = yamlAt(params.textDocument?.uri);
+      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position) as LspCompletionItem[]) : [];
       const document = documentAt(params.textDocument?.uri);
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return [];
       return complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri) }) as LspCompletionItem[];
@@ -247,6 +308,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onHover(
     safe('hover', null, (params) => {
+      const yaml = yamlAt(params.textDocument?.uri);
+      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (hoverYaml(sourceOf(yaml.uri), yaml.getText(), params.position) ?? null) : null;
       const document = documentAt(params.textDocument?.uri);
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return null;
       return hover(document, params.position) ?? null;

@@ -3,9 +3,8 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
-import { analyzeLagoonYml } from '../lagoon/lagoon-yml.js';
-import { analyzePulumiProgram } from '../lagoon/pulumi.js';
-import { configKind, discover, type InputError } from './files.js';
+import { analyzeYamlConfig, isYamlConfig } from '../lagoon/config.js';
+import { discover, type InputError } from './files.js';
 import { readSource } from './source.js';
 
 export interface FileReport {
@@ -46,10 +45,9 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
         continue;
       }
-      const kind = configKind(file);
-      if (kind === 'pulumi-yaml' || kind === 'lagoon-yml') {
-        const analyze = kind === 'pulumi-yaml' ? analyzePulumiProgram : analyzeLagoonYml;
-        fileProblems.set(source, [...read.diagnostics, ...(read.text !== undefined ? analyze(read.text, source) : [])]);
+      const yamlFindings = read.text !== undefined ? analyzeYamlConfig(file, read.text, source) : isYamlConfig(file) ? [] : undefined;
+      if (yamlFindings) {
+        fileProblems.set(source, [...read.diagnostics, ...yamlFindings]);
         continue;
       }
       fileProblems.set(source, read.diagnostics);

@@ -16,4 +16,5 @@ export type { LagoonResource, LagoonProperty, LagoonPropertyType, LagoonFormat }
 export { checkFormat } from './formats.js';
 export { analyzePulumiProgram, DREAMHOST_PULUMI_TOKENS } from './pulumi.js';
 export { LagoonRules } from './rules.js';
-export { analyzeLagoonYml, checkCronSchedule, LagoonYmlRules, type CronCheck } from './lagoon-yml.js';
+export { analyzeLagoonYml, checkCronSchedule, lagoonYmlKeysAt, LagoonYmlRules, type CronCheck } from './lagoon-yml.js';
+export { analyzeYamlConfig, isYamlConfig } from './config.js';

@@ -24,7 +24,7 @@ type Spec =
   | { kind: 'bool' }
   | { kind: 'int'; min?: number }
   | { kind: 'any' }
-  | { kind: 'custom'; check: (node: unknown, path: string) => void };
+  | { kind: 'custom'; check: (node: unknown, path: string) => void; shape?: Spec };
 
 const DISALLOWED_ANNOTATIONS = [
   'nginx.ingress.kubernetes.io/auth-snippet',
@@ -213,6 +213,7 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   };
   const route: Spec = {
     kind: 'custom',
+    shape: { kind: 'map', fields: {}, other: routeOptions },
     check: (node, path) => {
       const self = analyzer();
       if (isScalar(node) && typeof node.value === 'string') return self.checkDomain(node.value, self.range(node), path);
@@ -248,19 +249,17 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     },
     required: ['run'],
   };
+  const cronjobShape: Spec = {
+    kind: 'map',
+    fields: { name: { kind: 'string' }, schedule: { kind: 'string' }, command: { kind: 'string' }, service: { kind: 'string' }, shell: { kind: 'string' } },
+    required: ['name', 'schedule', 'command', 'service'],
+  };
   const cronjob: Spec = {
     kind: 'custom',
+    shape: cronjobShape,
     check: (node, path) => {
       const self = analyzer();
-      self.walk(
-        node,
-        {
-          kind: 'map',
-          fields: { name: { kind: 'string' }, schedule: { kind: 'string' }, command: { kind: 'string' }, service: { kind: 'string' }, shell: { kind: 'string' } },
-          required: ['name', 'schedule', 'command', 'service'],
-        },
-        path,
-      );
+      self.walk(node, cronjobShape, path);
       if (!isMap(node)) return;
       const schedule = node.items.find((pair) => keyOf(pair) === 'schedule');
       const command = node.items.find((pair) => keyOf(pair) === 'command');
@@ -301,11 +300,13 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     },
   };
   const backupFrequencies = { monthly: { kind: 'int', min: 0 }, weekly: { kind: 'int', min: 0 }, daily: { kind: 'int', min: 0 }, hourly: { kind: 'int', min: 0 } } as const;
+  const registryShape: Spec = { kind: 'map', fields: { description: { kind: 'string' }, url: { kind: 'string' }, username: { kind: 'string' }, password: { kind: 'string' } } };
   const registry: Spec = {
     kind: 'custom',
+    shape: registryShape,
     check: (node, path) => {
       const self = analyzer();
-      self.walk(node, { kind: 'map', fields: { description: { kind: 'string' }, url: { kind: 'string' }, username: { kind: 'string' }, password: { kind: 'string' } } }, path);
+      self.walk(node, registryShape, path);
       const password = isMap(node) ? node.items.find((pair) => keyOf(pair) === 'password') : undefined;
       if (password && isScalar(password.value) && typeof password.value.value === 'string' && !/^[A-Z_][A-Z0-9_]*$/.test(password.value.value)) {
         self.report(self.range(password.value), {
@@ -374,6 +375,28 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     // A polysite file names projects at the top level, each with its own environments.
     other: { kind: 'map', fields: { environments } },
   };
+}
+
+/**
+ * The keys Lagoon reads at a path of keys in .lagoon.yml (list items are
+ * stepped into; names of environments, services and domains match any key);
+ * for completion.
+ */
+export function lagoonYmlKeysAt(path: readonly string[]): string[] {
+  const analyzer = new LagoonYmlAnalyzer(parseYaml(''));
+  let spec: Spec | undefined = buildSpec(() => analyzer);
+  const unwrap = (current: Spec | undefined): Spec | undefined => {
+    let next = current;
+    while (next && (next.kind === 'list' || next.kind === 'custom')) next = next.kind === 'list' ? next.item : next.shape;
+    return next;
+  };
+  for (const key of path) {
+    spec = unwrap(spec);
+    if (!spec || spec.kind !== 'map') return [];
+    spec = spec.fields[key] ?? spec.other;
+  }
+  spec = unwrap(spec);
+  return spec && spec.kind === 'map' ? Object.keys(spec.fields) : [];
 }
 
 /** Analyses a .lagoon.yml file: keys, tasks, routes (domains checked as DNS names), cron jobs, backups, registries. */

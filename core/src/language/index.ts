@@ -6,3 +6,4 @@ export { quickFixes } from './actions.js';
 export { blockPath, contains } from './locate.js';
 export { CompletionItemKind, InsertTextFormat, SymbolKind } from './types.js';
 export type { CompletionItem, Hover, DocumentSymbol, SourceLocation, CodeAction, MarkupContent } from './types.js';
+export { completeYaml, hoverYaml } from './yaml.js';

@@ -1,0 +1,172 @@
+import { configKind } from '../check/files.js';
+import { LineIndex } from '../diagnostics/line-index.js';
+import type { Position, Range } from '../diagnostics/types.js';
+import { lagoonYmlKeysAt } from '../lagoon/lagoon-yml.js';
+import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
+import { LAGOON_RESOURCES, lagoonResource, type LagoonProperty, type LagoonResource } from '../lagoon/schema.js';
+import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
+
+/** Where the cursor is in a YAML file: the keys above it, and the key or value being written. */
+interface YamlContext {
+  /** Keys of the enclosing mappings, outermost first (list items are stepped through). */
+  path: string[];
+  /** Writing a key: its partial text. */
+  keyPrefix?: string;
+  /** Writing a value: the key it belongs to and the partial value. */
+  value?: { key: string; prefix: string };
+  /** Columns of the partial text, for the replacement range. */
+  start: number;
+}
+
+const KEY_LINE = /^(\s*)((?:-\s+)*)(?:"([^"]*)"|'([^']*)'|([^\s:#'"-][^:#]*?|-[^\s:#][^:#]*?))\s*:(?:\s+(.*))?$/;
+
+/** The indentation of a line's key (list markers count as indentation) and the key, if the line has one. */
+function lineKey(line: string): { indent: number; key: string; value: string } | undefined {
+  const match = line.match(KEY_LINE);
+  if (!match) return undefined;
+  return { indent: match[1]!.length + match[2]!.length, key: (match[3] ?? match[4] ?? match[5] ?? '').trim(), value: (match[6] ?? '').trim() };
+}
+
+function contextAt(text: string, position: Position): YamlContext | undefined {
+  const lines = text.split('\n');
+  const prefix = (lines[position.line] ?? '').slice(0, position.character);
+  let indent: number;
+  let context: Omit<YamlContext, 'path'>;
+  const keyMatch = prefix.match(/^(\s*)((?:-\s+)*)([\w.-]*)$/);
+  const valueMatch = prefix.match(/^(\s*)((?:-\s+)*)([\w.-]+)\s*:\s+(.*)$/);
+  if (keyMatch) {
+    indent = keyMatch[1]!.length + keyMatch[2]!.length;
+    context = { keyPrefix: keyMatch[3]!, start: prefix.length - keyMatch[3]!.length };
+  } else if (valueMatch) {
+    indent = valueMatch[1]!.length + valueMatch[2]!.length;
+    const partial = valueMatch[4]!.replace(/^["']/, '');
+    context = { value: { key: valueMatch[3]!, prefix: partial }, start: prefix.length - partial.length };
+  } else return undefined;
+  const path: string[] = [];
+  let limit = indent;
+  for (let index = position.line - 1; index >= 0 && limit > 0; index--) {
+    const line = lines[index]!;
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const found = lineKey(line);
+    const lineIndent = found ? found.indent : line.match(/^\s*/)![0].length;
+    if (lineIndent >= limit) continue;
+    limit = lineIndent;
+    if (found) path.unshift(found.key);
+  }
+  return { path, ...context };
+}
+
+const markdown = (value: string) => ({ kind: 'markdown' as const, value });
+
+function propertyDocs(resource: LagoonResource, property: LagoonProperty): string {
+  const flags = [property.type, property.required ? 'required' : 'optional', property.replaces ? 'changing it replaces the resource' : '', property.secret ? 'secret' : ''].filter(Boolean).join(' · ');
+  const values = property.enum ? `\n\nOne of: ${property.enum.map((value) => `\`${value}\``).join(', ')}` : '';
+  return `**${property.name}** (${resource.name}) · ${flags}\n\n${property.description}${values}`;
+}
+
+function resourceDocs(resource: LagoonResource): string {
+  return `**${resource.token}**\n\n${resource.description}\n\nOutputs: ${resource.outputs.map((name) => `\`${name}\``).join(', ') || 'none'}. Import ID: ${resource.importId}.`;
+}
+
+/** The resource type declared at `resources.NAME.type` in a Pulumi program. */
+function pulumiResourceType(text: string, name: string): string | undefined {
+  const root = parseYaml(text).document.contents;
+  const type = findPair(findPair(findPair(root, 'resources')?.value, name)?.value, 'type')?.value;
+  return isScalar(type) ? String(type.value) : undefined;
+}
+
+function presentKeys(text: string, path: readonly string[]): Set<string> {
+  let node: unknown = parseYaml(text).document.contents;
+  for (const key of path) node = findPair(node, key)?.value;
+  return new Set(isMap(node) ? pairs(node).map(keyOf) : []);
+}
+
+function item(label: string, kind: number, newText: string, range: Range, extra: Partial<CompletionItem> = {}): CompletionItem {
+  return { label, kind, insertTextFormat: InsertTextFormat.Snippet, textEdit: { range, newText }, ...extra };
+}
+
+/** Completion in Pulumi YAML programs (type tokens, Lagoon properties, values) and .lagoon.yml (keys, values). */
+export function completeYaml(fileName: string, text: string, position: Position): CompletionItem[] {
+  const kind = configKind(fileName);
+  const context = contextAt(text, position);
+  if (!context || !kind || kind === 'terraform') return [];
+  const range: Range = { start: { line: position.line, character: context.start }, end: position };
+  const { path } = context;
+  if (kind === 'pulumi-yaml') {
+    if (path.length === 0 && context.keyPrefix !== undefined) {
+      return ['name', 'runtime', 'description', 'config', 'variables', 'resources', 'outputs'].map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
+    }
+    if (path.length === 2 && path[0] === 'resources' && context.keyPrefix !== undefined) {
+      return ['type', 'properties', 'options', 'get'].map((key) => item(key, CompletionItemKind.Property, key === 'properties' ? 'properties:\n' : `${key}: `, range));
+    }
+    if (path.length === 2 && path[0] === 'resources' && context.value?.key === 'type') {
+      return [
+        ...LAGOON_RESOURCES.map((resource) => item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(resourceDocs(resource)) })),
+        ...DREAMHOST_PULUMI_TOKENS.slice(0, 1).map((token) => item(token, CompletionItemKind.Class, token, range, { detail: 'DreamHost DNS record (bridged Terraform provider)' })),
+      ];
+    }
+    if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
+      const resource = lagoonResource(pulumiResourceType(text, path[1]!) ?? '');
+      if (!resource) return [];
+      if (context.keyPrefix !== undefined) {
+        const present = presentKeys(text, path);
+        return resource.properties
+          .filter((property) => !present.has(property.name))
+          .map((property) =>
+            item(property.name, CompletionItemKind.Property, property.enum ? `${property.name}: \${1|${property.enum.join(',')}|}` : `${property.name}: $1`, range, {
+              detail: `${property.type}, ${property.required ? 'required' : 'optional'}${property.replaces ? ', replaces the resource' : ''}`,
+              documentation: markdown(propertyDocs(resource, property)),
+              sortText: `${property.required ? '1' : '2'}${property.name}`,
+            }),
+          );
+      }
+      const property = resource.properties.find((candidate) => candidate.name === context.value?.key);
+      if (property?.enum) return property.enum.map((value, index) => item(value, CompletionItemKind.EnumMember, value, range, { sortText: String(index).padStart(2, '0') }));
+      if (property?.type === 'boolean') return ['true', 'false'].map((value) => item(value, CompletionItemKind.Value, value, range));
+      if (property?.secret) return [item('fn::secret', CompletionItemKind.Snippet, '\n  fn::secret: $1', range, { detail: 'Keep the value encrypted in the Pulumi state' })];
+      return [];
+    }
+    return [];
+  }
+  if (context.keyPrefix !== undefined) {
+    const present = presentKeys(text, path);
+    return lagoonYmlKeysAt(path)
+      .filter((key) => !present.has(key) || path.some((part) => part === 'cronjobs' || part.endsWith('rollout')))
+      .map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
+  }
+  const key = context.value!.key;
+  const values: Record<string, readonly string[]> = {
+    insecure: ['Allow', 'Redirect', 'None'],
+    shell: ['sh', 'bash'],
+    'tls-acme': ['true', 'false'],
+    enabled: ['true', 'false'],
+    git_sha: ['true', 'false'],
+  };
+  return (values[key] ?? []).map((value) => item(value, CompletionItemKind.EnumMember, value, range));
+}
+
+/** Hover in Pulumi YAML programs: a Lagoon resource's docs on its type, a property's docs on its key. */
+export function hoverYaml(fileName: string, text: string, position: Position): Hover | undefined {
+  if (configKind(fileName) !== 'pulumi-yaml') return undefined;
+  const lines = new LineIndex(text);
+  const lineText = text.slice(lines.offsetAt({ line: position.line, character: 0 }), lines.offsetAt({ line: position.line + 1, character: 0 })).replace(/\r?\n$/, '');
+  const found = lineKey(lineText);
+  if (!found) return undefined;
+  const context = contextAt(text, { line: position.line, character: found.indent });
+  if (!context) return undefined;
+  const range: Range = { start: { line: position.line, character: found.indent }, end: { line: position.line, character: lineText.length } };
+  const { path } = context;
+  if (path.length === 2 && path[0] === 'resources' && found.key === 'type') {
+    const resource = lagoonResource(found.value);
+    return resource ? { contents: markdown(resourceDocs(resource)), range } : undefined;
+  }
+  if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
+    const resource = lagoonResource(pulumiResourceType(text, path[1]!) ?? '');
+    const property = resource?.properties.find((candidate) => candidate.name === found.key);
+    if (resource && property) return { contents: markdown(propertyDocs(resource, property)), range };
+    const output = resource?.outputs.includes(found.key);
+    if (resource && output) return { contents: markdown(`**${found.key}** is an output of ${resource.name} that Lagoon sets; read it as \`\${${path[1]}.${found.key}}\`.`), range };
+  }
+  return undefined;
+}
