@@ -166,3 +166,17 @@ describe('YAML bad input yields diagnostics, never a crash', () => {
     assert.equal(parseYaml('a: 1\n').diagnostics.length, 0);
   });
 });
+
+describe('Lagoon quick fixes', () => {
+  it('offers the intended enum value when it is a close spelling', () => {
+    const text = program(resource('v', 'lagoon:lagoon:Variable', { name: 'A', value: '${secret}', projectId: 1, scope: 'runtim' }), 'config:\n  secret:\n    type: string\n');
+    const [finding] = analyzePulumiProgram(text);
+    assert.equal(finding.code, 'lagoon/invalid-value');
+    assert.deepEqual(finding.fixes, [{ title: 'Change to runtime', range: finding.range, newText: 'runtime' }]);
+  });
+  it('in .lagoon.yml too', async () => {
+    const { analyzeLagoonYml } = await import('../../core/dist/index.js');
+    const [finding] = analyzeLagoonYml('routes:\n  autogenerate:\n    insecure: redirect\n');
+    assert.equal(finding.fixes[0].newText, 'Redirect');
+  });
+});

@@ -33,7 +33,7 @@ describe('completion contexts', () => {
     const items = complete(document, position);
     assert.deepEqual(labels(items), ['dreamhost_dns_record']);
     assert.deepEqual(items[0].textEdit.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 15 } });
-    assert.deepEqual(labels(complete(...Object.values(at('data "|')))), ['dreamhost_dns_record', 'dreamhost_dns_records']);
+    assert.deepEqual(labels(complete(...Object.values(at('data "|')))), ['dreamhost_dns_record', 'dreamhost_dns_records', 'lagoon_project_key']);
   });
   it('attribute names, required first, the whole-record snippet in an empty block, no read-only attributes', () => {
     const { document, position } = at('resource "dreamhost_dns_record" "x" {\n  |\n}\n');

@@ -178,3 +178,17 @@ describe('hclQuote', () => {
     assert.deepEqual(parseHcl(`a = ${hclQuote('x ${y} %{z} "q"')}\n`).body.attributes[0].value, { known: true, value: 'x ${y} %{z} "q"' });
   });
 });
+
+describe('Lagoon Terraform provider', () => {
+  it('knows the lagoon provider and its data source', () => {
+    const text =
+      'terraform {\n  required_providers {\n    lagoon = {\n      source = "dpc-sdp/lagoon"\n    }\n  }\n}\nprovider "lagoon" {\n  endpoint = "https://api.lagoon.example.com/graphql"\n  token    = "eyJhbGciOi.secret"\n}\ndata "lagoon_project_key" "shop" {\n  project = "shop"\n}\n';
+    const { found } = analyze({ 'main.tf': text }, { withProviders: false });
+    assert.deepEqual(found, ['main.tf:10 tf/secret-in-config', 'main.tf:13 tf/unknown-attribute']);
+  });
+  it('warns when lagoon_* is used without declaring the provider', () => {
+    const { found, results } = analyze({ 'main.tf': 'data "lagoon_project_key" "k" {}\n' }, { withProviders: false });
+    assert.deepEqual(found, ['main.tf:1 tf/provider-not-declared']);
+    assert.match(results.get('main.tf')[0].message, /dpc-sdp\/lagoon/);
+  });
+});

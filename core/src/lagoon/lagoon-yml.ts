@@ -1,8 +1,9 @@
-import { defaultSeverity, defineRules } from '../diagnostics/rules.js';
+import { diagnosticOf } from '../diagnostics/make.js';
+import { defineRules } from '../diagnostics/rules.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import '../dns/rules.js';
 import { validateTargetHost } from '../dns/names.js';
-import { didYouMean } from '../util/suggest.js';
+import { closest, didYouMean } from '../util/suggest.js';
 import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument } from '../yaml/index.js';
 import { checkFormat } from './formats.js';
 import './rules.js';
@@ -107,7 +108,7 @@ class LagoonYmlAnalyzer {
   }
 
   report(range: Range, finding: Finding): void {
-    this.diagnostics.push({ range, severity: finding.severity ?? defaultSeverity(finding.code), code: finding.code, source: 'shoreline', message: finding.message });
+    this.diagnostics.push(diagnosticOf(range, finding));
   }
 
   private resolve(node: unknown): unknown {
@@ -139,7 +140,12 @@ class LagoonYmlAnalyzer {
         if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) return invalid('a string');
         const text = String(node.value);
         if (spec.enum && !spec.enum.includes(text)) {
-          this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path}: '${text}' is not accepted; expected one of ${spec.enum.join(', ')}${didYouMean(text, spec.enum)}` });
+          const suggestion = closest(text, spec.enum);
+          this.report(range, {
+            code: 'lagoon-yml/invalid-value',
+            message: `${path}: '${text}' is not accepted; expected one of ${spec.enum.join(', ')}${didYouMean(text, spec.enum)}`,
+            ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+          });
           return;
         }
         spec.check?.(text, range);

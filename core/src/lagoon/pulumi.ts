@@ -1,10 +1,10 @@
 import { type Pair } from 'yaml';
 import '../dns/rules.js';
 import './rules.js';
-import { defaultSeverity } from '../diagnostics/rules.js';
+import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
-import { didYouMean } from '../util/suggest.js';
+import { closest, didYouMean } from '../util/suggest.js';
 import { findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { checkFormat } from './formats.js';
 import { LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonProperty, type LagoonResource } from './schema.js';
@@ -38,7 +38,7 @@ class PulumiProgramAnalyzer {
   }
 
   private report(range: Range, finding: Finding): void {
-    this.diagnostics.push({ range, severity: finding.severity ?? defaultSeverity(finding.code), code: finding.code, source: 'shoreline', message: finding.message });
+    this.diagnostics.push(diagnosticOf(range, finding));
   }
 
   run(): Diagnostic[] {
@@ -157,6 +157,7 @@ class PulumiProgramAnalyzer {
       return this.report(range, {
         code: 'lagoon/invalid-value',
         message: `${what}: '${String(literal)}' is not accepted; expected one of ${schema.enum.join(', ')}${didYouMean(String(literal), schema.enum)}`,
+        ...enumFix(String(literal), schema.enum),
       });
     }
     if (schema.format && typeof literal === 'string') for (const finding of checkFormat(schema.format, literal, what)) this.report(range, finding);
@@ -298,6 +299,12 @@ class PulumiProgramAnalyzer {
       } else seen.set(key, resource);
     }
   }
+}
+
+/** A quick fix for an enum value when the intended one is clear (a close spelling). */
+function enumFix(value: string, options: readonly string[]): Pick<Finding, 'replacement' | 'fixTitle'> {
+  const suggestion = closest(value, options);
+  return suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {};
 }
 
 function typeMismatch(schema: LagoonProperty, value: unknown): string | undefined {

@@ -3,7 +3,7 @@ import type { Position, Range } from '../diagnostics/types.js';
 import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
 import { SchemaRegistry } from '../terraform/registry.js';
-import type { AttributeSchema, BlockSchema, ResourceSchema } from '../terraform/schema.js';
+import type { AttributeSchema, BlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
 import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
 import { blockPath } from './locate.js';
 import { schemaForPath } from './schema-path.js';
@@ -32,6 +32,13 @@ const typeChoice = `\${2|${DREAMHOST_RECORD_TYPES.join(',')}|}`;
 
 function recordSnippet(indent: string): string {
   return `record = "\${1:www.example.com}"\n${indent}type   = "${typeChoice}"\n${indent}value  = "\${3:192.0.2.10}"`;
+}
+
+/** A provider block that passes its credential from a variable, as it should be. */
+function providerSnippet(provider: ProviderSchema): string {
+  const credential = provider.attributes.find((attr) => attr.sensitive) ?? provider.attributes[0];
+  const body = credential ? `  ${credential.name} = var.\${1:${provider.name}_${credential.name}}\n` : '  $0\n';
+  return `provider "${provider.name}" {\n${body}}`;
 }
 
 /** Snippets of whole blocks offered at the top level of a file. */
@@ -65,7 +72,7 @@ function topLevelItems(registry: SchemaRegistry, range: Range): CompletionItem[]
           sortText: '1terraform',
         },
       ),
-      snippet(`provider "${provider.name}"`, CompletionItemKind.Module, `provider "${provider.name}" {\n  api_key = var.\${1:${provider.name}_api_key}\n}`, range, {
+      snippet(`provider "${provider.name}"`, CompletionItemKind.Module, providerSnippet(provider), range, {
         detail: provider.description,
         documentation: markdown(`**provider ${provider.name}**\n\n${provider.description}\n\nPass credentials from variables marked \`sensitive = true\`.`),
         sortText: `1provider${provider.name}`,

@@ -1,7 +1,7 @@
 import '../dns/rules.js';
 import '../hcl/rules.js';
 import './rules.js';
-import { defaultSeverity } from '../diagnostics/rules.js';
+import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
@@ -77,16 +77,7 @@ class ModuleAnalyzer {
   }
 
   private report(document: HclDocument, range: Range, finding: Finding): Diagnostic {
-    const diagnostic: Diagnostic = {
-      range,
-      severity: finding.severity ?? defaultSeverity(finding.code),
-      code: finding.code,
-      source: 'shoreline',
-      message: finding.message,
-    };
-    if (finding.replacement !== undefined) {
-      diagnostic.fixes = [{ title: finding.fixTitle ?? `Replace with ${hclQuote(finding.replacement)}`, range, newText: hclQuote(finding.replacement) }];
-    }
+    const diagnostic = diagnosticOf(range, finding, hclQuote);
     this.results.get(document.source)!.push(diagnostic);
     return diagnostic;
   }

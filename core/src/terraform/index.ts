@@ -3,5 +3,6 @@ export { SchemaRegistry, KNOWN_PROVIDERS, impliedProvider } from './registry.js'
 export { parseProviderSource, parseVersionConstraints, DEFAULT_REGISTRY_HOST, type ProviderSource, type VersionConstraint } from './versions.js';
 export { dreamhostProvider, dreamhostRecordResource, dreamhostRecordData, dreamhostRecordsData, validateDreamhostType } from './providers/dreamhost.js';
 export { TerraformRules } from './rules.js';
+export { lagoonProvider, lagoonProjectKeyData } from './providers/lagoon.js';
 export type * from './schema.js';
 export { RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, DATA_META_BLOCKS } from './schema.js';

@@ -1,8 +1,9 @@
 import { dreamhostProvider } from './providers/dreamhost.js';
+import { lagoonProvider } from './providers/lagoon.js';
 import type { ProviderSchema, ResourceSchema } from './schema.js';
 
 /** The providers whose schemas Shoreline knows. */
-export const KNOWN_PROVIDERS: readonly ProviderSchema[] = [dreamhostProvider];
+export const KNOWN_PROVIDERS: readonly ProviderSchema[] = [dreamhostProvider, lagoonProvider];
 
 export class SchemaRegistry {
   private readonly resources = new Map<string, ResourceSchema>();
