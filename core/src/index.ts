@@ -8,3 +8,4 @@ export * from './language/index.js';
 export * from './workspace/index.js';
 export * from './yaml/index.js';
 export * from './lagoon/index.js';
+export { HttpClient, HttpError, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpLogEvent } from './http/index.js';
