@@ -9,3 +9,5 @@ export * from './workspace/index.js';
 export * from './yaml/index.js';
 export * from './lagoon/index.js';
 export { HttpClient, HttpError, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpLogEvent } from './http/index.js';
+export * from './dreamhost/index.js';
+export * from './registry/index.js';

@@ -31,7 +31,10 @@ describe('Lagoon fixtures', () => {
     const resources = text.slice(text.indexOf('\nresources:'));
     const declared = [...resources.matchAll(/^ {2}([A-Za-z][\w-]*):\s*$/gm)].map((match) => match[1]);
     assert.equal(declared.length, 18);
-    assert.deepEqual(declared.filter((name) => !flagged.has(name)), []);
+    assert.deepEqual(
+      declared.filter((name) => !flagged.has(name)),
+      [],
+    );
   });
   it('the example .lagoon.yml has its intended findings', () => {
     const text = readFileSync(new URL('../../examples/lagoon-pulumi/.lagoon.yml', import.meta.url), 'utf8');

@@ -18,3 +18,14 @@ export { analyzePulumiProgram, DREAMHOST_PULUMI_TOKENS } from './pulumi.js';
 export { LagoonRules } from './rules.js';
 export { analyzeLagoonYml, checkCronSchedule, lagoonYmlKeysAt, LagoonYmlRules, type CronCheck } from './lagoon-yml.js';
 export { analyzeYamlConfig, isYamlConfig } from './config.js';
+export {
+  LagoonApi,
+  LagoonApiError,
+  mintLagoonToken,
+  type LagoonApiOptions,
+  type LagoonDeployTarget,
+  type LagoonProjectSummary,
+  type LagoonEnvironmentSummary,
+  type LagoonVariable,
+  type LagoonErrorKind,
+} from './api.js';

@@ -62,3 +62,51 @@ export function parseVersionConstraints(text: string): { constraints: VersionCon
   }
   return { constraints, findings: [] };
 }
+
+function parts(version: string): { core: number[]; prerelease?: string } {
+  const [core, prerelease] = version.split('+')[0]!.split('-', 2) as [string, string | undefined];
+  const numbers = core.split('.').map(Number);
+  return { core: [numbers[0] ?? 0, numbers[1] ?? 0, numbers[2] ?? 0], ...(prerelease ? { prerelease } : {}) };
+}
+
+function compare(a: string, b: string): number {
+  const x = parts(a);
+  const y = parts(b);
+  for (let i = 0; i < 3; i++) if (x.core[i] !== y.core[i]) return x.core[i]! - y.core[i]!;
+  if (x.prerelease === y.prerelease) return 0;
+  if (x.prerelease === undefined) return 1;
+  if (y.prerelease === undefined) return -1;
+  return x.prerelease.localeCompare(y.prerelease);
+}
+
+/** Whether a version meets one constraint, as Terraform decides (prereleases only match `=` exactly). */
+export function satisfies(version: string, constraint: VersionConstraint): boolean {
+  if (parts(version).prerelease !== undefined && constraint.operator !== '=') return false;
+  const order = compare(version, constraint.version);
+  switch (constraint.operator) {
+    case '=':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '~>': {
+      // The rightmost given component may grow: ~> 1.2 is >= 1.2, < 2.0; ~> 1.2.3 is >= 1.2.3, < 1.3.0.
+      const given = constraint.version.split('-')[0]!.split('.').length;
+      const base = parts(constraint.version).core;
+      const upper = given <= 2 ? `${base[0]! + 1}.0.0` : `${base[0]}.${base[1]! + 1}.0`;
+      return order >= 0 && compare(version, upper) < 0;
+    }
+  }
+}
+
+/** The versions that meet every constraint. */
+export function versionsMatching(versions: readonly string[], constraints: readonly VersionConstraint[]): string[] {
+  return versions.filter((version) => constraints.every((constraint) => satisfies(version, constraint)));
+}

@@ -1,0 +1,1 @@
+export { DreamhostApi, DreamhostApiError, type DreamhostRecord, type DreamhostErrorKind, type DreamhostApiOptions, type RecordInput } from './api.js';

@@ -1,0 +1,1 @@
+export { RegistryClient, compareVersions, type RegistryClientOptions } from './client.js';
