@@ -11,3 +11,4 @@ export * from './lagoon/index.js';
 export { HttpClient, HttpError, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpLogEvent } from './http/index.js';
 export * from './dreamhost/index.js';
 export * from './registry/index.js';
+export { LiveData, LiveRules, declaredSources, liveProgramDiagnostics, type LiveDataOptions, type LiveSourceStatus } from './live/index.js';

@@ -6,7 +6,9 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CompletionItem as LspCompletionItem,
@@ -29,6 +31,8 @@ import {
   hover,
   hoverYaml,
   isYamlConfig,
+  LiveData,
+  liveProgramDiagnostics,
   ModuleWorkspace,
   quickFixes,
   type Diagnostic,
@@ -40,6 +44,11 @@ export interface ServerSettings {
 }
 
 const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 200 } };
+
+/** How often live facts (DreamHost records, Lagoon targets, provider versions) are refreshed. */
+const LIVE_REFRESH_MS = 5 * 60_000;
+
+const isPulumiProgram = (source: string) => /(^|[\\/])(Pulumi|Main)\.ya?ml$/.test(source);
 
 /** Severity names to LSP numbers. */
 const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
@@ -99,12 +108,15 @@ function isPosition(value: unknown): value is Position {
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): Connection {
   const documents = new TextDocuments(TextDocument);
+  // A long-running server logs a stray rejection instead of dying with it.
+  process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
   const workspace = new ModuleWorkspace();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let folders: string[] = [];
   let canRegisterWatchers = false;
   let canPullConfiguration = false;
   const timers = new Map<string, NodeJS.Timeout>();
+  let liveTimer: NodeJS.Timeout | undefined;
   const published = new Map<string, Set<string>>();
 
   const log = (message: string) => connection.console.log(message);
@@ -121,9 +133,36 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     };
 
+  const live = LiveData.fromEnvironment({ registry: process.env['SHORELINE_LIVE_REGISTRY'] !== 'off' });
+  let noticeShown = false;
+
+  /** Refreshes live facts in the background; re-validates when they arrive; tells the user once when lookups fail. */
+  /** Settles when the workspace has been indexed: live lookups need to know which providers and zones are used. */
+  let markIndexed: () => void = () => undefined;
+  const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
+  const refreshLive = async () => {
+    await indexed;
+    const documentsOfAll = workspace.modules().flatMap((module) => workspace.documents(module));
+    await live.refresh(documentsOfAll);
+    const failing = live.statuses().filter((status) => status.state === 'failing');
+    if (failing.length && !noticeShown) {
+      noticeShown = true;
+      // A notification, not window/showMessageRequest: it needs no answer, and clients without it are fine.
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Info,
+        message: `Shoreline: live lookups are unavailable (${failing.map((status) => `${status.name}: ${status.error}`).join('; ')}); static validation goes on.`,
+      });
+    }
+    for (const module of workspace.modules()) schedule(module, 0);
+    for (const open of documents.all()) if (isYamlConfig(sourceOf(open.uri))) scheduleYaml(sourceOf(open.uri), 0);
+  };
+
   const publish = (module: string) => {
     timers.delete(module);
     const results = settings.validation.enable ? workspace.analyze(module) : new Map(workspace.sources(module).map((source) => [source, [] as Diagnostic[]]));
+    if (settings.validation.enable) {
+      for (const [source, findings] of live.diagnostics(workspace.documents(module))) results.get(source)?.push(...findings);
+    }
     const previous = published.get(module) ?? new Set<string>();
     for (const source of previous) if (!results.has(source)) void connection.sendDiagnostics({ uri: uriOf(source), diagnostics: [] });
     for (const [source, diagnostics] of results) {
@@ -171,7 +210,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return;
       }
     }
-    const findings = settings.validation.enable ? [...fileProblems, ...(text !== undefined ? (analyzeYamlConfig(source, text) ?? []) : [])] : [];
+    const findings = settings.validation.enable
+      ? [...fileProblems, ...(text !== undefined ? [...(analyzeYamlConfig(source, text) ?? []), ...(isPulumiProgram(source) ? liveProgramDiagnostics(live, text) : [])] : [])]
+      : [];
     void connection.sendDiagnostics({ uri: uriOf(source), ...(open ? { version: open.version } : {}), diagnostics: findings.map(toLsp) });
   };
   const scheduleYaml = (source: string, delay = settings.validation.debounceMs) => {
@@ -229,7 +270,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         });
       if (canPullConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shoreline' });
       await readSettings();
-      await indexWorkspace();
+      try {
+        await indexWorkspace();
+      } finally {
+        markIndexed();
+      }
+      void refreshLive();
+      liveTimer = setInterval(() => void refreshLive(), LIVE_REFRESH_MS);
+      liveTimer.unref();
     }),
   );
 
@@ -299,10 +347,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onCompletion(
     safe('completion', [], (params) => {
       const yaml = yamlAt(params.textDocument?.uri);
-      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position) as LspCompletionItem[]) : [];
+      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position, live) as LspCompletionItem[]) : [];
       const document = documentAt(params.textDocument?.uri);
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return [];
-      return complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri) }) as LspCompletionItem[];
+      return complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri), live }) as LspCompletionItem[];
     }),
   );
 
@@ -312,7 +360,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (hoverYaml(sourceOf(yaml.uri), yaml.getText(), params.position) ?? null) : null;
       const document = documentAt(params.textDocument?.uri);
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return null;
-      return hover(document, params.position) ?? null;
+      return hover(document, params.position, undefined, live) ?? null;
     }),
   );
 
@@ -346,7 +394,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }),
   );
 
+  connection.onRequest('shoreline/refreshLiveData', async () => {
+    await refreshLive();
+    return live.statuses();
+  });
+
   connection.onShutdown(() => {
+    clearInterval(liveTimer);
     for (const timer of timers.values()) clearTimeout(timer);
     timers.clear();
   });

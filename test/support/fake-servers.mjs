@@ -9,7 +9,9 @@ import { buildSchema, graphql } from 'graphql';
 
 function listen(handler) {
   const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => (server.close(done), server.closeAllConnections())) })),
+  );
 }
 
 /** Behaviours a test can inject: answers with an HTTP status, or a stall. */

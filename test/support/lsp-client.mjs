@@ -15,10 +15,10 @@ export class LspClient {
   registrations = [];
   #waiters = [];
 
-  static async start({ root, settings = { validation: { enable: true, debounceMs: 0 } }, pullConfiguration = true, watchFiles = true } = {}) {
+  static async start({ root, settings = { validation: { enable: true, debounceMs: 0 } }, pullConfiguration = true, watchFiles = true, env = {} } = {}) {
     const client = new LspClient();
     client.settings = settings;
-    client.child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    client.child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', ...env } });
     client.stderr = '';
     client.child.stderr.on('data', (chunk) => (client.stderr += chunk));
     client.exited = new Promise((resolve) => client.child.on('exit', (code) => resolve(code)));
@@ -37,6 +37,8 @@ export class LspClient {
       return null;
     });
     connection.onRequest('window/workDoneProgress/create', () => null);
+    client.messages = [];
+    connection.onNotification('window/showMessage', (params) => client.messages.push(params));
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,

@@ -17,7 +17,7 @@ describe('rule catalog and generated reference', () => {
     const sources = (dir) =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
     for (const file of sources(join(root, 'core/src'))) {
-      for (const [, code] of readFileSync(file, 'utf8').matchAll(/code: '((?:dns|hcl|tf|file|lagoon|lagoon-yml|pulumi|yaml)\/[a-z0-9-]+)'/g))
+      for (const [, code] of readFileSync(file, 'utf8').matchAll(/code: '((?:dns|hcl|tf|file|lagoon|lagoon-yml|live|pulumi|yaml)\/[a-z0-9-]+)'/g))
         assert.ok(declared.has(code), `${code} in ${file} is not in the rule catalog`);
     }
   });

@@ -2,6 +2,7 @@ import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
+import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { AttributeSchema, BlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
 import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
@@ -11,6 +12,8 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from './typ
 
 export interface CompletionOptions {
   registry?: SchemaRegistry;
+  /** Live facts (DreamHost records, provider versions), used from the cache only. */
+  live?: LiveData;
   /** All documents of the module, for references to other blocks (import targets). */
   moduleDocuments?: readonly HclDocument[];
 }
@@ -218,9 +221,54 @@ export function complete(document: HclDocument, position: Position, options: Com
     const [, name, partial] = assignment as unknown as [string, string, string];
     const range = rangeFrom(prefix.length - partial.length);
     if (block.type === 'import' && name === 'to') return importTargetItems(options.moduleDocuments ?? [document], range);
+    const quotedRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
+    if (block.type === 'required_providers' && name === 'version' && options.live) {
+      const entry = block.attributes.find((attr) => attr.range.start.line <= position.line && position.line <= attr.range.end.line);
+      const source =
+        entry?.value.known && entry.value.value && typeof entry.value.value === 'object' && !Array.isArray(entry.value.value) ? (entry.value.value as Record<string, unknown>)['source'] : undefined;
+      const versions = typeof source === 'string' ? options.live.providerVersions(source) : undefined;
+      return (versions ?? []).slice(0, 20).flatMap((version, index) => {
+        const [major, minor] = version.split('.');
+        const pessimistic = `~> ${major}.${minor}`;
+        const wrap = (text: string) => (partial.startsWith('"') ? text : `"${text}"`);
+        return [
+          ...(index === 0
+            ? [
+                snippet(pessimistic, CompletionItemKind.Value, wrap(pessimistic), quotedRange, {
+                  detail: `newest ${major}.${minor}.x (newest: ${version})`,
+                  sortText: '0',
+                  insertTextFormat: InsertTextFormat.PlainText,
+                }),
+              ]
+            : []),
+          snippet(version, CompletionItemKind.Value, wrap(version), quotedRange, {
+            detail: index === 0 ? 'newest published' : 'published',
+            sortText: `1${String(index).padStart(2, '0')}`,
+            insertTextFormat: InsertTextFormat.PlainText,
+          }),
+        ];
+      });
+    }
     const match = schemaForPath(registry, path);
     const attr = match?.schema.attributes.find((candidate) => candidate.name === name);
     if (!attr || attr.mode === 'computed') return [];
+    if (name === 'record' && match?.resource?.type.startsWith('dreamhost_dns_record') && options.live) {
+      const records = options.live.dreamhostRecords() ?? [];
+      const names = [...new Set([...records.map((record) => record.record), ...records.map((record) => record.zone)])].sort();
+      const wrap = (text: string) => (partial.startsWith('"') ? text : `"${text}"`);
+      return names.map((recordName) =>
+        snippet(recordName, CompletionItemKind.Value, wrap(recordName), quotedRange, {
+          detail: 'at DreamHost',
+          documentation: markdown(
+            records
+              .filter((record) => record.record === recordName)
+              .map((record) => `- ${record.type} ${record.value}${record.editable === '1' ? '' : ' (not editable)'}`)
+              .join('\n') || 'zone',
+          ),
+          insertTextFormat: InsertTextFormat.PlainText,
+        }),
+      );
+    }
     // Inside a quoted value, replace only what follows the opening quote.
     const partialRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
     return valueItems(attr, block, match?.resource, partial, partialRange);

@@ -2,6 +2,7 @@ import type { Position } from '../diagnostics/types.js';
 import { describeRecordValue } from '../dns/describe.js';
 import { recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclDocument } from '../hcl/types.js';
+import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
 import { blockPath, contains } from './locate.js';
@@ -9,7 +10,7 @@ import { schemaForPath } from './schema-path.js';
 import type { Hover } from './types.js';
 
 /** Hover: a resource's description on its header, an attribute's docs on its name, and what a record value means. */
-export function hover(document: HclDocument, position: Position, registry = new SchemaRegistry()): Hover | undefined {
+export function hover(document: HclDocument, position: Position, registry = new SchemaRegistry(), live?: LiveData): Hover | undefined {
   const top = document.body.blocks.find((block) => contains(block.range, position));
   if (!top) return undefined;
   if (contains(top.headerRange, position)) {
@@ -36,6 +37,13 @@ export function hover(document: HclDocument, position: Position, registry = new 
     const info = recordTypeInfo(value);
     if (info)
       return { contents: { kind: 'markdown', value: `**${info.type}** (${info.reference}): ${info.summary}.\n\nValue: ${info.valueFormat}, e.g. \`${info.example}\`` }, range: attr.valueRange };
+  }
+  if (attr.name === 'record' && value !== undefined && match?.resource?.type === 'dreamhost_dns_record' && live?.dreamhostRecords()) {
+    const atDreamhost = live.dreamhostRecords()!.filter((record) => record.record.toLowerCase() === value.toLowerCase());
+    const state = atDreamhost.length
+      ? atDreamhost.map((record) => `- ${record.type} ${record.value} — ${record.editable === '1' ? 'editable' : 'managed by DreamHost, not editable'}`).join('\n')
+      : 'No record with this name at DreamHost yet.';
+    return { contents: { kind: 'markdown', value: `**${value}** at DreamHost (live)\n\n${state}` }, range: attr.valueRange };
   }
   if (attr.name === 'value' && value !== undefined && match?.resource?.type === 'dreamhost_dns_record') {
     const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));

@@ -2,6 +2,7 @@ import { configKind } from '../check/files.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { lagoonYmlKeysAt } from '../lagoon/lagoon-yml.js';
+import type { LiveData } from '../live/index.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
 import { LAGOON_RESOURCES, lagoonResource, type LagoonProperty, type LagoonResource } from '../lagoon/schema.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
@@ -87,7 +88,7 @@ function item(label: string, kind: number, newText: string, range: Range, extra:
 }
 
 /** Completion in Pulumi YAML programs (type tokens, Lagoon properties, values) and .lagoon.yml (keys, values). */
-export function completeYaml(fileName: string, text: string, position: Position): CompletionItem[] {
+export function completeYaml(fileName: string, text: string, position: Position, live?: LiveData): CompletionItem[] {
   const kind = configKind(fileName);
   const context = contextAt(text, position);
   if (!context || !kind || kind === 'terraform') return [];
@@ -122,6 +123,20 @@ export function completeYaml(fileName: string, text: string, position: Position)
           );
       }
       const property = resource.properties.find((candidate) => candidate.name === context.value?.key);
+      if (live && (property?.name === 'deploytargetId' || property?.name === 'deployTargetId')) {
+        return (live.deployTargets() ?? []).map((target) =>
+          item(`${target.id} — ${target.name}`, CompletionItemKind.Value, String(target.id), range, {
+            detail: [target.cloudProvider, target.cloudRegion].filter(Boolean).join(' / ') || 'deploy target',
+            filterText: `${target.id} ${target.name}`,
+            insertTextFormat: InsertTextFormat.PlainText,
+          }),
+        );
+      }
+      if (live && property?.name === 'projectName') {
+        return (live.projects() ?? []).map((project) =>
+          item(project.name, CompletionItemKind.Value, project.name, range, { detail: `Lagoon project ${project.id}`, insertTextFormat: InsertTextFormat.PlainText }),
+        );
+      }
       if (property?.enum) return property.enum.map((value, index) => item(value, CompletionItemKind.EnumMember, value, range, { sortText: String(index).padStart(2, '0') }));
       if (property?.type === 'boolean') return ['true', 'false'].map((value) => item(value, CompletionItemKind.Value, value, range));
       if (property?.secret) return [item('fn::secret', CompletionItemKind.Snippet, '\n  fn::secret: $1', range, { detail: 'Keep the value encrypted in the Pulumi state' })];
