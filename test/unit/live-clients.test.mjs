@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DreamhostApi, HttpClient, LagoonApi, mintLagoonToken, parseVersionConstraints, RegistryClient, versionsMatching } from '../../core/dist/index.js';
+import { DreamhostApi, HttpClient, LagoonApi, LiveData, mintLagoonToken, parseHcl, parseVersionConstraints, RegistryClient, versionsMatching } from '../../core/dist/index.js';
 import { startDreamhostFake, startLagoonFake, startRegistryFake } from '../support/fake-servers.mjs';
 
 const fastHttp = (log) => new HttpClient({ retries: 2, initialBackoffMs: 5, maxBackoffMs: 20, timeoutMs: 1000, log, secrets: () => ['TESTKEY123', 'lagoon-token', 'jwt-secret'] });
@@ -112,6 +112,24 @@ describe('registry client and version constraints', () => {
     assert.deepEqual(client.cachedProviderVersions('adamantal', 'dreamhost')[0], '1.0.0-beta.1');
     await client.providerVersions('adamantal', 'dreamhost');
     assert.equal(fake.state.requests.length, requests);
+  });
+  it('flags a constraint no version meets, and hints a newer major', async () => {
+    const live = new LiveData({ registry: new RegistryClient({ baseUrl: fake.url, http: fastHttp() }) });
+    const config = (version) => parseHcl(`terraform {\n  required_providers {\n    dreamhost = {\n      source  = "adamantal/dreamhost"\n      version = "${version}"\n    }\n  }\n}\n`, { source: 'v.tf' });
+    await live.refresh([config('~> 0.3')]);
+    assert.deepEqual(live.diagnostics([config('~> 0.3')]).get('v.tf').map((d) => d.code), []);
+    assert.deepEqual(live.diagnostics([config('~> 5.0')]).get('v.tf').map((d) => d.code), ['live/version-unpublished']);
+    const newer = await startRegistryFake({ providers: { 'adamantal/dreamhost': ['0.3.2', '1.2.0'] } });
+    try {
+      const withMajor = new LiveData({ registry: new RegistryClient({ baseUrl: newer.url, http: fastHttp() }) });
+      await withMajor.refresh([config('~> 0.3')]);
+      const [hint] = withMajor.diagnostics([config('~> 0.3')]).get('v.tf');
+      assert.equal(hint.code, 'live/newer-major');
+      assert.equal(hint.severity, 'hint');
+      assert.match(hint.message, /1\.2\.0 is published/);
+    } finally {
+      await newer.close();
+    }
   });
   it('matches constraints as Terraform does', () => {
     const versions = ['1.0.0-beta.1', '0.10.0', '0.3.2', '0.3.0', '0.2.1'];

@@ -8,7 +8,7 @@ import { HttpClient } from '../http/index.js';
 import { LagoonApi, type LagoonDeployTarget, type LagoonProjectSummary } from '../lagoon/api.js';
 import { RegistryClient } from '../registry/client.js';
 import { hclQuote } from '../terraform/analyzer.js';
-import { parseProviderSource, parseVersionConstraints, versionsMatching } from '../terraform/versions.js';
+import { parseProviderSource, parseVersionConstraints, requiredProviders, versionsMatching } from '../terraform/versions.js';
 import { findPair, isScalar, keyOf, nodeRange, pairs, parseYaml } from '../yaml/index.js';
 
 export const LiveRules = defineRules({
@@ -156,14 +156,12 @@ export class LiveData {
       const match = liveByKey.get(key(entry.record, entry.type, entry.value));
       const attr = entry.block.attributes.find((candidate) => candidate.name === 'record')!;
       if (match && match.editable !== '1') {
-        results
-          .get(entry.document.source)!
-          .push(
-            diagnosticOf(attr.valueRange, {
-              code: 'live/record-not-editable',
-              message: `DreamHost already has this ${entry.type} record for ${entry.record} and does not let it be changed (editable: ${match.editable}); Terraform cannot create or manage it`,
-            }),
-          );
+        results.get(entry.document.source)!.push(
+          diagnosticOf(attr.valueRange, {
+            code: 'live/record-not-editable',
+            message: `DreamHost already has this ${entry.type} record for ${entry.record} and does not let it be changed (editable: ${match.editable}); Terraform cannot create or manage it`,
+          }),
+        );
       }
     }
     // Records of the managed zones that the configuration does not declare: offer to import them.
@@ -189,41 +187,27 @@ export class LiveData {
   }
 
   private versionDiagnostics(documents: readonly HclDocument[], results: Map<string, Diagnostic[]>): void {
-    for (const document of documents) {
-      for (const block of document.body.blocks.filter((candidate) => candidate.type === 'terraform')) {
-        for (const nested of block.blocks.filter((candidate) => candidate.type === 'required_providers')) {
-          for (const entry of nested.attributes) {
-            if (!entry.value.known || typeof entry.value.value !== 'object' || entry.value.value === null || Array.isArray(entry.value.value)) continue;
-            const { source, version } = entry.value.value as Record<string, unknown>;
-            if (typeof source !== 'string') continue;
-            const published = this.versions.get(source);
-            if (!published?.length) continue;
-            const stable = published.filter((candidate) => !candidate.includes('-'));
-            if (typeof version === 'string') {
-              const { constraints, findings } = parseVersionConstraints(version);
-              if (findings.length) continue;
-              const matching = versionsMatching(published, constraints);
-              if (matching.length === 0) {
-                results
-                  .get(document.source)!
-                  .push(
-                    diagnosticOf(entry.valueRange, {
-                      code: 'live/version-unpublished',
-                      message: `no published version of ${source} meets "${version}"; the newest are ${published.slice(0, 5).join(', ')}`,
-                    }),
-                  );
-                continue;
-              }
-              const newestMatching = Number(matching[0]!.split('.')[0]);
-              const newestMajor = stable.length ? Number(stable[0]!.split('.')[0]) : newestMatching;
-              if (newestMajor > newestMatching) {
-                results
-                  .get(document.source)!
-                  .push(diagnosticOf(entry.valueRange, { code: 'live/newer-major', message: `${source} ${stable[0]} is published, a newer major version than "${version}" allows` }));
-              }
-            }
-          }
-        }
+    for (const { document, entry, source, version } of requiredProviders(documents)) {
+      const published = source !== undefined ? this.versions.get(source) : undefined;
+      if (!published?.length || version === undefined) continue;
+      const { constraints, findings } = parseVersionConstraints(version);
+      if (findings.length) continue;
+      const matching = versionsMatching(published, constraints);
+      if (matching.length === 0) {
+        results
+          .get(document.source)!
+          .push(
+            diagnosticOf(entry.valueRange, { code: 'live/version-unpublished', message: `no published version of ${source} meets "${version}"; the newest are ${published.slice(0, 5).join(', ')}` }),
+          );
+        continue;
+      }
+      const stable = published.filter((candidate) => !candidate.includes('-'));
+      const newestMatching = Number(matching[0]!.split('.')[0]);
+      const newestMajor = stable.length ? Number(stable[0]!.split('.')[0]) : newestMatching;
+      if (newestMajor > newestMatching) {
+        results
+          .get(document.source)!
+          .push(diagnosticOf(entry.valueRange, { code: 'live/newer-major', message: `${source} ${stable[0]} is published, a newer major version than "${version}" allows` }));
       }
     }
   }
@@ -276,17 +260,5 @@ export function liveProgramDiagnostics(live: LiveData, text: string): Diagnostic
 
 /** Provider source addresses declared in required_providers. */
 export function declaredSources(documents: readonly HclDocument[]): string[] {
-  const sources = new Set<string>();
-  for (const document of documents) {
-    for (const block of document.body.blocks.filter((candidate) => candidate.type === 'terraform')) {
-      for (const nested of block.blocks.filter((candidate) => candidate.type === 'required_providers')) {
-        for (const entry of nested.attributes) {
-          const value = entry.value.known ? entry.value.value : undefined;
-          if (value && typeof value === 'object' && !Array.isArray(value) && typeof (value as Record<string, unknown>)['source'] === 'string')
-            sources.add((value as Record<string, string>)['source']!);
-        }
-      }
-    }
-  }
-  return [...sources];
+  return [...new Set(requiredProviders(documents).flatMap((provider) => (provider.source !== undefined ? [provider.source] : [])))];
 }

@@ -1,4 +1,5 @@
 import { HttpClient } from '../http/index.js';
+import { compareVersions } from '../terraform/versions.js';
 
 export interface RegistryClientOptions {
   /** Default https://registry.terraform.io, or SHORELINE_REGISTRY_URL (the local mirror when it runs). */
@@ -55,20 +56,4 @@ export class RegistryClient {
       .sort(compareVersions)
       .reverse();
   }
-}
-
-/** Semantic version order (prereleases before their release). */
-export function compareVersions(a: string, b: string): number {
-  const [coreA, preA] = a.split('-', 2) as [string, string | undefined];
-  const [coreB, preB] = b.split('-', 2) as [string, string | undefined];
-  const partsA = coreA.split('.').map(Number);
-  const partsB = coreB.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const difference = (partsA[i] ?? 0) - (partsB[i] ?? 0);
-    if (difference) return difference;
-  }
-  if (preA === preB) return 0;
-  if (preA === undefined) return 1;
-  if (preB === undefined) return -1;
-  return preA.localeCompare(preB);
 }

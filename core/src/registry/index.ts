@@ -1,1 +1,1 @@
-export { RegistryClient, compareVersions, type RegistryClientOptions } from './client.js';
+export { RegistryClient, type RegistryClientOptions } from './client.js';

@@ -1,6 +1,17 @@
 export { analyzeModule, hclQuote, type AnalyzeOptions } from './analyzer.js';
 export { SchemaRegistry, KNOWN_PROVIDERS, impliedProvider } from './registry.js';
-export { parseProviderSource, parseVersionConstraints, satisfies, versionsMatching, DEFAULT_REGISTRY_HOST, type ProviderSource, type VersionConstraint } from './versions.js';
+export {
+  parseProviderSource,
+  parseVersionConstraints,
+  satisfies,
+  versionsMatching,
+  compareVersions,
+  requiredProviders,
+  type RequiredProvider,
+  DEFAULT_REGISTRY_HOST,
+  type ProviderSource,
+  type VersionConstraint,
+} from './versions.js';
 export { dreamhostProvider, dreamhostRecordResource, dreamhostRecordData, dreamhostRecordsData, validateDreamhostType } from './providers/dreamhost.js';
 export { TerraformRules } from './rules.js';
 export { lagoonProvider, lagoonProjectKeyData } from './providers/lagoon.js';

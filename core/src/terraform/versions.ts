@@ -1,4 +1,5 @@
 import type { Finding } from '../diagnostics/types.js';
+import type { HclAttribute, HclDocument } from '../hcl/types.js';
 
 const NAME_PART = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?$/;
 
@@ -69,7 +70,8 @@ function parts(version: string): { core: number[]; prerelease?: string } {
   return { core: [numbers[0] ?? 0, numbers[1] ?? 0, numbers[2] ?? 0], ...(prerelease ? { prerelease } : {}) };
 }
 
-function compare(a: string, b: string): number {
+/** Semantic version order (a prerelease sorts before its release). */
+export function compareVersions(a: string, b: string): number {
   const x = parts(a);
   const y = parts(b);
   for (let i = 0; i < 3; i++) if (x.core[i] !== y.core[i]) return x.core[i]! - y.core[i]!;
@@ -82,7 +84,7 @@ function compare(a: string, b: string): number {
 /** Whether a version meets one constraint, as Terraform decides (prereleases only match `=` exactly). */
 export function satisfies(version: string, constraint: VersionConstraint): boolean {
   if (parts(version).prerelease !== undefined && constraint.operator !== '=') return false;
-  const order = compare(version, constraint.version);
+  const order = compareVersions(version, constraint.version);
   switch (constraint.operator) {
     case '=':
       return order === 0;
@@ -101,7 +103,7 @@ export function satisfies(version: string, constraint: VersionConstraint): boole
       const given = constraint.version.split('-')[0]!.split('.').length;
       const base = parts(constraint.version).core;
       const upper = given <= 2 ? `${base[0]! + 1}.0.0` : `${base[0]}.${base[1]! + 1}.0`;
-      return order >= 0 && compare(version, upper) < 0;
+      return order >= 0 && compareVersions(version, upper) < 0;
     }
   }
 }
@@ -109,4 +111,31 @@ export function satisfies(version: string, constraint: VersionConstraint): boole
 /** The versions that meet every constraint. */
 export function versionsMatching(versions: readonly string[], constraints: readonly VersionConstraint[]): string[] {
   return versions.filter((version) => constraints.every((constraint) => satisfies(version, constraint)));
+}
+
+export interface RequiredProvider {
+  document: HclDocument;
+  /** The `NAME = { source, version }` attribute. */
+  entry: HclAttribute;
+  source?: string;
+  version?: string;
+}
+
+/** The entries of every `terraform { required_providers { ... } }` block, with their literal source and version. */
+export function requiredProviders(documents: readonly HclDocument[]): RequiredProvider[] {
+  const found: RequiredProvider[] = [];
+  for (const document of documents) {
+    for (const block of document.body.blocks.filter((candidate) => candidate.type === 'terraform')) {
+      for (const nested of block.blocks.filter((candidate) => candidate.type === 'required_providers')) {
+        for (const entry of nested.attributes) {
+          const value = entry.value.known ? entry.value.value : undefined;
+          const object = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+          const source = typeof object?.['source'] === 'string' ? object['source'] : undefined;
+          const version = typeof object?.['version'] === 'string' ? object['version'] : undefined;
+          found.push({ document, entry, ...(source !== undefined ? { source } : {}), ...(version !== undefined ? { version } : {}) });
+        }
+      }
+    }
+  }
+  return found;
 }
