@@ -1,6 +1,10 @@
 // Bundles with esbuild into dist/: the command line with the language server
 // (ES module) and the VS Code extension (CommonJS, as the extension host loads it).
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+// Chunk names carry content hashes: start from an empty dist/ so old chunks never ship.
+rmSync('dist', { recursive: true, force: true });
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
 

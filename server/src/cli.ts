@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
-import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/index.js';
+// Only the check capability: `shoreline check` must not load the language server's or live lookups' code.
+import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/index.js';
 import pkg from '../../package.json' with { type: 'json' };
 
 const HELP = `Usage: shoreline <command> [options]
