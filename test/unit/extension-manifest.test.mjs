@@ -18,6 +18,20 @@ describe('VS Code extension manifest', () => {
     assert.equal(grammar.language, 'terraform');
     assert.equal(read(grammar.path).scopeName, grammar.scopeName);
   });
+  it('contributes the credential and live data commands, which the extension registers', () => {
+    const source = readFileSync(new URL('extension/src/extension.ts', root), 'utf8');
+    for (const { command, category } of pkg.contributes.commands) {
+      assert.equal(category, 'Shoreline');
+      assert.ok(source.includes(`'${command}'`), `${command} is registered`);
+    }
+    assert.deepEqual(
+      pkg.contributes.commands.map((command) => command.command),
+      ['shoreline.setDreamhostApiKey', 'shoreline.setLagoonToken', 'shoreline.refreshLiveData'],
+    );
+    // Credentials go to SecretStorage and the server's environment, never to settings.
+    assert.ok(source.includes('context.secrets.store') && source.includes('password: true'));
+    assert.ok(!Object.keys(pkg.contributes.configuration.properties).some((name) => /key|token|secret/i.test(name)));
+  });
   it('declares the settings the server reads, with safe defaults', () => {
     const settings = pkg.contributes.configuration.properties;
     assert.equal(settings['shoreline.validation.enable'].default, true);
