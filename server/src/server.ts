@@ -23,6 +23,7 @@ import { readFile } from 'node:fs/promises';
 import {
   analyzeYamlConfig,
   complete,
+  configKind,
   completeYaml,
   decodeSource,
   definition,
@@ -48,7 +49,8 @@ const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceM
 /** How often live facts (DreamHost records, Lagoon targets, provider versions) are refreshed. */
 const LIVE_REFRESH_MS = 5 * 60_000;
 
-const isPulumiProgram = (source: string) => /(^|[\\/])(Pulumi|Main)\.ya?ml$/.test(source);
+/** A local file path (POSIX or Windows), as opposed to a URI of another scheme. */
+const isPath = (source: string) => source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source);
 
 /** Severity names to LSP numbers. */
 const SEVERITY = { error: 1, warning: 2, information: 3, hint: 4 } as const;
@@ -65,12 +67,12 @@ function sourceOf(uri: string): string {
 }
 
 function uriOf(source: string): string {
-  return source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source) ? pathToFileURL(source).href : source;
+  return isPath(source) ? pathToFileURL(source).href : source;
 }
 
 /** Folder-based module for files; a document of its own for anything else. */
 function moduleOf(source: string): string {
-  return source.startsWith('/') || /^[A-Za-z]:[\\/]/.test(source) ? dirname(source) : source;
+  return isPath(source) ? dirname(source) : source;
 }
 
 function toLsp(diagnostic: Diagnostic): LspDiagnostic {
@@ -211,7 +213,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     const findings = settings.validation.enable
-      ? [...fileProblems, ...(text !== undefined ? [...(analyzeYamlConfig(source, text) ?? []), ...(isPulumiProgram(source) ? liveProgramDiagnostics(live, text) : [])] : [])]
+      ? [...fileProblems, ...(text !== undefined ? [...(analyzeYamlConfig(source, text) ?? []), ...(configKind(source) === 'pulumi-yaml' ? liveProgramDiagnostics(live, text) : [])] : [])]
       : [];
     void connection.sendDiagnostics({ uri: uriOf(source), ...(open ? { version: open.version } : {}), diagnostics: findings.map(toLsp) });
   };
@@ -243,7 +245,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   connection.onInitialize((params: InitializeParams) => {
-    folders = (params.workspaceFolders ?? []).map((folder) => sourceOf(folder.uri)).filter((folder) => folder.startsWith('/') || /^[A-Za-z]:/.test(folder));
+    folders = (params.workspaceFolders ?? []).map((folder) => sourceOf(folder.uri)).filter(isPath);
     if (folders.length === 0 && params.rootUri) folders = [sourceOf(params.rootUri)];
     canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -304,7 +306,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (isYamlConfig(source)) return scheduleYaml(source, 0);
       const module = moduleOf(source);
       // The file on disk is the truth again; an unsaved buffer is forgotten.
-      if (!source.startsWith('/') || !(await workspace.load(source, module))) workspace.remove(source);
+      if (!isPath(source) || !(await workspace.load(source, module))) workspace.remove(source);
       schedule(module, 0);
     })();
   });

@@ -9,6 +9,12 @@ export type ConfigKind = 'terraform' | 'pulumi-yaml' | 'lagoon-yml';
 
 const PULUMI_PROGRAMS = new Set(['Pulumi.yaml', 'Pulumi.yml', 'Main.yaml', 'Main.yml']);
 
+/** Whether a file name is a YAML configuration Shoreline analyses (Pulumi program or .lagoon.yml). */
+export function isYamlConfig(fileName: string): boolean {
+  const kind = configKind(fileName);
+  return kind === 'pulumi-yaml' || kind === 'lagoon-yml';
+}
+
 export function configKind(fileName: string): ConfigKind | undefined {
   if (fileName.endsWith('.tf')) return 'terraform';
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);

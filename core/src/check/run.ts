@@ -3,7 +3,7 @@ import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
-import { configKind, discover, type InputError } from './files.js';
+import { discover, isYamlConfig, type InputError } from './files.js';
 import { readSource } from './source.js';
 
 export interface FileReport {
@@ -44,8 +44,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
         continue;
       }
-      const kind = configKind(file);
-      if (kind === 'pulumi-yaml' || kind === 'lagoon-yml') {
+      if (isYamlConfig(file)) {
         // Loaded only when there is YAML to check: a Terraform-only run starts faster.
         const { analyzeYamlConfig } = await import('../lagoon/config.js');
         const yamlFindings = read.text !== undefined ? (analyzeYamlConfig(file, read.text, source) ?? []) : [];

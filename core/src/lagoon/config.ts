@@ -1,13 +1,8 @@
 import { configKind } from '../check/files.js';
+export { isYamlConfig } from '../check/files.js';
 import type { Diagnostic } from '../diagnostics/types.js';
 import { analyzeLagoonYml } from './lagoon-yml.js';
 import { analyzePulumiProgram } from './pulumi.js';
-
-/** Whether a file name is a YAML configuration Shoreline analyses (Pulumi program or .lagoon.yml). */
-export function isYamlConfig(fileName: string): boolean {
-  const kind = configKind(fileName);
-  return kind === 'pulumi-yaml' || kind === 'lagoon-yml';
-}
 
 /** Findings for a YAML configuration, chosen by file name; undefined for other files. */
 export function analyzeYamlConfig(fileName: string, text: string, source = fileName): Diagnostic[] | undefined {

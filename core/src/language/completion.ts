@@ -144,10 +144,13 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
   return items;
 }
 
+/** A value as it is inserted: inside the quotes already typed, or quoted. */
+const asStringValue = (partial: string, text: string) => (partial.startsWith('"') ? text : `"${text}"`);
+
 /** Values for the attribute being written: enum members, or a value snippet for the record type. */
 function valueItems(attr: AttributeSchema, block: HclBlock, resource: ResourceSchema | undefined, partial: string, range: Range): CompletionItem[] {
   const quoted = partial.startsWith('"');
-  const wrap = (text: string) => (quoted ? text : `"${text}"`);
+  const wrap = (text: string) => asStringValue(partial, text);
   if (attr.enum) {
     return attr.enum.map((value, index) => {
       const info = recordTypeInfo(value);
@@ -221,7 +224,9 @@ export function complete(document: HclDocument, position: Position, options: Com
     const [, name, partial] = assignment as unknown as [string, string, string];
     const range = rangeFrom(prefix.length - partial.length);
     if (block.type === 'import' && name === 'to') return importTargetItems(options.moduleDocuments ?? [document], range);
-    const quotedRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
+    // Inside a quoted value, replace only what follows the opening quote.
+    const valueRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
+    const wrap = (text: string) => asStringValue(partial, text);
     if (block.type === 'required_providers' && name === 'version' && options.live) {
       const entry = block.attributes.find((attr) => attr.range.start.line <= position.line && position.line <= attr.range.end.line);
       const source =
@@ -230,18 +235,17 @@ export function complete(document: HclDocument, position: Position, options: Com
       return (versions ?? []).slice(0, 20).flatMap((version, index) => {
         const [major, minor] = version.split('.');
         const pessimistic = `~> ${major}.${minor}`;
-        const wrap = (text: string) => (partial.startsWith('"') ? text : `"${text}"`);
         return [
           ...(index === 0
             ? [
-                snippet(pessimistic, CompletionItemKind.Value, wrap(pessimistic), quotedRange, {
+                snippet(pessimistic, CompletionItemKind.Value, wrap(pessimistic), valueRange, {
                   detail: `newest ${major}.${minor}.x (newest: ${version})`,
                   sortText: '0',
                   insertTextFormat: InsertTextFormat.PlainText,
                 }),
               ]
             : []),
-          snippet(version, CompletionItemKind.Value, wrap(version), quotedRange, {
+          snippet(version, CompletionItemKind.Value, wrap(version), valueRange, {
             detail: index === 0 ? 'newest published' : 'published',
             sortText: `1${String(index).padStart(2, '0')}`,
             insertTextFormat: InsertTextFormat.PlainText,
@@ -255,9 +259,8 @@ export function complete(document: HclDocument, position: Position, options: Com
     if (name === 'record' && match?.resource?.type.startsWith('dreamhost_dns_record') && options.live) {
       const records = options.live.dreamhostRecords() ?? [];
       const names = [...new Set([...records.map((record) => record.record), ...records.map((record) => record.zone)])].sort();
-      const wrap = (text: string) => (partial.startsWith('"') ? text : `"${text}"`);
       return names.map((recordName) =>
-        snippet(recordName, CompletionItemKind.Value, wrap(recordName), quotedRange, {
+        snippet(recordName, CompletionItemKind.Value, wrap(recordName), valueRange, {
           detail: 'at DreamHost',
           documentation: markdown(
             records
@@ -269,9 +272,7 @@ export function complete(document: HclDocument, position: Position, options: Com
         }),
       );
     }
-    // Inside a quoted value, replace only what follows the opening quote.
-    const partialRange = partial.startsWith('"') ? rangeFrom(prefix.length - partial.length + 1) : range;
-    return valueItems(attr, block, match?.resource, partial, partialRange);
+    return valueItems(attr, block, match?.resource, partial, valueRange);
   }
 
   const word = prefix.match(/^\s*([A-Za-z_][\w-]*)?$/);

@@ -71,14 +71,13 @@ function resourceDocs(resource: LagoonResource): string {
 }
 
 /** The resource type declared at `resources.NAME.type` in a Pulumi program. */
-function pulumiResourceType(text: string, name: string): string | undefined {
-  const root = parseYaml(text).document.contents;
+function pulumiResourceType(root: unknown, name: string): string | undefined {
   const type = findPair(findPair(findPair(root, 'resources')?.value, name)?.value, 'type')?.value;
   return isScalar(type) ? String(type.value) : undefined;
 }
 
-function presentKeys(text: string, path: readonly string[]): Set<string> {
-  let node: unknown = parseYaml(text).document.contents;
+function presentKeys(root: unknown, path: readonly string[]): Set<string> {
+  let node = root;
   for (const key of path) node = findPair(node, key)?.value;
   return new Set(isMap(node) ? pairs(node).map(keyOf) : []);
 }
@@ -94,6 +93,9 @@ export function completeYaml(fileName: string, text: string, position: Position,
   if (!context || !kind || kind === 'terraform') return [];
   const range: Range = { start: { line: position.line, character: context.start }, end: position };
   const { path } = context;
+  // Parsed once, only when a branch below needs the document.
+  let root: unknown;
+  const document = () => (root ??= parseYaml(text).document.contents);
   if (kind === 'pulumi-yaml') {
     if (path.length === 0 && context.keyPrefix !== undefined) {
       return ['name', 'runtime', 'description', 'config', 'variables', 'resources', 'outputs'].map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
@@ -108,10 +110,10 @@ export function completeYaml(fileName: string, text: string, position: Position,
       ];
     }
     if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-      const resource = lagoonResource(pulumiResourceType(text, path[1]!) ?? '');
+      const resource = lagoonResource(pulumiResourceType(document(), path[1]!) ?? '');
       if (!resource) return [];
       if (context.keyPrefix !== undefined) {
-        const present = presentKeys(text, path);
+        const present = presentKeys(document(), path);
         return resource.properties
           .filter((property) => !present.has(property.name))
           .map((property) =>
@@ -145,7 +147,7 @@ export function completeYaml(fileName: string, text: string, position: Position,
     return [];
   }
   if (context.keyPrefix !== undefined) {
-    const present = presentKeys(text, path);
+    const present = presentKeys(document(), path);
     return lagoonYmlKeysAt(path)
       .filter((key) => !present.has(key) || path.some((part) => part === 'cronjobs' || part.endsWith('rollout')))
       .map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
@@ -177,7 +179,7 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
     return resource ? { contents: markdown(resourceDocs(resource)), range } : undefined;
   }
   if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-    const resource = lagoonResource(pulumiResourceType(text, path[1]!) ?? '');
+    const resource = lagoonResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
     const property = resource?.properties.find((candidate) => candidate.name === found.key);
     if (resource && property) return { contents: markdown(propertyDocs(resource, property)), range };
     const output = resource?.outputs.includes(found.key);
