@@ -3,6 +3,7 @@ import v8 from 'node:v8';
 // Only the check capability: `shoreline check` must not load the language server's or live lookups' code.
 import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/index.js';
 import pkg from '../../package.json' with { type: 'json' };
+import { UsageError } from './args.js';
 
 const HELP = `Usage: shoreline <command> [options]
 
@@ -13,6 +14,7 @@ Commands:
                     Main.yaml) and .lagoon.yml files under PATH (files or
                     folders; default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
+  mirror            Run a caching mirror of Terraform registries
 
 Options:
   -h, --help        Show help (also: shoreline <command> --help)
@@ -56,8 +58,6 @@ Settings (workspace/configuration section "shoreline", or initializationOptions)
   validation.enable       publish diagnostics (default true)
   validation.debounceMs   delay after an edit before validating (default 200)
 `;
-
-class UsageError extends Error {}
 
 /** Starts the language server; it runs until the client sends exit. */
 async function runLsp(args: string[]): Promise<number | undefined> {
@@ -163,6 +163,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
         return await runCheck(rest);
       case 'lsp':
         return await runLsp(rest);
+      case 'mirror':
+        return await (await import('./mirror-command.js')).runMirror(rest);
       default:
         throw new UsageError(`unknown command '${command}'; run 'shoreline --help'`);
     }

@@ -1,0 +1,130 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { isValidHostname } from './names.js';
+
+/** One registry the mirror may contact: the hostname clients name, and where it is reached. */
+export interface Upstream {
+  /** The registry hostname in provider and module addresses, e.g. registry.terraform.io. */
+  hostname: string;
+  /** Its base URL (normally https://<hostname>; tests point it at a local server). */
+  baseUrl: string;
+}
+
+export const DEFAULT_UPSTREAMS = ['registry.terraform.io', 'registry.opentofu.org'];
+/** Where public registries host release archives; downloads are only fetched from these and the upstreams. */
+export const DEFAULT_ARTIFACT_HOSTS = ['releases.hashicorp.com', 'github.com', 'objects.githubusercontent.com', 'release-assets.githubusercontent.com', 'codeload.github.com', 'releases.opentofu.org'];
+
+/** Parses `--upstream` values: `HOST` or `HOST=URL`. */
+export function parseUpstream(spec: string): Upstream {
+  const [hostname = '', url] = spec.split('=', 2);
+  if (!isValidHostname(hostname)) throw new Error(`--upstream "${spec}": "${hostname}" is not a registry hostname (lower-case, e.g. registry.terraform.io)`);
+  if (url === undefined) return { hostname, baseUrl: `https://${hostname}` };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`--upstream "${spec}": "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`--upstream "${spec}": the URL must be http or https`);
+  return { hostname, baseUrl: parsed.origin + parsed.pathname.replace(/\/$/, '') };
+}
+
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    /** The upstream's HTTP status, when it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface FetchOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Refuse bodies larger than this (from Content-Length, and while reading). */
+  maxBytes: number;
+}
+
+/**
+ * The only way the mirror reaches the network: hosts are checked against the
+ * configured upstreams and artifact hosts on every hop, redirects included.
+ */
+export class UpstreamClient {
+  private readonly allowedHosts: Set<string>;
+  private readonly agent: Agent;
+
+  constructor(
+    readonly upstreams: Upstream[],
+    artifactHosts: string[],
+    private readonly observe: (host: string, seconds: number) => void = () => {},
+  ) {
+    this.allowedHosts = new Set([...upstreams.map((upstream) => new URL(upstream.baseUrl).host), ...artifactHosts]);
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
+  }
+
+  upstreamFor(hostname: string): Upstream | undefined {
+    return this.upstreams.find((upstream) => upstream.hostname === hostname);
+  }
+
+  isAllowed(url: URL): boolean {
+    return (url.protocol === 'https:' || url.protocol === 'http:') && this.allowedHosts.has(url.host);
+  }
+
+  /** GET with manual redirects (at most 5, each to an allowed host). The caller consumes or dumps the body. */
+  async get(url: string, options: FetchOptions): Promise<{ url: string; response: Dispatcher.ResponseData }> {
+    let current = new URL(url);
+    for (let hop = 0; hop <= 5; hop += 1) {
+      if (!this.isAllowed(current)) throw new UpstreamError(`refusing to contact ${current.host}: not a configured upstream or artifact host`);
+      const started = performance.now();
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(current, {
+          method: 'GET',
+          headers: { 'user-agent': 'shoreline-mirror', ...options.headers },
+          dispatcher: this.agent,
+          headersTimeout: 30_000,
+          bodyTimeout: 60_000,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        throw new UpstreamError(`${current.host} unreachable: ${(error as Error).message}`);
+      } finally {
+        this.observe(current.host, (performance.now() - started) / 1000);
+      }
+      const location = response.headers['location'];
+      if (response.statusCode >= 300 && response.statusCode < 400 && response.statusCode !== 304 && typeof location === 'string') {
+        await response.body.dump();
+        current = new URL(location, current);
+        continue;
+      }
+      const length = Number(response.headers['content-length'] ?? NaN);
+      if (Number.isFinite(length) && length > options.maxBytes) {
+        await response.body.dump();
+        throw new UpstreamError(`${current.host} sent ${length} bytes, more than the limit of ${options.maxBytes}`);
+      }
+      return { url: current.toString(), response };
+    }
+    throw new UpstreamError(`too many redirects from ${url}`);
+  }
+
+  /** GET a small document whole (metadata, checksums, signatures). */
+  async getSmall(url: string, options: FetchOptions): Promise<{ url: string; status: number; headers: Dispatcher.ResponseData['headers']; body: Buffer }> {
+    const { url: finalUrl, response } = await this.get(url, options);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > options.maxBytes) {
+        response.body.destroy();
+        throw new UpstreamError(`${new URL(finalUrl).host} sent more than the limit of ${options.maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { url: finalUrl, status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  FileStorage,
+  localCertificate,
+  parseUpstream,
+  S3Storage,
+  startMirror,
+  terraformCliConfig,
+  DEFAULT_ARTIFACT_HOSTS,
+  DEFAULT_UPSTREAMS,
+  type MirrorStorage,
+} from '../../core/src/mirror/index.js';
+import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
+import { integerFlag, parseArgs, UsageError } from './args.js';
+
+export const MIRROR_HELP = `Usage: shoreline mirror [options]
+
+Runs a pull-through caching mirror of Terraform registries:
+- the provider network mirror protocol for every upstream
+  (/HOSTNAME/NAMESPACE/TYPE/index.json and VERSION.json, with h1:/zh: hashes),
+  for provider_installation { network_mirror { url = "https://..." } };
+- service discovery and the provider and module registry protocols for the
+  first upstream (download links rewritten to the mirror);
+- /healthz, /metrics (Prometheus), /stats (JSON). One JSON log line per request.
+Provider zips are cached only after their SHA-256 matches the upstream's
+signed SHA256SUMS; version lists are cached for --metadata-ttl and served
+stale while an upstream is down.
+
+Options:
+  --listen HOST:PORT      Address to listen on (default 127.0.0.1:8787)
+  --cache DIR             Cache folder (default ~/.cache/shoreline/mirror,
+                          or $XDG_CACHE_HOME/shoreline/mirror)
+  --s3-endpoint URL       Store artifacts in S3-compatible storage instead
+  --s3-bucket NAME        (with --s3-endpoint) the bucket; credentials from
+                          AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+                          AWS_SESSION_TOKEN
+  --s3-region REGION      (default us-east-1)
+  --s3-prefix PREFIX      Key prefix in the bucket (default none)
+  --upstream HOST[=URL]   An upstream registry (repeatable; default
+                          ${DEFAULT_UPSTREAMS.join(' and ')}); =URL reaches it elsewhere
+  --artifact-host HOST    A host release archives may come from (repeatable;
+                          default ${DEFAULT_ARTIFACT_HOSTS.join(', ')})
+  --metadata-ttl SECONDS  How long version lists stay fresh (default 600)
+  --max-artifact-mb N     Largest artifact accepted (default 2048)
+  --token-file FILE       Require "Authorization: Bearer <token>" (the token
+                          is the file's first line; or SHORELINE_MIRROR_TOKEN)
+  --tls-cert FILE         Serve HTTPS with this certificate...
+  --tls-key FILE          ...and key
+  --self-signed           Serve HTTPS with a generated localhost certificate
+                          and print the SSL_CERT_FILE and CLI configuration
+                          Terraform needs
+  --public-url URL        The URL clients use, for rewritten download links
+  --log-level LEVEL       debug, info (default), warn or error
+
+SIGTERM or SIGINT stops the mirror after the requests in flight (at most 10 s).
+`;
+
+const SPEC = {
+  '--help': {},
+  '-h': {},
+  '--listen': { value: true },
+  '--cache': { value: true },
+  '--s3-endpoint': { value: true },
+  '--s3-bucket': { value: true },
+  '--s3-region': { value: true },
+  '--s3-prefix': { value: true },
+  '--upstream': { value: true, repeat: true },
+  '--artifact-host': { value: true, repeat: true },
+  '--metadata-ttl': { value: true },
+  '--max-artifact-mb': { value: true },
+  '--token-file': { value: true },
+  '--tls-cert': { value: true },
+  '--tls-key': { value: true },
+  '--self-signed': {},
+  '--public-url': { value: true },
+  '--log-level': { value: true },
+};
+
+function parseListen(value: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  if (!match) throw new UsageError(`--listen must be HOST:PORT (e.g. 127.0.0.1:8787 or [::1]:8787), not '${value}'`);
+  return { host: match[1] ?? match[2]!, port: integerFlag('--listen port', match[3], 8787, { min: 0, max: 65535 }) };
+}
+
+export function defaultCacheDir(): string {
+  return join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'shoreline', 'mirror');
+}
+
+export async function runMirror(args: string[]): Promise<number | undefined> {
+  const { flags, positional } = parseArgs(args, SPEC, 'mirror');
+  const one = (flag: string): string | undefined => flags.get(flag)?.[0];
+  if (flags.has('--help') || flags.has('-h')) {
+    process.stdout.write(MIRROR_HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError(`mirror takes no arguments, got '${positional[0]}'`);
+  const { host, port } = parseListen(one('--listen') ?? '127.0.0.1:8787');
+  const level = (one('--log-level') ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
+  const log = jsonLogger(undefined, level);
+  const cacheDir = resolve(one('--cache') ?? defaultCacheDir());
+
+  let storage: MirrorStorage;
+  const endpoint = one('--s3-endpoint');
+  if (endpoint) {
+    const bucket = one('--s3-bucket');
+    if (!bucket) throw new UsageError('--s3-endpoint needs --s3-bucket');
+    const accessKeyId = process.env['AWS_ACCESS_KEY_ID'];
+    const secretAccessKey = process.env['AWS_SECRET_ACCESS_KEY'];
+    if (!accessKeyId || !secretAccessKey) throw new UsageError('S3 storage needs the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
+    try {
+      storage = new S3Storage({
+        endpoint,
+        bucket,
+        region: one('--s3-region') ?? process.env['AWS_REGION'] ?? 'us-east-1',
+        prefix: one('--s3-prefix') ?? '',
+        accessKeyId,
+        secretAccessKey,
+        ...(process.env['AWS_SESSION_TOKEN'] ? { sessionToken: process.env['AWS_SESSION_TOKEN'] } : {}),
+        tempDir: join(cacheDir, 'tmp'),
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  } else {
+    for (const flag of ['--s3-bucket', '--s3-region', '--s3-prefix']) if (flags.has(flag)) throw new UsageError(`${flag} needs --s3-endpoint`);
+    storage = new FileStorage(cacheDir);
+  }
+
+  let upstreams;
+  try {
+    upstreams = (flags.get('--upstream') ?? DEFAULT_UPSTREAMS).map((spec) => parseUpstream(spec));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  let token = process.env['SHORELINE_MIRROR_TOKEN'];
+  const tokenFile = one('--token-file');
+  if (tokenFile) {
+    try {
+      token = readFileSync(tokenFile, 'utf8').split('\n')[0]!.trim();
+    } catch (error) {
+      throw new UsageError(`--token-file ${tokenFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    if (!token) throw new UsageError(`--token-file ${tokenFile} is empty`);
+  }
+
+  let tls: { cert: string; key: string } | undefined;
+  let bundleFile: string | undefined;
+  const certFile = one('--tls-cert');
+  const keyFile = one('--tls-key');
+  if (flags.has('--self-signed')) {
+    if (certFile || keyFile) throw new UsageError('--self-signed cannot be combined with --tls-cert/--tls-key');
+    const generated = await localCertificate(join(cacheDir, 'tls'));
+    tls = { cert: generated.cert, key: generated.key };
+    bundleFile = generated.bundleFile;
+  } else if (certFile || keyFile) {
+    if (!certFile || !keyFile) throw new UsageError('--tls-cert and --tls-key go together');
+    try {
+      tls = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+    } catch (error) {
+      throw new UsageError(`cannot read the TLS files: ${(error as Error).message}`);
+    }
+  }
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host) && !token) log.warn('the mirror listens beyond loopback without a token: anyone who can reach it can use it', { host });
+
+  const mirror = await startMirror({
+    storage,
+    host,
+    port,
+    upstreams,
+    ...(flags.has('--artifact-host') ? { artifactHosts: flags.get('--artifact-host')! } : {}),
+    metadataTtlMs: integerFlag('--metadata-ttl', one('--metadata-ttl'), 600) * 1000,
+    maxArtifactBytes: integerFlag('--max-artifact-mb', one('--max-artifact-mb'), 2048) * 1024 * 1024,
+    ...(token ? { token } : {}),
+    ...(tls ? { tls } : {}),
+    ...(one('--public-url') ? { publicUrl: one('--public-url')! } : {}),
+    logger: log,
+  });
+  if (bundleFile) {
+    const url = mirror.url.replace('127.0.0.1', 'localhost');
+    process.stdout.write(
+      `Mirror ready at ${url}\n\nFor Terraform, trust its certificate and use it as the network mirror:\n\n  export SSL_CERT_FILE=${bundleFile}\n\n# ~/.terraformrc (or the file TF_CLI_CONFIG_FILE names)\n${terraformCliConfig(url, token)}\n`,
+    );
+  } else {
+    process.stdout.write(`Mirror ready at ${mirror.url}\n`);
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    void mirror.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return undefined;
+}
