@@ -113,7 +113,10 @@ module "site" {
     assert.match(lock, /provider "registry\.terraform\.io\/shoreline-test\/echo"/);
     assert.match(lock, /"h1:/);
     assert.match(await readFile(join(work, '.terraform/modules/site/main.tf'), 'utf8'), /shoreline-test\/site\/dreamhost 0\.1\.0/);
-    assert.ok(upstream.state.requests.some((path) => path.endsWith('_linux_amd64.zip')), 'the zips came from the upstream through the mirror');
+    assert.ok(
+      upstream.state.requests.some((path) => path.endsWith('_linux_amd64.zip')),
+      'the zips came from the upstream through the mirror',
+    );
   });
 
   it('installs again from the cache alone with the upstream stopped and a fresh .terraform', async () => {
@@ -128,8 +131,14 @@ module "site" {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line));
-    assert.ok(lines.some((line) => line.msg === 'request' && line.cache === 'STALE'), 'metadata came stale from the cache');
-    assert.ok(lines.some((line) => line.msg === 'request' && line.route === 'provider-archive' && line.cache === 'HIT'), 'the zip came from the cache');
+    assert.ok(
+      lines.some((line) => line.msg === 'request' && line.cache === 'STALE'),
+      'metadata came stale from the cache',
+    );
+    assert.ok(
+      lines.some((line) => line.msg === 'request' && line.route === 'provider-archive' && line.cache === 'HIT'),
+      'the zip came from the cache',
+    );
   });
 
   it('stops cleanly on SIGTERM', async () => {
