@@ -11,7 +11,7 @@ import yazl from 'yazl';
 function zipOf(files) {
   return new Promise((resolve, reject) => {
     const zip = new yazl.ZipFile();
-    for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name, { mode: 0o100755, mtime: new Date('2026-01-01T00:00:00Z') });
+    for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mode: 0o100755, mtime: new Date('2026-01-01T00:00:00Z'), compress: content.length < 1024 * 1024 });
     zip.end();
     const chunks = [];
     zip.outputStream
@@ -32,13 +32,12 @@ export function signingKey() {
 
 /**
  * providers: { 'namespace/type': ['1.0.0', ...] }; every version is built for
- * `platforms`. modules: { 'namespace/name/system': ['0.1.0', ...] }.
+ * `platforms` (payload: a Buffer stored in every provider zip, for benchmarks). modules: { 'namespace/name/system': ['0.1.0', ...] }.
  */
 export async function startUpstreamRegistry({
   providers = { 'shoreline-test/echo': ['1.0.0', '1.1.0'] },
   modules = { 'shoreline-test/site/dreamhost': ['0.1.0'] },
-  platforms = ['linux_amd64', 'darwin_arm64'],
-} = {}) {
+  platforms = ['linux_amd64', 'darwin_arm64'], payload } = {}) {
   const { privateKey, publicKey } = await signingKey();
   const armoredPublic = publicKey.armor();
   const files = new Map(); // path → { body, type }
@@ -50,7 +49,7 @@ export async function startUpstreamRegistry({
       const lines = [];
       for (const platform of platforms) {
         const filename = `terraform-provider-${type}_${version}_${platform}.zip`;
-        const zip = await zipOf({ [`terraform-provider-${type}_v${version}`]: `#!/bin/sh\necho ${type} ${version} ${platform}\n`, LICENSE: 'MIT\n' });
+        const zip = await zipOf({ [`terraform-provider-${type}_v${version}`]: `#!/bin/sh\necho ${type} ${version} ${platform}\n`, LICENSE: 'MIT\n', ...(payload ? { 'payload.bin': payload } : {}) });
         files.set(`/releases/${type}/${version}/${filename}`, { body: zip, type: 'application/zip' });
         lines.push(`${sha256(zip)}  ${filename}`);
       }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -140,7 +141,10 @@ export class ArtifactCache {
     }
     const declared = Number(upstream.headers['content-length'] ?? NaN);
     const tempPath = join(this.storage.tempDir, randomUUID());
-    const temp = await open(tempPath, 'w');
+    // Buffered writes: the client and the temp file are fed together, each at its own pace; flushed (fsync) before close.
+    const tempStream = createWriteStream(tempPath, { flush: true, highWaterMark: 1024 * 1024 });
+    const tempError = new Promise<never>((_, reject) => tempStream.once('error', reject));
+    tempError.catch(() => {});
     const hash = createHash('sha256');
     let size = 0;
     let held: Buffer | undefined;
@@ -151,7 +155,7 @@ export class ArtifactCache {
         headersSent = true;
         response.writeHead(200, { 'content-type': source.contentType, ...(Number.isFinite(declared) ? { 'content-length': String(declared) } : {}), 'x-cache-status': 'MISS' });
       }
-      if (!response.write(chunk)) await new Promise<void>((resolve) => (response.once('drain', resolve), response.once('close', resolve)));
+      if (!response.write(chunk)) await drained(response);
     };
     let delivered = 0;
     try {
@@ -160,16 +164,16 @@ export class ArtifactCache {
           size += chunk.length;
           if (size > this.maxBytes) throw new UpstreamError(`the artifact is larger than the limit of ${this.maxBytes} bytes`);
           hash.update(chunk);
-          await temp.write(chunk);
+          if (!tempStream.write(chunk)) await Promise.race([new Promise<void>((resolve) => tempStream.once('drain', () => resolve())), tempError]);
           if (held) {
             await toClient(held);
             delivered += held.length;
           }
           held = chunk;
         }
-        await temp.sync();
+        await Promise.race([new Promise<void>((resolve) => tempStream.end(() => tempStream.once('close', resolve))), tempError]);
       } finally {
-        await temp.close();
+        if (!tempStream.closed) await new Promise((resolve) => tempStream.destroy().once('close', () => resolve(undefined)));
       }
       if (Number.isFinite(declared) && size !== declared) throw new UpstreamError(`the upstream sent ${size} of ${declared} bytes`);
       const sha256 = hash.digest('hex');
@@ -203,6 +207,19 @@ export class ArtifactCache {
       throw fill.abort.signal.aborted && !(error instanceof VerificationError) ? new UpstreamError('the download was abandoned: the client went away') : error;
     }
   }
+}
+
+/** Waits until a slow client has taken what was written (or is gone), without piling up listeners. */
+function drained(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
 
 /** Signed download URLs carry credentials in the query: never store or log them. */
