@@ -38,7 +38,11 @@ function median(values) {
 
 console.log(`building a ${ARTIFACT_MB} MB provider zip…`);
 const upstream = await startUpstreamRegistry({ providers: { 'bench/big': ['1.0.0'] }, modules: {}, platforms: ['linux_amd64'], payload: randomBytes(ARTIFACT_MB * 1024 * 1024) });
-const mirrorProcess = spawn(process.execPath, [join(root, 'bin/shoreline.js'), 'mirror', '--listen', '127.0.0.1:0', '--cache', join(work, 'cache'), '--upstream', `registry.terraform.io=${upstream.url}`, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const mirrorProcess = spawn(
+  process.execPath,
+  [join(root, 'bin/shoreline.js'), 'mirror', '--listen', '127.0.0.1:0', '--cache', join(work, 'cache'), '--upstream', `registry.terraform.io=${upstream.url}`, '--log-level', 'warn'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
 const mirrorUrl = await new Promise((resolve, reject) => {
   let out = '';
   mirrorProcess.stdout.on('data', (chunk) => {

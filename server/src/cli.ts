@@ -15,6 +15,7 @@ Commands:
                     folders; default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
   mirror            Run a caching mirror of Terraform registries
+  ddns              Keep DNS records pointing at this machine's address
 
 Options:
   -h, --help        Show help (also: shoreline <command> --help)
@@ -163,6 +164,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
         return await runCheck(rest);
       case 'lsp':
         return await runLsp(rest);
+      case 'ddns':
+        return await (await import('./ddns-command.js')).runDdns(rest);
       case 'mirror':
         return await (await import('./mirror-command.js')).runMirror(rest);
       default:

@@ -46,7 +46,7 @@ export interface HttpResponse {
 
 export interface HttpRequest {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   /** Cache key; GET requests default to the URL, other requests are not cached without one. `false` disables caching. */

@@ -1,0 +1,100 @@
+import { DdnsConfigError, DdnsEngine, DDNS_VARIABLES, loadDdnsConfig, readDdnsSettings, StateStore, type UpdateStatus } from '../../core/src/ddns/index.js';
+import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
+import { parseArgs, UsageError } from './args.js';
+
+export const DDNS_HELP = `Usage: shoreline ddns [--config FILE] [--once] [--log-level LEVEL]
+
+Keeps DNS records pointing at this machine's address. Address changes come
+from local interfaces (event-driven on Linux through ip monitor) or from
+public echo services; for each change, each record is updated through the
+provider unless it already holds the address (state file) or was updated
+less than the minimum interval ago (the update then waits, with the latest
+address). Failing records are retried with backoff and never stop the others.
+
+Settings come from the environment, or from a YAML/JSON file (--config) with
+the same keys; the environment wins:
+
+${Object.entries(DDNS_VARIABLES)
+  .map(([key, text]) => `  ${key}\n      ${text}`)
+  .join('\n')}
+
+Options:
+  --config FILE      Read settings from FILE
+  --once             One pass with the current address, then exit
+                     (exit 1 when an update failed)
+  --log-level LEVEL  debug, info (default), warn or error
+
+One status line per record and address on standard output; JSON logs on
+standard error. SIGTERM or SIGINT stops after the update in flight.
+`;
+
+const SPEC = { '--help': {}, '-h': {}, '--config': { value: true }, '--once': {}, '--log-level': { value: true } };
+
+function statusLine(status: UpdateStatus): string {
+  const detail = status.result === 'deferred' ? ` until ${new Date(status.retryAt!).toISOString()}` : status.result === 'failed' || status.result === 'unsupported' ? `: ${status.error}` : '';
+  return `${new Date().toISOString()} ${status.record} ${status.type} ${status.address} ${status.result}${detail} (${status.provider})\n`;
+}
+
+export async function runDdns(args: string[]): Promise<number | undefined> {
+  const { flags, positional } = parseArgs(args, SPEC, 'ddns');
+  if (flags.has('--help') || flags.has('-h')) {
+    process.stdout.write(DDNS_HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError(`ddns takes no arguments, got '${positional[0]}'`);
+  const level = (flags.get('--log-level')?.[0] ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
+  let config;
+  try {
+    config = loadDdnsConfig(readDdnsSettings(process.env, flags.get('--config')?.[0]));
+  } catch (error) {
+    if (error instanceof DdnsConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const log = jsonLogger(undefined, level, { component: 'ddns' });
+  const state = new StateStore(config.stateFile);
+  try {
+    await state.load();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let failures = 0;
+  const engine = new DdnsEngine({
+    provider: config.provider,
+    records: config.records,
+    state,
+    minIntervalMs: config.minIntervalMs,
+    logger: log,
+    onStatus: (status) => {
+      if (status.result === 'failed') failures += 1;
+      process.stdout.write(statusLine(status));
+    },
+  });
+  log.info('ddns starting', { provider: config.provider.name, records: config.records.map((record) => `${record.name} ${record.type}`), source: config.source.name, stateFile: config.stateFile });
+
+  if (flags.has('--once')) {
+    const events = await config.source.snapshot();
+    if (events.length === 0) {
+      process.stderr.write(`shoreline: no usable ${config.families.map((family) => `IPv${family}`).join(' or ')} address from the ${config.source.name} source\n`);
+      return 1;
+    }
+    for (const event of events) engine.submit(event);
+    await engine.idle();
+    await engine.stop();
+    return failures > 0 ? 1 : 0;
+  }
+
+  await config.source.start((event) => engine.submit(event));
+  log.info('watching for address changes', { source: config.source.name, mode: (config.source as { mode?: string }).mode ?? 'polling' });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    config.source.stop();
+    void engine.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  return undefined;
+}
