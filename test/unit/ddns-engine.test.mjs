@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DdnsEngine, PermanentUpdateError, StateStore } from '../../core/dist/ddns/index.js';
+
+/** A clock that only moves when told: sleeps and timers fire on advance(). */
+class FakeClock {
+  time = 1_000_000;
+  timers = [];
+  now() {
+    return this.time;
+  }
+  sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+      const timer = { at: this.time + ms, fn: resolve };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => {
+        this.timers = this.timers.filter((t) => t !== timer);
+        reject(signal.reason);
+      });
+    });
+  }
+  setTimer(ms, fn) {
+    const timer = { at: this.time + ms, fn };
+    this.timers.push(timer);
+    return () => (this.timers = this.timers.filter((t) => t !== timer));
+  }
+  /** Moves time forward in 500 ms steps, letting real I/O (the state file) finish between steps. */
+  async advance(ms) {
+    const until = this.time + ms;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 3));
+    await settle();
+    while (this.time < until) {
+      this.time = Math.min(until, this.time + 500);
+      for (;;) {
+        const due = this.timers.filter((t) => t.at <= this.time).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        this.timers = this.timers.filter((t) => t !== due);
+        due.fn();
+        await settle();
+      }
+      await settle();
+    }
+  }
+}
+
+/** A provider that records calls; failures can be scripted per record. */
+function recordingProvider({ failures = {}, unsupported = [] } = {}) {
+  const calls = [];
+  return {
+    calls,
+    name: 'fake',
+    supports: (record) => (unsupported.includes(record.name) ? 'not in this account' : undefined),
+    async update(record, address) {
+      calls.push(`${record.name} ${record.type} ${address}`);
+      const plan = failures[record.name];
+      if (plan === 'permanent') throw new PermanentUpdateError('bad credentials');
+      if (typeof plan === 'number' && plan > 0) {
+        failures[record.name] -= 1;
+        throw new Error('HTTP 503');
+      }
+    },
+  };
+}
+
+const event = (address, family = address.includes(':') ? 6 : 4) => ({ family, address, source: 'test' });
+
+describe('DDNS engine', () => {
+  let dir;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'shoreline-ddns-'))));
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const setup = async (name, options = {}) => {
+    const clock = new FakeClock();
+    const state = new StateStore(join(dir, `${name}.json`));
+    await state.load();
+    const provider = options.provider ?? recordingProvider();
+    const statuses = [];
+    const records = options.records ?? [
+      { name: 'home.example.com', type: 'A' },
+      { name: 'vpn.example.com', type: 'A' },
+      { name: 'home.example.com', type: 'AAAA' },
+    ];
+    const engine = new DdnsEngine({ provider, records, state, clock, minIntervalMs: 60_000, backoffMs: 1000, onStatus: (status) => statuses.push(status), ...options.engine });
+    return { clock, state, provider, statuses, engine };
+  };
+
+  it('updates each record of the family in configuration order, once per address', async () => {
+    const { engine, provider, statuses } = await setup('order');
+    engine.submit(event('203.0.113.7'));
+    await engine.idle();
+    assert.deepEqual(provider.calls, ['home.example.com A 203.0.113.7', 'vpn.example.com A 203.0.113.7']);
+    engine.submit(event('203.0.113.7'));
+    await engine.idle();
+    assert.equal(provider.calls.length, 2, 'the same address again makes no call');
+    assert.deepEqual(
+      statuses.map((s) => `${s.record} ${s.result}`),
+      ['home.example.com updated', 'vpn.example.com updated', 'home.example.com unchanged', 'vpn.example.com unchanged'],
+    );
+    engine.submit(event('2001:db8::7'));
+    await engine.idle();
+    assert.equal(provider.calls.at(-1), 'home.example.com AAAA 2001:db8::7');
+  });
+
+  it('defers a second change within the minimum interval and then publishes the latest address', async () => {
+    const { engine, provider, statuses, clock } = await setup('interval');
+    engine.submit(event('203.0.113.1'));
+    await engine.idle();
+    await clock.advance(10_000);
+    engine.submit(event('203.0.113.2'));
+    engine.submit(event('203.0.113.3'));
+    await engine.idle();
+    assert.equal(provider.calls.length, 2, 'nothing sent within the interval');
+    assert.ok(statuses.some((s) => s.result === 'deferred' && s.retryAt === 1_000_000 + 60_000));
+    await clock.advance(50_000);
+    await engine.idle();
+    assert.deepEqual(provider.calls.slice(2), ['home.example.com A 203.0.113.3', 'vpn.example.com A 203.0.113.3']);
+  });
+
+  it('keeps going when one record fails, retries with backoff, and does not retry permanent errors', async () => {
+    const provider = recordingProvider({ failures: { 'home.example.com': 2, 'vpn.example.com': 'permanent' } });
+    const { engine, statuses, clock } = await setup('faults', {
+      provider,
+      records: [
+        { name: 'vpn.example.com', type: 'A' },
+        { name: 'home.example.com', type: 'A' },
+        { name: 'www.example.com', type: 'A' },
+      ],
+    });
+    engine.submit(event('198.51.100.4'));
+    await clock.advance(10_000); // two backoffs: 1 s, then 2 s
+    await engine.idle();
+    assert.deepEqual(provider.calls, [
+      'vpn.example.com A 198.51.100.4',
+      'home.example.com A 198.51.100.4',
+      'home.example.com A 198.51.100.4',
+      'home.example.com A 198.51.100.4',
+      'www.example.com A 198.51.100.4',
+    ]);
+    const byRecord = Object.fromEntries(statuses.map((s) => [s.record, s]));
+    assert.equal(byRecord['vpn.example.com'].result, 'failed');
+    assert.match(byRecord['vpn.example.com'].error, /bad credentials/);
+    assert.equal(byRecord['home.example.com'].result, 'updated');
+    assert.equal(byRecord['home.example.com'].attempts, 3);
+    assert.equal(byRecord['www.example.com'].result, 'updated');
+  });
+
+  it('retries a failed record after the minimum interval without a new event', async () => {
+    const provider = recordingProvider({ failures: { 'home.example.com': 4 } });
+    const { engine, clock } = await setup('retry-later', { provider, records: [{ name: 'home.example.com', type: 'A' }] });
+    engine.submit(event('198.51.100.9'));
+    await clock.advance(20_000); // 4 attempts: 1 s + 2 s + 4 s of backoff
+    await engine.idle();
+    assert.equal(provider.calls.length, 4);
+    await clock.advance(60_000);
+    await engine.idle();
+    assert.equal(provider.calls.length, 5, 'tried again once the interval passed');
+  });
+
+  it('reports records the provider cannot publish', async () => {
+    const provider = recordingProvider({ unsupported: ['vpn.example.com'] });
+    const { engine, statuses } = await setup('unsupported', { provider });
+    engine.submit(event('203.0.113.9'));
+    await engine.idle();
+    assert.deepEqual(provider.calls, ['home.example.com A 203.0.113.9']);
+    assert.equal(statuses.find((s) => s.record === 'vpn.example.com').result, 'unsupported');
+  });
+
+  it('coalesces an overflowing queue to the latest address per family', async () => {
+    let release;
+    const gate = new Promise((resolve) => (release = resolve));
+    const provider = recordingProvider();
+    const slow = { ...provider, name: 'slow', supports: () => undefined, update: async (record, address) => (await gate, provider.update(record, address)) };
+    const { engine } = await setup('overflow', {
+      provider: slow,
+      records: [
+        { name: 'home.example.com', type: 'A' },
+        { name: 'home.example.com', type: 'AAAA' },
+      ],
+      engine: { queueLimit: 10, minIntervalMs: 0 },
+    });
+    engine.submit(event('192.0.2.0'));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 1; i <= 50; i++) engine.submit(event(`192.0.2.${i}`));
+    engine.submit(event('2001:db8::1'));
+    for (let i = 51; i <= 60; i++) engine.submit(event(`192.0.2.${i}`));
+    assert.ok(engine.coalesced > 0);
+    release();
+    await engine.idle();
+    assert.equal(provider.calls.filter((call) => call.includes(' A ')).at(-1), 'home.example.com A 192.0.2.60', 'the newest IPv4 address is published');
+    assert.ok(provider.calls.includes('home.example.com AAAA 2001:db8::1'), 'the IPv6 address survived the overflow');
+    assert.ok(provider.calls.length < 20);
+  });
+
+  it('sends no redundant update after a restart (state file)', async () => {
+    const first = await setup('restart');
+    first.engine.submit(event('203.0.113.50'));
+    await first.engine.idle();
+    await first.engine.stop();
+    const saved = JSON.parse(await readFile(join(dir, 'restart.json'), 'utf8'));
+    assert.equal(saved.records['home.example.com|A'].address, '203.0.113.50');
+    const second = await setup('restart');
+    second.engine.submit(event('203.0.113.50'));
+    await second.engine.idle();
+    assert.deepEqual(second.provider.calls, []);
+    assert.deepEqual(
+      second.statuses.map((s) => s.result),
+      ['unchanged', 'unchanged'],
+    );
+  });
+
+  it('refuses a corrupt state file with a message naming it', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'corrupt.json'), '{"version": 1, "records": ');
+    await assert.rejects(new StateStore(join(dir, 'corrupt.json')).load(), /corrupt\.json is not valid .*move it away/);
+  });
+});
