@@ -1,26 +1,61 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { BackgroundService, type LaunchPlan } from './services.js';
 
 let client: LanguageClient | undefined;
 
-/** Credentials live in VS Code's SecretStorage, never in settings.json; the server gets them in its environment only. */
+/** Credentials live in VS Code's SecretStorage, never in settings.json; processes get them in their environment only. */
 const SECRETS = {
   dreamhost: { key: 'shoreline.dreamhostApiKey', variable: 'DREAMHOST_API_KEY', prompt: 'DreamHost API key (from the DreamHost panel, with the dns-* functions enabled); empty to remove it' },
   lagoon: { key: 'shoreline.lagoonToken', variable: 'LAGOON_TOKEN', prompt: 'Lagoon API token; empty to remove it' },
 } as const;
+const DDNS_SECRET = 'shoreline.ddnsSecret';
 
-async function serverEnvironment(secrets: vscode.SecretStorage): Promise<NodeJS.ProcessEnv> {
+interface MirrorStats {
+  hitRatio: number;
+  HIT: number;
+  MISS: number;
+  STALE: number;
+  cacheObjects: number;
+  cacheBytes: number;
+}
+
+function settings(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('shoreline');
+}
+
+function mirrorCacheFolder(context: vscode.ExtensionContext): string {
+  return settings().get<string>('mirror.cacheFolder') || join(context.globalStorageUri.fsPath, 'mirror');
+}
+
+function mirrorUrl(): string {
+  return `${settings().get<boolean>('mirror.https', true) ? 'https' : 'http'}://localhost:${settings().get<number>('mirror.port', 8787)}`;
+}
+
+async function serverEnvironment(context: vscode.ExtensionContext, mirrorRunning: boolean): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const secret of Object.values(SECRETS)) {
-    const value = await secrets.get(secret.key);
+    const value = await context.secrets.get(secret.key);
     if (value) env[secret.variable] = value;
+  }
+  // Provider version lookups go through the local mirror while it runs (the server falls back to the registry).
+  if (mirrorRunning && settings().get<boolean>('mirror.useForLiveLookups', true)) {
+    env['SHORELINE_MIRROR_URL'] = mirrorUrl();
+    const certificate = join(mirrorCacheFolder(context), 'tls', 'localhost.crt');
+    if (existsSync(certificate)) env['SHORELINE_MIRROR_CA'] = certificate;
   }
   return env;
 }
 
-async function startClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): Promise<void> {
+async function startClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel, mirrorRunning: boolean): Promise<void> {
   const server = context.asAbsolutePath('dist/shoreline.mjs');
-  const env = await serverEnvironment(context.secrets);
+  const env = await serverEnvironment(context, mirrorRunning);
   const serverOptions: ServerOptions = {
     run: { module: server, args: ['lsp'], transport: TransportKind.ipc, options: { env } },
     debug: { module: server, args: ['lsp'], transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -39,37 +74,333 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
   await client.start();
 }
 
-async function restartClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): Promise<void> {
-  await client?.stop();
-  client = undefined;
-  await startClient(context, outputChannel);
+/** GET a small JSON document from the local mirror, trusting its own certificate. */
+function mirrorJson<T>(context: vscode.ExtensionContext, path: string): Promise<T> {
+  const url = new URL(path, mirrorUrl());
+  const certificate = join(mirrorCacheFolder(context), 'tls', 'localhost.crt');
+  const get = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = get(url, { timeout: 3000, ...(url.protocol === 'https:' && existsSync(certificate) ? { ca: readFileSync(certificate) } : {}) }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(body) as T);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.on('error', reject);
+    request.on('timeout', () => request.destroy(new Error('timeout')));
+    request.end();
+  });
 }
 
-/** Starts the bundled Shoreline language server over IPC; everything else lives in the server and the core. */
+async function ddnsEnvironment(context: vscode.ExtensionContext): Promise<NodeJS.ProcessEnv> {
+  const config = settings();
+  const provider = config.get<string>('ddns.provider', 'dreamhost');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DDNS_PROVIDER: provider,
+    DDNS_RECORDS: config.get<string[]>('ddns.records', []).join(','),
+    DDNS_IP_SOURCE: config.get<string>('ddns.ipSource', 'http'),
+    DDNS_MIN_UPDATE_INTERVAL_SECS: String(config.get<number>('ddns.minUpdateIntervalSeconds', 60)),
+    DDNS_ALLOW_PRIVATE: String(config.get<boolean>('ddns.allowPrivateAddresses', false)),
+    DDNS_STATE_FILE: join(context.globalStorageUri.fsPath, 'ddns-state.json'),
+    RFC2136_SERVER: config.get<string>('ddns.rfc2136.server', ''),
+    RFC2136_TSIG_KEY_NAME: config.get<string>('ddns.rfc2136.keyName', ''),
+    RFC2136_TSIG_ALGORITHM: config.get<string>('ddns.rfc2136.algorithm', 'hmac-sha256'),
+  };
+  const dreamhostKey = await context.secrets.get(SECRETS.dreamhost.key);
+  if (dreamhostKey) env['DREAMHOST_API_KEY'] = dreamhostKey;
+  const secret = await context.secrets.get(DDNS_SECRET);
+  if (secret && provider === 'rfc2136') env['RFC2136_TSIG_SECRET'] = secret;
+  if (secret && provider === 'cloudflare') env['CLOUDFLARE_API_TOKEN'] = secret;
+  return env;
+}
+
+/** The control surface: status bar items, commands and the task provider; the work is done by the `shoreline` CLI. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const outputChannel = vscode.window.createOutputChannel('Shoreline', { log: true });
-  context.subscriptions.push(outputChannel);
-  for (const [name, secret] of Object.entries(SECRETS)) {
-    const command = name === 'dreamhost' ? 'shoreline.setDreamhostApiKey' : 'shoreline.setLagoonToken';
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, async () => {
-        const value = await vscode.window.showInputBox({ prompt: secret.prompt, password: true, ignoreFocusOut: true });
-        if (value === undefined) return;
-        if (value.trim() === '') await context.secrets.delete(secret.key);
-        else await context.secrets.store(secret.key, value.trim());
-        // The server reads credentials at start: restart it with the new environment.
-        await restartClient(context, outputChannel);
-      }),
+  const mirrorLog = vscode.window.createOutputChannel('Shoreline Mirror', { log: true });
+  const ddnsLog = vscode.window.createOutputChannel('Shoreline DDNS', { log: true });
+  context.subscriptions.push(outputChannel, mirrorLog, ddnsLog);
+  const cli = context.asAbsolutePath('dist/shoreline.mjs');
+
+  const mirror = new BackgroundService('mirror', mirrorLog, cli, async (): Promise<LaunchPlan> => {
+    const config = settings();
+    const args = ['mirror', '--listen', `127.0.0.1:${config.get<number>('mirror.port', 8787)}`, '--cache', mirrorCacheFolder(context)];
+    if (config.get<boolean>('mirror.https', true)) args.push('--self-signed', '--public-url', mirrorUrl());
+    for (const upstream of config.get<string[]>('mirror.upstreams', [])) args.push('--upstream', upstream);
+    return { args, env: { ...process.env } };
+  });
+  const ddns = new BackgroundService('ddns', ddnsLog, cli, async () => ({ args: ['ddns'], env: await ddnsEnvironment(context) }));
+  context.subscriptions.push(mirror, ddns);
+
+  // Mirror status: port and hit ratio, refreshed from /stats while it runs.
+  let stats: MirrorStats | undefined;
+  let statsTimer: NodeJS.Timeout | undefined;
+  let mirrorReady: (() => void) | undefined;
+  mirror.onLine((line) => {
+    if (/^Mirror ready at /.test(line)) {
+      mirror.set('running');
+      mirrorReady?.();
+    }
+  });
+  const mirrorItem = vscode.window.createStatusBarItem('shoreline.mirror', vscode.StatusBarAlignment.Left, 10);
+  mirrorItem.name = 'Shoreline Registry Mirror';
+  mirrorItem.command = 'shoreline.mirrorActions';
+  const renderMirror = (): void => {
+    const port = settings().get<number>('mirror.port', 8787);
+    const state = mirror.state;
+    mirrorItem.text =
+      state === 'running'
+        ? `$(cloud-download) Mirror :${port}${stats ? ` · ${Math.round(stats.hitRatio * 100)}% hits` : ''}`
+        : state === 'starting'
+          ? `$(loading~spin) Mirror starting`
+          : state === 'error'
+            ? `$(error) Mirror failed`
+            : `$(cloud-download) Mirror: stopped`;
+    const tooltip = new vscode.MarkdownString(`**Shoreline registry mirror** — ${state}\n\n`);
+    if (state === 'running')
+      tooltip.appendMarkdown(
+        `${mirrorUrl()}\n\n${stats ? `Cache: ${stats.cacheObjects} objects, ${(stats.cacheBytes / 1048576).toFixed(1)} MiB · hits ${stats.HIT}, misses ${stats.MISS}, stale ${stats.STALE}` : ''}`,
+      );
+    if (mirror.error) tooltip.appendText(mirror.error);
+    tooltip.appendMarkdown('\n\nClick for actions.');
+    mirrorItem.tooltip = tooltip;
+    mirrorItem.backgroundColor = state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  };
+  mirror.onDidChange(async () => {
+    clearInterval(statsTimer);
+    stats = undefined;
+    if (mirror.state === 'running') {
+      const poll = async (): Promise<void> => {
+        stats = await mirrorJson<MirrorStats>(context, '/stats').catch(() => stats);
+        renderMirror();
+      };
+      void poll();
+      statsTimer = setInterval(() => void poll(), 5000);
+    }
+    renderMirror();
+    // Live lookups follow the mirror: restart the language server with (or without) it.
+    if (mirror.state === 'running' || mirror.state === 'stopped') void restartClient();
+  });
+  context.subscriptions.push(mirrorItem, { dispose: () => clearInterval(statsTimer) });
+
+  // DDNS status: current address, time of the last update, errors.
+  let ddnsAddress: string | undefined;
+  let ddnsUpdatedAt: string | undefined;
+  let ddnsLastLine: string | undefined;
+  let ddnsFailure: string | undefined;
+  ddns.onLine((line, stream) => {
+    const match = /^(\S+) (\S+) (A|AAAA) (\S+) (updated|unchanged|deferred|failed|unsupported)(.*)$/.exec(line);
+    if (stream === 'stdout' && match) {
+      ddns.set('running');
+      ddnsAddress = match[4];
+      ddnsLastLine = line;
+      if (match[5] === 'updated') {
+        ddnsUpdatedAt = match[1];
+        ddnsFailure = undefined;
+      }
+      if (match[5] === 'failed' || match[5] === 'unsupported') ddnsFailure = `${match[2]} ${match[3]}${match[6]}`;
+      renderDdns();
+    } else if (stream === 'stderr' && /"msg":"watching for address changes"/.test(line)) ddns.set('running');
+  });
+  const ddnsItem = vscode.window.createStatusBarItem('shoreline.ddns', vscode.StatusBarAlignment.Left, 9);
+  ddnsItem.name = 'Shoreline DDNS';
+  ddnsItem.command = 'shoreline.ddnsActions';
+  const renderDdns = (): void => {
+    const state = ddns.state;
+    const time = ddnsUpdatedAt ? new Date(ddnsUpdatedAt).toLocaleTimeString() : undefined;
+    ddnsItem.text =
+      state === 'error' || ddnsFailure
+        ? `$(warning) DDNS${ddnsAddress ? ` ${ddnsAddress}` : ''} failed`
+        : state === 'running'
+          ? `$(globe) DDNS ${ddnsAddress ?? 'waiting for an address'}${time ? ` · ${time}` : ''}`
+          : state === 'starting'
+            ? '$(loading~spin) DDNS starting'
+            : '$(globe) DDNS: stopped';
+    const tooltip = new vscode.MarkdownString(`**Shoreline DDNS watcher** — ${state}\n\n`);
+    tooltip.appendText(
+      [
+        `Provider: ${settings().get<string>('ddns.provider')}`,
+        `Records: ${settings().get<string[]>('ddns.records', []).join(', ') || '(none set)'}`,
+        ddnsLastLine ? `Last: ${ddnsLastLine}` : '',
+        ddnsFailure ? `Error: ${ddnsFailure}` : '',
+        ddns.error ? `Error: ${ddns.error}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
-  }
+    ddnsItem.tooltip = tooltip;
+    ddnsItem.backgroundColor = state === 'error' || ddnsFailure ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  };
+  ddns.onDidChange(() => {
+    if (ddns.state === 'error' && ddns.error)
+      void vscode.window.showErrorMessage(`Shoreline DDNS: ${ddns.error}`, 'Open Settings', 'Show Log').then((choice) => {
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.ddns');
+        if (choice === 'Show Log') ddnsLog.show();
+      });
+    renderDdns();
+  });
+  context.subscriptions.push(ddnsItem);
+  renderMirror();
+  renderDdns();
+  mirrorItem.show();
+  ddnsItem.show();
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('shoreline.refreshLiveData', async () => {
-      const statuses = (await client?.sendRequest('shoreline/refreshLiveData')) as { name: string; state: string; error?: string }[] | undefined;
-      const summary = (statuses ?? []).map((status) => `${status.name}: ${status.state}${status.error ? ` (${status.error})` : ''}`).join(', ');
-      void vscode.window.showInformationMessage(`Shoreline live data refreshed — ${summary || 'no sources'}`);
+    vscode.tasks.registerTaskProvider('shoreline', {
+      provideTasks: () => [mirror.task(), ddns.task()],
+      resolveTask: (task) => {
+        const kind = task.definition['task'];
+        return kind === 'mirror' ? mirror.task(task.definition) : kind === 'ddns' ? ddns.task(task.definition) : undefined;
+      },
     }),
   );
-  await startClient(context, outputChannel);
+
+  const restartClient = async (): Promise<void> => {
+    await client?.stop().catch(() => {});
+    client = undefined;
+    await startClient(context, outputChannel, mirror.state === 'running');
+  };
+
+  const command = (id: string, run: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  };
+  for (const [name, secret] of Object.entries(SECRETS)) {
+    command(name === 'dreamhost' ? 'shoreline.setDreamhostApiKey' : 'shoreline.setLagoonToken', async () => {
+      const value = await vscode.window.showInputBox({ prompt: secret.prompt, password: true, ignoreFocusOut: true });
+      if (value === undefined) return;
+      if (value.trim() === '') await context.secrets.delete(secret.key);
+      else await context.secrets.store(secret.key, value.trim());
+      // The server reads credentials at start: restart it with the new environment.
+      await restartClient();
+      void vscode.window.showInformationMessage(value.trim() === '' ? 'Shoreline: credential removed.' : 'Shoreline: credential saved in VS Code’s secret storage.');
+    });
+  }
+  command('shoreline.setDdnsSecret', async () => {
+    const provider = settings().get<string>('ddns.provider');
+    const prompt =
+      provider === 'cloudflare'
+        ? 'Cloudflare API token (Zone:DNS:Edit)'
+        : provider === 'rfc2136'
+          ? 'TSIG secret (base64, as in the server’s key statement)'
+          : 'The dreamhost provider uses the DreamHost API key (Set DreamHost API Key)';
+    if (provider === 'dreamhost') return vscode.commands.executeCommand('shoreline.setDreamhostApiKey');
+    const value = await vscode.window.showInputBox({ prompt: `${prompt}; empty to remove it`, password: true, ignoreFocusOut: true });
+    if (value === undefined) return;
+    if (value.trim() === '') await context.secrets.delete(DDNS_SECRET);
+    else await context.secrets.store(DDNS_SECRET, value.trim());
+  });
+  command('shoreline.refreshLiveData', async () => {
+    const statuses = (await client?.sendRequest('shoreline/refreshLiveData')) as { name: string; state: string; error?: string }[] | undefined;
+    const summary = (statuses ?? []).map((status) => `${status.name}: ${status.state}${status.error ? ` (${status.error})` : ''}`).join(', ');
+    void vscode.window.showInformationMessage(`Shoreline live data refreshed — ${summary || 'no sources'}`);
+  });
+  command('shoreline.validateWorkspace', () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: validating the workspace' }, async () => {
+      const result = (await client?.sendRequest('shoreline/validateWorkspace')) as { files: number } | undefined;
+      const problems = vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics.filter((diagnostic) => diagnostic.source?.startsWith('shoreline')));
+      const errors = problems.filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error).length;
+      void vscode.commands.executeCommand('workbench.actions.view.problems');
+      void vscode.window.showInformationMessage(`Shoreline: ${result?.files ?? 0} files checked — ${errors} errors, ${problems.length - errors} other problems.`);
+    }),
+  );
+  command('shoreline.startMirror', () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: starting the registry mirror' }, async () => {
+      const ready = new Promise<void>((resolve) => (mirrorReady = resolve));
+      await mirror.start();
+      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 30_000)), new Promise<void>((resolve) => mirror.onDidChange(() => mirror.state === 'error' && resolve()))]);
+      if (mirror.state === 'error') void vscode.window.showErrorMessage(`Shoreline mirror: ${mirror.error ?? 'failed to start'}`, 'Show Log').then((choice) => choice && mirrorLog.show());
+    }),
+  );
+  command('shoreline.stopMirror', () => mirror.stop());
+  command('shoreline.showMirrorLog', () => mirrorLog.show());
+  command('shoreline.configureTerraform', async () => {
+    const https = settings().get<boolean>('mirror.https', true);
+    if (!https) return void vscode.window.showWarningMessage('Terraform only uses network mirrors over HTTPS: enable shoreline.mirror.https first.');
+    const bundle = join(mirrorCacheFolder(context), 'tls', 'ca-bundle.crt');
+    if (!existsSync(bundle))
+      return void vscode.window
+        .showWarningMessage('Start the registry mirror once first: it creates the certificate Terraform must trust.', 'Start Registry Mirror')
+        .then((choice) => choice && vscode.commands.executeCommand('shoreline.startMirror'));
+    const file = join(context.globalStorageUri.fsPath, 'terraform-mirror.tfrc');
+    await mkdir(context.globalStorageUri.fsPath, { recursive: true });
+    await writeFile(file, `# Written by Shoreline: Configure Terraform to Use the Mirror\nprovider_installation {\n  network_mirror {\n    url = "${mirrorUrl()}/"\n  }\n}\n`);
+    // New integrated terminals get both; existing ones keep their environment.
+    context.environmentVariableCollection.replace('TF_CLI_CONFIG_FILE', file);
+    context.environmentVariableCollection.replace('SSL_CERT_FILE', bundle);
+    context.environmentVariableCollection.description = 'Terraform uses the Shoreline registry mirror';
+    void vscode.window
+      .showInformationMessage(`Terraform in new terminals now installs providers through ${mirrorUrl()} (TF_CLI_CONFIG_FILE=${file}).`, 'Open File')
+      .then((choice) => choice && vscode.window.showTextDocument(vscode.Uri.file(file)));
+  });
+  command('shoreline.startDdns', () => ddns.start());
+  command('shoreline.stopDdns', () => ddns.stop());
+  command('shoreline.showDdnsLog', () => ddnsLog.show());
+  command('shoreline.updateDnsNow', () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: updating DNS records' }, async () => {
+      const env = await ddnsEnvironment(context);
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'ddns', '--once'], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+        child.on('error', (error) => resolve({ code: 1, stdout, stderr: error.message }));
+      });
+      for (const line of result.stdout.trim().split('\n').filter(Boolean)) ddnsLog.info(line);
+      if (result.code === 0) void vscode.window.showInformationMessage(`Shoreline DDNS: ${result.stdout.trim().split('\n').filter(Boolean).length} records checked, all up to date.`);
+      else {
+        const reason =
+          result.stderr
+            .split('\n')
+            .find((line) => line.startsWith('shoreline:'))
+            ?.replace(/^shoreline: /, '') ??
+          result.stdout.split('\n').find((line) => / failed/.test(line)) ??
+          'see the DDNS log';
+        void vscode.window.showErrorMessage(`Shoreline DDNS: ${reason}`, 'Show Log').then((choice) => choice && ddnsLog.show());
+      }
+    }),
+  );
+  command('shoreline.mirrorActions', async () => {
+    const running = mirror.state === 'running' || mirror.state === 'starting';
+    const picks = [
+      running ? { label: '$(debug-stop) Stop Registry Mirror', id: 'shoreline.stopMirror' } : { label: '$(play) Start Registry Mirror', id: 'shoreline.startMirror' },
+      { label: '$(gear) Configure Terraform to Use the Mirror', id: 'shoreline.configureTerraform' },
+      { label: '$(output) Show Mirror Log', id: 'shoreline.showMirrorLog' },
+      { label: '$(settings) Mirror Settings', id: 'settings' },
+    ];
+    const choice = await vscode.window.showQuickPick(picks, { title: 'Shoreline registry mirror' });
+    if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.mirror');
+    else if (choice) await vscode.commands.executeCommand(choice.id);
+  });
+  command('shoreline.ddnsActions', async () => {
+    const running = ddns.state === 'running' || ddns.state === 'starting';
+    const picks = [
+      running ? { label: '$(debug-stop) Stop DDNS Watcher', id: 'shoreline.stopDdns' } : { label: '$(play) Start DDNS Watcher', id: 'shoreline.startDdns' },
+      { label: '$(sync) Update DNS Now', id: 'shoreline.updateDnsNow' },
+      { label: '$(output) Show DDNS Log', id: 'shoreline.showDdnsLog' },
+      { label: '$(key) Set DDNS Secret', id: 'shoreline.setDdnsSecret' },
+      { label: '$(settings) DDNS Settings', id: 'settings' },
+    ];
+    const choice = await vscode.window.showQuickPick(picks, { title: 'Shoreline DDNS watcher' });
+    if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.ddns');
+    else if (choice) await vscode.commands.executeCommand(choice.id);
+  });
+  context.subscriptions.push(
+    vscode.tasks.onDidEndTask((event) => {
+      if (event.execution.task.definition.type !== 'shoreline') return;
+      const service = event.execution.task.definition['task'] === 'mirror' ? mirror : ddns;
+      if (service.state === 'running' || service.state === 'starting') service.set('stopped');
+    }),
+  );
+
+  await startClient(context, outputChannel, false);
 }
 
 export async function deactivate(): Promise<void> {

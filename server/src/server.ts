@@ -226,8 +226,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     );
   };
 
-  const indexWorkspace = async () => {
-    if (folders.length === 0) return;
+  const indexWorkspace = async (): Promise<number> => {
+    if (folders.length === 0) return 0;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('Shoreline: indexing Terraform files', 0, undefined, false);
     const { modules } = await discover(folders);
@@ -242,6 +242,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     progress.done();
     log(`indexed ${files.length} configuration files in ${modules.size} folders`);
     for (const module of workspace.modules()) schedule(module, 0);
+    return files.length;
   };
 
   connection.onInitialize((params: InitializeParams) => {
@@ -395,6 +396,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }));
     }),
   );
+
+  // "Validate Workspace": index every configuration file again and publish its diagnostics.
+  connection.onRequest('shoreline/validateWorkspace', async () => ({ files: await indexWorkspace() }));
 
   connection.onRequest('shoreline/refreshLiveData', async () => {
     await refreshLive();

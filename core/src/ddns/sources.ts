@@ -40,9 +40,15 @@ export function normaliseAddress(address: string, family: Family): string | unde
   return groups ? canonicalIPv6(groups) : undefined;
 }
 
-/** The machine's addresses: `ip -json addr` (with the temporary/deprecated flags) or os.networkInterfaces(). */
-export async function listAddresses(): Promise<InterfaceAddress[]> {
-  const viaIp = await new Promise<string | undefined>((resolve) => execFile('ip', ['-json', 'addr', 'show'], { timeout: 5000 }, (error, stdout) => resolve(error ? undefined : stdout)));
+/**
+ * The machine's addresses. IPv6 needs `ip -json addr` for the temporary and
+ * deprecated flags; IPv4 alone is read in process (os.networkInterfaces()),
+ * which saves a process start on every change.
+ */
+export async function listAddresses(families: Family[] = [4, 6]): Promise<InterfaceAddress[]> {
+  const viaIp = !families.includes(6)
+    ? undefined
+    : await new Promise<string | undefined>((resolve) => execFile('ip', ['-json', 'addr', 'show'], { timeout: 5000 }, (error, stdout) => resolve(error ? undefined : stdout)));
   if (viaIp) {
     try {
       const links = JSON.parse(viaIp) as { ifname: string; addr_info?: { family: string; local: string; temporary?: boolean; deprecated?: boolean; preferred_life_time?: number }[] }[];
@@ -105,7 +111,7 @@ export class InterfaceSource implements IpSource {
   }
 
   async snapshot(): Promise<IpEvent[]> {
-    const all = await listAddresses();
+    const all = await listAddresses(this.options.families);
     const events: IpEvent[] = [];
     for (const family of this.options.families) {
       const candidates = all.filter((entry) => entry.family === family && (!this.options.interfaceName || entry.interface === this.options.interfaceName) && acceptable(entry, this.options));
