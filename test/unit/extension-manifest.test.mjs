@@ -18,19 +18,35 @@ describe('VS Code extension manifest', () => {
     assert.equal(grammar.language, 'terraform');
     assert.equal(read(grammar.path).scopeName, grammar.scopeName);
   });
-  it('contributes the credential and live data commands, which the extension registers', () => {
+  it('contributes the Shoreline commands, which the extension registers', () => {
     const source = readFileSync(new URL('extension/src/extension.ts', root), 'utf8');
     for (const { command, category } of pkg.contributes.commands) {
       assert.equal(category, 'Shoreline');
       assert.ok(source.includes(`'${command}'`), `${command} is registered`);
     }
-    assert.deepEqual(
-      pkg.contributes.commands.map((command) => command.command),
-      ['shoreline.setDreamhostApiKey', 'shoreline.setLagoonToken', 'shoreline.refreshLiveData'],
-    );
+    assert.deepEqual(pkg.contributes.commands.map((command) => command.title).sort(), [
+      'Configure Terraform to Use the Mirror',
+      'Refresh Live Data',
+      'Set DDNS Secret',
+      'Set DreamHost API Key',
+      'Set Lagoon Token',
+      'Show DDNS Log',
+      'Show Mirror Log',
+      'Start DDNS Watcher',
+      'Start Registry Mirror',
+      'Stop DDNS Watcher',
+      'Stop Registry Mirror',
+      'Update DNS Now',
+      'Validate Workspace',
+    ]);
+    // The mirror and the DDNS watcher are tasks of type "shoreline", declarable in tasks.json.
+    const [tasks] = pkg.contributes.taskDefinitions;
+    assert.equal(tasks.type, 'shoreline');
+    assert.deepEqual(tasks.properties.task.enum, ['mirror', 'ddns']);
+    assert.ok(source.includes("registerTaskProvider('shoreline'"));
     // Credentials go to SecretStorage and the server's environment, never to settings.
     assert.ok(source.includes('context.secrets.store') && source.includes('password: true'));
-    assert.ok(!Object.keys(pkg.contributes.configuration.properties).some((name) => /key|token|secret/i.test(name)));
+    assert.ok(!Object.keys(pkg.contributes.configuration.properties).some((name) => /apikey|token|secret|password/i.test(name)));
   });
   it('declares the settings the server reads, with safe defaults', () => {
     const settings = pkg.contributes.configuration.properties;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FileStorage, packageHashV1, parseUpstream, startMirror } from '../../core/dist/mirror/index.js';
+import { RegistryClient } from '../../core/dist/index.js';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
@@ -260,6 +261,26 @@ describe('registry mirror', () => {
     assert.equal(line.msg, 'request');
     assert.equal(line.route, 'discovery');
     assert.equal(line.status, 200);
+  });
+});
+
+describe('live version lookups through the mirror', () => {
+  it('asks the running mirror first and the registry when the mirror is down', async () => {
+    const upstream = await startUpstreamRegistry({ modules: {} });
+    const cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-'));
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const mirror = await startMirror({ storage: new FileStorage(cacheDir), port: 0, upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`)], logger: quiet });
+    try {
+      const viaMirror = new RegistryClient({ baseUrl: 'http://127.0.0.1:9', mirrorUrl: mirror.url });
+      assert.deepEqual(await viaMirror.providerVersions('shoreline-test', 'echo'), ['1.1.0', '1.0.0']);
+      assert.ok(upstream.state.requests.includes('/v1/providers/shoreline-test/echo/versions'), 'the mirror fetched the list');
+      const mirrorDown = new RegistryClient({ baseUrl: upstream.url, mirrorUrl: 'http://127.0.0.1:9' });
+      assert.deepEqual(await mirrorDown.providerVersions('shoreline-test', 'echo'), ['1.1.0', '1.0.0']);
+    } finally {
+      await mirror.close(100);
+      await upstream.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,0 +1,181 @@
+// The extension in a real VS Code: code-server (installed by
+// ../shared/tools/install-code-server.sh) with the packaged .vsix, driven by
+// playwright-core and Debian's Chromium. Screenshots go to test-artifacts/.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const codeServer = join(process.env.CODE_SERVER_DIR ?? join(homedir(), '.cache', 'code-server-e2e'), 'node_modules', '.bin', 'code-server');
+const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const artifacts = join(root, 'test-artifacts');
+const missing = [!existsSync(codeServer) && `code-server (run ../shared/tools/install-code-server.sh)`, !browserPath && 'Chromium (apt-get install chromium)'].filter(Boolean);
+if (missing.length) process.stderr.write(`\n${'!'.repeat(72)}\n!! The VS Code end-to-end suite cannot run: missing ${missing.join(' and ')}.\n${'!'.repeat(72)}\n\n`);
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+describe('the extension in a real VS Code (code-server)', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 300_000 }, () => {
+  let work;
+  let server;
+  let browser;
+  let page;
+  let upstream;
+  let mirrorPort;
+  let serverLog = '';
+
+  const shot = async (name) => {
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, `vscode-${name}.png`) });
+  };
+  const statusBar = () => page.locator('#workbench\\.parts\\.statusbar');
+  const runCommand = async (label) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${label}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+  };
+  const openFile = async (name) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor({ timeout: 15_000 });
+  };
+
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'shoreline-vscode-'));
+    execFileSync(process.execPath, [join(root, 'scripts', 'package-vsix.mjs')], { cwd: root, stdio: 'inherit' });
+    upstream = await startUpstreamRegistry();
+    mirrorPort = await freePort();
+    const userData = join(work, 'user-data');
+    const extensions = join(work, 'extensions');
+    const workspace = join(work, 'examples');
+    cpSync(join(root, 'examples'), workspace, { recursive: true });
+    writeFileSync(join(workspace, 'dreamhost-site', 'probe.tf'), 'resource "dreamhost_dns_record" "probe" {\n  record = "probe.example.com"\n  type   = ""\n  value  = "192.0.2.1"\n}\n');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'shoreline.mirror.port': mirrorPort,
+        'shoreline.mirror.cacheFolder': join(work, 'mirror-cache'),
+        'shoreline.mirror.upstreams': [`registry.terraform.io=${upstream.url}`],
+        'shoreline.ddns.records': ['home.example.com'],
+        'editor.quickSuggestions': { other: 'on', comments: 'off', strings: 'on' },
+      }),
+    );
+    execFileSync(codeServer, ['--install-extension', join(root, 'shoreline.vsix'), '--extensions-dir', extensions, '--user-data-dir', userData], { stdio: 'pipe' });
+    const port = await freePort();
+    server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extensions, '--user-data-dir', userData, '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', workspace], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off' },
+    });
+    server.stdout.on('data', (chunk) => (serverLog += chunk));
+    server.stderr.on('data', (chunk) => (serverLog += chunk));
+    for (let i = 0; i < 150 && !/HTTP server listening/.test(serverLog); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.match(serverLog, /HTTP server listening/, `code-server did not start:\n${serverLog}`);
+    browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    if (page) await shot('final').catch(() => {});
+    await browser?.close();
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {}
+    }
+    await upstream?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('shows the mirror and DDNS status bar items', async () => {
+    await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 60_000 });
+    await statusBar().getByText('DDNS: stopped').waitFor();
+    await shot('status-bar');
+  });
+
+  it('lists the expected diagnostics in the Problems panel', async () => {
+    await page.locator('#status\\.problems').click();
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ timeout: 30_000 });
+    await panel.getByText('is a CNAME and also has a TXT record', { exact: false }).first().waitFor({ timeout: 60_000 });
+    await shot('problems');
+    // The list is virtualised: filter it to see problems further down (Pulumi YAML, .lagoon.yml).
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    for (const text of ["'CAA' is not a record type DreamHost accepts", "'runtim' is not accepted", 'the minute must be']) {
+      await filter.fill(text);
+      await panel.getByText(text, { exact: false }).first().waitFor({ timeout: 60_000 });
+    }
+    await shot('problems-filtered');
+    await filter.fill('');
+  });
+
+  it('offers the record types when completing type in a record block', async () => {
+    await openFile('probe.tf');
+    // The server has the file once it reports the empty type.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('3:12');
+    await page.keyboard.press('Enter');
+    // Retype the opening quote, as a user would: '"' is one of the server's trigger characters.
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('"');
+    const suggest = page.locator('.editor-widget.suggest-widget');
+    await suggest.waitFor({ state: 'visible', timeout: 30_000 });
+    for (const type of ['AAAA', 'CNAME', 'MX', 'TXT']) await suggest.locator('.monaco-list-row', { hasText: type }).first().waitFor({ timeout: 15_000 });
+    await shot('completion');
+    await page.keyboard.press('Escape');
+  });
+
+  it('starts the registry mirror from the command palette: the item changes and /healthz answers', async () => {
+    await runCommand('Shoreline: Start Registry Mirror');
+    await statusBar().getByText(`Mirror :${mirrorPort}`).waitFor({ timeout: 60_000 });
+    await shot('mirror-running');
+    const certificate = readFileSync(join(work, 'mirror-cache', 'tls', 'localhost.crt'));
+    const health = await new Promise((resolve, reject) => {
+      request(`https://localhost:${mirrorPort}/healthz`, { ca: certificate }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(body) }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    assert.equal(health.status, 200);
+    assert.equal(health.body.storage.state, 'ok');
+    assert.equal(health.body.upstreams['registry.terraform.io'], 'ok');
+    await runCommand('Shoreline: Stop Registry Mirror');
+    await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
+  });
+});
