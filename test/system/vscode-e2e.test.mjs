@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startDreamhostFake } from '../support/fake-servers.mjs';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,6 +35,7 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
   let browser;
   let page;
   let upstream;
+  let dreamhost;
   let mirrorPort;
   let serverLog = '';
 
@@ -50,6 +52,10 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
   };
+  const showProblems = async () => {
+    if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
+    await page.locator('.markers-panel').waitFor({ timeout: 30_000 });
+  };
   const openFile = async (name) => {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
@@ -64,6 +70,7 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     work = mkdtempSync(join(tmpdir(), 'shoreline-vscode-'));
     execFileSync(process.execPath, [join(root, 'scripts', 'package-vsix.mjs')], { cwd: root, stdio: 'inherit' });
     upstream = await startUpstreamRegistry();
+    dreamhost = await startDreamhostFake({ records: [{ record: 'legacy.example.com', type: 'A', value: '192.0.2.99' }] });
     mirrorPort = await freePort();
     const userData = join(work, 'user-data');
     const extensions = join(work, 'extensions');
@@ -90,16 +97,36 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     );
     execFileSync(codeServer, ['--install-extension', join(root, 'shoreline.vsix'), '--extensions-dir', extensions, '--user-data-dir', userData], { stdio: 'pipe' });
     const port = await freePort();
-    server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extensions, '--user-data-dir', userData, '--disable-workspace-trust', '--disable-telemetry', '--disable-update-check', workspace], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off' },
-    });
+    server = spawn(
+      codeServer,
+      [
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--extensions-dir',
+        extensions,
+        '--user-data-dir',
+        userData,
+        '--disable-workspace-trust',
+        '--disable-telemetry',
+        '--disable-update-check',
+        workspace,
+      ],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', SHORELINE_DREAMHOST_API_URL: dreamhost.url },
+      },
+    );
     server.stdout.on('data', (chunk) => (serverLog += chunk));
     server.stderr.on('data', (chunk) => (serverLog += chunk));
     for (let i = 0; i < 150 && !/HTTP server listening/.test(serverLog); i++) await new Promise((resolve) => setTimeout(resolve, 200));
     assert.match(serverLog, /HTTP server listening/, `code-server did not start:\n${serverLog}`);
-    browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: browserPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -114,6 +141,7 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
       } catch {}
     }
     await upstream?.close();
+    await dreamhost?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -124,9 +152,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
   });
 
   it('lists the expected diagnostics in the Problems panel', async () => {
-    await page.locator('#status\\.problems').click();
+    await showProblems();
     const panel = page.locator('.markers-panel');
-    await panel.waitFor({ timeout: 30_000 });
     await panel.getByText('is a CNAME and also has a TXT record', { exact: false }).first().waitFor({ timeout: 60_000 });
     await shot('problems');
     // The list is virtualised: filter it to see problems further down (Pulumi YAML, .lagoon.yml).
@@ -156,6 +183,26 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     for (const type of ['AAAA', 'CNAME', 'MX', 'TXT']) await suggest.locator('.monaco-list-row', { hasText: type }).first().waitFor({ timeout: 15_000 });
     await shot('completion');
     await page.keyboard.press('Escape');
+  });
+
+  it('keeps the DreamHost API key in secret storage and the server uses it for live diagnostics', async () => {
+    await runCommand('Shoreline: Set DreamHost API Key');
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('TESTKEY123');
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts').getByText('credential saved', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await showProblems();
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    await filter.fill('legacy.example.com');
+    await page.locator('.markers-panel').getByText('DreamHost has the A record legacy.example.com', { exact: false }).first().waitFor({ timeout: 60_000 });
+    await shot('live-diagnostic');
+    await filter.fill('');
+    assert.ok(
+      dreamhost.state.requests.some((request) => request.cmd === 'dns-list_records' && request.key === 'TESTKEY123'),
+      'the server called DreamHost with the key',
+    );
+    assert.ok(!readFileSync(join(work, 'user-data', 'User', 'settings.json'), 'utf8').includes('TESTKEY123'), 'the key is not in settings.json');
   });
 
   it('starts the registry mirror from the command palette: the item changes and /healthz answers', async () => {

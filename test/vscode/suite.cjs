@@ -24,7 +24,20 @@ exports.run = async function run() {
   await extension.activate();
 
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['shoreline.startMirror', 'shoreline.stopMirror', 'shoreline.configureTerraform', 'shoreline.startDdns', 'shoreline.stopDdns', 'shoreline.updateDnsNow', 'shoreline.showMirrorLog', 'shoreline.showDdnsLog', 'shoreline.setDreamhostApiKey', 'shoreline.setLagoonToken', 'shoreline.refreshLiveData', 'shoreline.validateWorkspace'])
+  for (const id of [
+    'shoreline.startMirror',
+    'shoreline.stopMirror',
+    'shoreline.configureTerraform',
+    'shoreline.startDdns',
+    'shoreline.stopDdns',
+    'shoreline.updateDnsNow',
+    'shoreline.showMirrorLog',
+    'shoreline.showDdnsLog',
+    'shoreline.setDreamhostApiKey',
+    'shoreline.setLagoonToken',
+    'shoreline.refreshLiveData',
+    'shoreline.validateWorkspace',
+  ])
     assert.ok(commands.includes(id), `${id} is registered`);
 
   // Problems: the record conflicts of examples/dreamhost-site.
@@ -39,7 +52,11 @@ exports.run = async function run() {
     const result = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', probe.uri, new vscode.Position(2, 12));
     return result.items.length > 0 && result;
   });
-  for (const type of ['A', 'AAAA', 'CNAME', 'MX', 'TXT']) assert.ok(list.items.some((item) => (item.label.label ?? item.label) === type), `completion offers ${type}`);
+  for (const type of ['A', 'AAAA', 'CNAME', 'MX', 'TXT'])
+    assert.ok(
+      list.items.some((item) => (item.label.label ?? item.label) === type),
+      `completion offers ${type}`,
+    );
 
   // Tasks: the provider offers both background tasks.
   const tasks = await vscode.tasks.fetchTasks({ type: 'shoreline' });
@@ -48,16 +65,18 @@ exports.run = async function run() {
   // The mirror: start it, /healthz answers over HTTPS with its own certificate, stop it.
   await vscode.commands.executeCommand('shoreline.startMirror');
   const certificate = join(process.env.SHORELINE_E2E_MIRROR_CACHE, 'tls', 'localhost.crt');
-  const health = await wait('the mirror /healthz', () =>
-    new Promise((resolve) => {
-      https
-        .get('https://localhost:18787/healthz', { ca: readFileSync(certificate) }, (response) => {
-          let body = '';
-          response.on('data', (chunk) => (body += chunk));
-          response.on('end', () => resolve(response.statusCode === 200 && JSON.parse(body)));
-        })
-        .on('error', () => resolve(false));
-    }),
+  const health = await wait(
+    'the mirror /healthz',
+    () =>
+      new Promise((resolve) => {
+        https
+          .get('https://localhost:18787/healthz', { ca: readFileSync(certificate) }, (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () => resolve(response.statusCode === 200 && JSON.parse(body)));
+          })
+          .on('error', () => resolve(false));
+      }),
   );
   assert.equal(health.storage.state, 'ok');
   await vscode.commands.executeCommand('shoreline.stopMirror');
