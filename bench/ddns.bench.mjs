@@ -89,7 +89,11 @@ try {
   const p95 = latencies[Math.floor(latencies.length * 0.95)];
   const verdict = (ok) => (ok ? 'met' : 'NOT met');
   const lines = [
-    `\`shoreline ddns\` (rfc2136 provider, interface source on ${DEVICE}: \`ip monitor\` events) against BIND9 ${execFileSync(bind.named ?? '/usr/sbin/named', ['-v'], { encoding: 'utf8' }).trim().split(' ')[1] ?? ''} on loopback.`,
+    `\`shoreline ddns\` (rfc2136 provider, interface source on ${DEVICE}: \`ip monitor\` events) against BIND9 ${
+      execFileSync(bind.named ?? '/usr/sbin/named', ['-v'], { encoding: 'utf8' })
+        .trim()
+        .split(' ')[1] ?? ''
+    } on loopback.`,
     '',
     '| what | figure | target |',
     '| --- | --- | --- |',

@@ -131,7 +131,7 @@ rmSync(work, { recursive: true, force: true });
 const ratio = nginxMiBs ? mirrorMiBs / nginxMiBs : undefined;
 const rssMet = rssPeak < TARGETS.rssMiB;
 const lines = [
-  `Mirror (\`shoreline mirror\`, file storage) and clients on loopback, one machine. Artifact: a ${ARTIFACT_MB} MiB provider zip from a local upstream; metadata: the network-mirror index of one provider.`,
+  `Mirror (\`shoreline mirror\`, file storage) and clients on loopback, one machine. Artifact: a ${ARTIFACT_MB} MiB provider zip from a local upstream; metadata: the network-mirror index of one provider. Both servers are read by the same undici client in one Node process; on two cores that client is a large share of the cost, so the ratio is a floor, not a ceiling.`,
   '',
   '| what | figure | target |',
   '| --- | --- | --- |',

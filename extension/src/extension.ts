@@ -38,14 +38,14 @@ function mirrorUrl(): string {
   return `${settings().get<boolean>('mirror.https', true) ? 'https' : 'http'}://localhost:${settings().get<number>('mirror.port', 8787)}`;
 }
 
-async function serverEnvironment(context: vscode.ExtensionContext, mirrorRunning: boolean): Promise<NodeJS.ProcessEnv> {
+async function serverEnvironment(context: vscode.ExtensionContext, viaMirror: boolean): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const secret of Object.values(SECRETS)) {
     const value = await context.secrets.get(secret.key);
     if (value) env[secret.variable] = value;
   }
-  // Provider version lookups go through the local mirror while it runs (the server falls back to the registry).
-  if (mirrorRunning && settings().get<boolean>('mirror.useForLiveLookups', true)) {
+  // Provider version lookups go through the local mirror while it runs (the server falls back to the registry when it is down).
+  if (viaMirror) {
     env['SHORELINE_MIRROR_URL'] = mirrorUrl();
     const certificate = join(mirrorCacheFolder(context), 'tls', 'localhost.crt');
     if (existsSync(certificate)) env['SHORELINE_MIRROR_CA'] = certificate;
@@ -53,9 +53,9 @@ async function serverEnvironment(context: vscode.ExtensionContext, mirrorRunning
   return env;
 }
 
-async function startClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel, mirrorRunning: boolean): Promise<void> {
+async function startClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel, viaMirror: boolean): Promise<void> {
   const server = context.asAbsolutePath('dist/shoreline.mjs');
-  const env = await serverEnvironment(context, mirrorRunning);
+  const env = await serverEnvironment(context, viaMirror);
   const serverOptions: ServerOptions = {
     run: { module: server, args: ['lsp'], transport: TransportKind.ipc, options: { env } },
     debug: { module: server, args: ['lsp'], transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -142,6 +142,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let stats: MirrorStats | undefined;
   let statsTimer: NodeJS.Timeout | undefined;
   let mirrorReady: (() => void) | undefined;
+  let lookupsViaMirror = false;
   mirror.onLine((line) => {
     if (/^Mirror ready at /.test(line)) {
       mirror.set('running');
@@ -184,8 +185,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       statsTimer = setInterval(() => void poll(), 5000);
     }
     renderMirror();
-    // Live lookups follow the mirror: restart the language server with (or without) it.
-    if (mirror.state === 'running' || mirror.state === 'stopped') void restartClient();
+    // Live lookups follow the mirror: restart the language server with (or without) it, once per change.
+    const viaMirror = mirror.state === 'running' && settings().get<boolean>('mirror.useForLiveLookups', true);
+    if (viaMirror !== lookupsViaMirror) {
+      lookupsViaMirror = viaMirror;
+      void restartClient();
+    }
   });
   context.subscriptions.push(mirrorItem, { dispose: () => clearInterval(statsTimer) });
 
@@ -264,7 +269,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const restartClient = async (): Promise<void> => {
     await client?.stop().catch(() => {});
     client = undefined;
-    await startClient(context, outputChannel, mirror.state === 'running');
+    await startClient(context, outputChannel, lookupsViaMirror);
   };
 
   const command = (id: string, run: (...args: unknown[]) => unknown): void => {
@@ -367,31 +372,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
-  command('shoreline.mirrorActions', async () => {
-    const running = mirror.state === 'running' || mirror.state === 'starting';
-    const picks = [
-      running ? { label: '$(debug-stop) Stop Registry Mirror', id: 'shoreline.stopMirror' } : { label: '$(play) Start Registry Mirror', id: 'shoreline.startMirror' },
-      { label: '$(gear) Configure Terraform to Use the Mirror', id: 'shoreline.configureTerraform' },
-      { label: '$(output) Show Mirror Log', id: 'shoreline.showMirrorLog' },
-      { label: '$(settings) Mirror Settings', id: 'settings' },
-    ];
-    const choice = await vscode.window.showQuickPick(picks, { title: 'Shoreline registry mirror' });
-    if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.mirror');
+  /** The quick pick behind a status bar item: the service's actions, then its settings. */
+  const actions = async (title: string, picks: { label: string; id: string }[], settingsSection: string): Promise<void> => {
+    const choice = await vscode.window.showQuickPick([...picks, { label: '$(settings) Settings', id: 'settings' }], { title });
+    if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', settingsSection);
     else if (choice) await vscode.commands.executeCommand(choice.id);
-  });
-  command('shoreline.ddnsActions', async () => {
-    const running = ddns.state === 'running' || ddns.state === 'starting';
-    const picks = [
-      running ? { label: '$(debug-stop) Stop DDNS Watcher', id: 'shoreline.stopDdns' } : { label: '$(play) Start DDNS Watcher', id: 'shoreline.startDdns' },
-      { label: '$(sync) Update DNS Now', id: 'shoreline.updateDnsNow' },
-      { label: '$(output) Show DDNS Log', id: 'shoreline.showDdnsLog' },
-      { label: '$(key) Set DDNS Secret', id: 'shoreline.setDdnsSecret' },
-      { label: '$(settings) DDNS Settings', id: 'settings' },
-    ];
-    const choice = await vscode.window.showQuickPick(picks, { title: 'Shoreline DDNS watcher' });
-    if (choice?.id === 'settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.ddns');
-    else if (choice) await vscode.commands.executeCommand(choice.id);
-  });
+  };
+  const isUp = (service: BackgroundService): boolean => service.state === 'running' || service.state === 'starting';
+  command('shoreline.mirrorActions', () =>
+    actions(
+      'Shoreline registry mirror',
+      [
+        isUp(mirror) ? { label: '$(debug-stop) Stop Registry Mirror', id: 'shoreline.stopMirror' } : { label: '$(play) Start Registry Mirror', id: 'shoreline.startMirror' },
+        { label: '$(gear) Configure Terraform to Use the Mirror', id: 'shoreline.configureTerraform' },
+        { label: '$(output) Show Mirror Log', id: 'shoreline.showMirrorLog' },
+      ],
+      'shoreline.mirror',
+    ),
+  );
+  command('shoreline.ddnsActions', () =>
+    actions(
+      'Shoreline DDNS watcher',
+      [
+        isUp(ddns) ? { label: '$(debug-stop) Stop DDNS Watcher', id: 'shoreline.stopDdns' } : { label: '$(play) Start DDNS Watcher', id: 'shoreline.startDdns' },
+        { label: '$(sync) Update DNS Now', id: 'shoreline.updateDnsNow' },
+        { label: '$(output) Show DDNS Log', id: 'shoreline.showDdnsLog' },
+        { label: '$(key) Set DDNS Secret', id: 'shoreline.setDdnsSecret' },
+      ],
+      'shoreline.ddns',
+    ),
+  );
   context.subscriptions.push(
     vscode.tasks.onDidEndTask((event) => {
       if (event.execution.task.definition.type !== 'shoreline') return;

@@ -11,7 +11,8 @@ import yazl from 'yazl';
 function zipOf(files) {
   return new Promise((resolve, reject) => {
     const zip = new yazl.ZipFile();
-    for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mode: 0o100755, mtime: new Date('2026-01-01T00:00:00Z'), compress: content.length < 1024 * 1024 });
+    for (const [name, content] of Object.entries(files))
+      zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mode: 0o100755, mtime: new Date('2026-01-01T00:00:00Z'), compress: content.length < 1024 * 1024 });
     zip.end();
     const chunks = [];
     zip.outputStream
@@ -37,7 +38,9 @@ export function signingKey() {
 export async function startUpstreamRegistry({
   providers = { 'shoreline-test/echo': ['1.0.0', '1.1.0'] },
   modules = { 'shoreline-test/site/dreamhost': ['0.1.0'] },
-  platforms = ['linux_amd64', 'darwin_arm64'], payload } = {}) {
+  platforms = ['linux_amd64', 'darwin_arm64'],
+  payload,
+} = {}) {
   const { privateKey, publicKey } = await signingKey();
   const armoredPublic = publicKey.armor();
   const files = new Map(); // path → { body, type }

@@ -189,3 +189,46 @@ describe('shoreline check: bad input', () => {
     );
   });
 });
+
+describe('shoreline mirror and ddns on the command line', () => {
+  it('print their help, naming every option and variable', () => {
+    const mirror = run(['mirror', '--help']);
+    assert.equal(mirror.status, 0);
+    for (const flag of ['--listen', '--cache', '--s3-endpoint', '--s3-bucket', '--upstream', '--artifact-host', '--metadata-ttl', '--token-file', '--tls-cert', '--tls-key', '--self-signed'])
+      assert.ok(mirror.stdout.includes(flag), flag);
+    const ddns = run(['ddns', '--help']);
+    assert.equal(ddns.status, 0);
+    for (const variable of [
+      'DDNS_PROVIDER',
+      'DDNS_RECORDS',
+      'DDNS_MIN_UPDATE_INTERVAL_SECS',
+      'DDNS_STATE_FILE',
+      'DDNS_IP_SOURCE',
+      'RFC2136_SERVER',
+      'RFC2136_TSIG_KEY_NAME',
+      'RFC2136_TSIG_SECRET',
+      'RFC2136_TSIG_ALGORITHM',
+      'DREAMHOST_API_KEY',
+      '--once',
+    ])
+      assert.ok(ddns.stdout.includes(variable), variable);
+    assert.match(run(['--help']).stdout, /mirror .*\n.*ddns/s);
+  });
+
+  it('refuse bad options with exit 2 and say what is wrong', () => {
+    const cases = [
+      [['mirror', '--listen', 'nowhere'], /--listen must be HOST:PORT/],
+      [['mirror', '--s3-bucket', 'b'], /--s3-bucket needs --s3-endpoint/],
+      [['mirror', '--upstream', 'Not A Host'], /is not a registry hostname/],
+      [['mirror', '--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
+      [['mirror', '--metadata-ttl', '-5'], /--metadata-ttl must be a whole number/],
+      [['mirror', '--frobnicate'], /unknown option '--frobnicate' for mirror/],
+      [['ddns', '--once'], /DDNS_PROVIDER is not set/],
+    ];
+    for (const [args, message] of cases) {
+      const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+    }
+  });
+});

@@ -19,7 +19,10 @@ describe('DreamHost DDNS provider', () => {
       const writes = fake.state.requests.filter((request) => request.cmd !== 'dns-list_records').map((request) => `${request.cmd} ${request.value}`);
       assert.deepEqual(writes, ['dns-add_record 198.51.100.2', 'dns-remove_record 198.51.100.1']);
       const live = fake.state.records.filter((record) => !record.removedAt && record.record === 'home.example.com');
-      assert.deepEqual(live.map((record) => record.value), ['198.51.100.2']);
+      assert.deepEqual(
+        live.map((record) => record.value),
+        ['198.51.100.2'],
+      );
     } finally {
       await fake.close();
     }
@@ -58,7 +61,10 @@ describe('Cloudflare DDNS provider', () => {
       }
       const match = /^\/zones\/zone1\/dns_records\/(\w+)$/.exec(url.pathname);
       if (match && req.method === 'PATCH') {
-        Object.assign(records.find((r) => r.id === match[1]), JSON.parse(body));
+        Object.assign(
+          records.find((r) => r.id === match[1]),
+          JSON.parse(body),
+        );
         return send(records.find((r) => r.id === match[1]));
       }
       res.writeHead(404).end(JSON.stringify({ success: false, errors: [{ code: 7003, message: 'No route for that URI' }] }));
@@ -69,7 +75,10 @@ describe('Cloudflare DDNS provider', () => {
       const provider = new CloudflareProvider({ apiToken: 'cf-token', baseUrl, http: new HttpClient({ retries: 0 }) });
       await provider.update({ name: 'home.example.com', type: 'A' }, '198.51.100.7', signal);
       await provider.update({ name: 'home.example.com', type: 'A' }, '198.51.100.8', signal);
-      assert.deepEqual(records.map((r) => [r.name, r.type, r.content, r.proxied]), [['home.example.com', 'A', '198.51.100.8', false]]);
+      assert.deepEqual(
+        records.map((r) => [r.name, r.type, r.content, r.proxied]),
+        [['home.example.com', 'A', '198.51.100.8', false]],
+      );
       assert.ok(calls.some((call) => call.startsWith('PATCH /zones/zone1/dns_records/rec1')));
       const denied = new CloudflareProvider({ apiToken: 'nope', baseUrl, http: new HttpClient({ retries: 0 }) });
       await assert.rejects(denied.update({ name: 'home.example.com', type: 'A' }, '198.51.100.9', signal), (error) => error instanceof PermanentUpdateError && /Zone:DNS:Edit/.test(error.message));
@@ -82,7 +91,8 @@ describe('Cloudflare DDNS provider', () => {
 describe('DDNS configuration', () => {
   it('names every wrong variable and what it expects, at once', () => {
     assert.throws(
-      () => loadDdnsConfig({ DDNS_PROVIDER: 'route53', DDNS_RECORDS: 'home.example.com:MX,nodots', DDNS_MIN_UPDATE_INTERVAL_SECS: 'soon', DDNS_IP_SOURCE: 'carrier-pigeon', DDNS_ALLOW_PRIVATE: 'maybe' }),
+      () =>
+        loadDdnsConfig({ DDNS_PROVIDER: 'route53', DDNS_RECORDS: 'home.example.com:MX,nodots', DDNS_MIN_UPDATE_INTERVAL_SECS: 'soon', DDNS_IP_SOURCE: 'carrier-pigeon', DDNS_ALLOW_PRIVATE: 'maybe' }),
       (error) =>
         error instanceof DdnsConfigError &&
         /DDNS_PROVIDER must be one of dreamhost, rfc2136, cloudflare, not 'route53'/.test(error.message) &&
@@ -92,7 +102,18 @@ describe('DDNS configuration', () => {
         /DDNS_IP_SOURCE must be http, interface or interface:NAME/.test(error.message) &&
         /DDNS_ALLOW_PRIVATE must be true or false/.test(error.message),
     );
-    assert.throws(() => loadDdnsConfig({ DDNS_PROVIDER: 'rfc2136', DDNS_RECORDS: 'home.example.com', RFC2136_SERVER: '127.0.0.1:5353', RFC2136_TSIG_KEY_NAME: 'k', RFC2136_TSIG_SECRET: 'c2VjcmV0LXNlY3JldA==', RFC2136_TSIG_ALGORITHM: 'hmac-sha3' }), /RFC2136_TSIG_ALGORITHM must be one of hmac-md5, .*not 'hmac-sha3'/);
+    assert.throws(
+      () =>
+        loadDdnsConfig({
+          DDNS_PROVIDER: 'rfc2136',
+          DDNS_RECORDS: 'home.example.com',
+          RFC2136_SERVER: '127.0.0.1:5353',
+          RFC2136_TSIG_KEY_NAME: 'k',
+          RFC2136_TSIG_SECRET: 'c2VjcmV0LXNlY3JldA==',
+          RFC2136_TSIG_ALGORITHM: 'hmac-sha3',
+        }),
+      /RFC2136_TSIG_ALGORITHM must be one of hmac-md5, .*not 'hmac-sha3'/,
+    );
     assert.throws(() => loadDdnsConfig({ DDNS_PROVIDER: 'dreamhost', DDNS_RECORDS: 'home.example.com' }), /DREAMHOST_API_KEY is not set/);
   });
 
@@ -100,11 +121,17 @@ describe('DDNS configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'shoreline-ddns-config-'));
     try {
       const file = join(dir, 'ddns.yaml');
-      await writeFile(file, 'DDNS_PROVIDER: cloudflare\nDDNS_RECORDS:\n  - home.example.com\n  - home.example.com:AAAA\nCLOUDFLARE_API_TOKEN: from-file\nDDNS_MIN_UPDATE_INTERVAL_SECS: 120\nDDNS_IP_SOURCE: interface:eth0\n');
+      await writeFile(
+        file,
+        'DDNS_PROVIDER: cloudflare\nDDNS_RECORDS:\n  - home.example.com\n  - home.example.com:AAAA\nCLOUDFLARE_API_TOKEN: from-file\nDDNS_MIN_UPDATE_INTERVAL_SECS: 120\nDDNS_IP_SOURCE: interface:eth0\n',
+      );
       const settings = readDdnsSettings({ DDNS_MIN_UPDATE_INTERVAL_SECS: '30' }, file);
       const config = loadDdnsConfig(settings, { XDG_STATE_HOME: dir });
       assert.equal(config.provider.name, 'cloudflare');
-      assert.deepEqual(config.records.map((r) => `${r.name} ${r.type}`), ['home.example.com A', 'home.example.com AAAA']);
+      assert.deepEqual(
+        config.records.map((r) => `${r.name} ${r.type}`),
+        ['home.example.com A', 'home.example.com AAAA'],
+      );
       assert.equal(config.minIntervalMs, 30_000);
       assert.deepEqual(config.families, [4, 6]);
       assert.equal(config.source.name, 'interface eth0');

@@ -115,10 +115,23 @@ describe('registry client and version constraints', () => {
   });
   it('flags a constraint no version meets, and hints a newer major', async () => {
     const live = new LiveData({ registry: new RegistryClient({ baseUrl: fake.url, http: fastHttp() }) });
-    const config = (version) => parseHcl(`terraform {\n  required_providers {\n    dreamhost = {\n      source  = "adamantal/dreamhost"\n      version = "${version}"\n    }\n  }\n}\n`, { source: 'v.tf' });
+    const config = (version) =>
+      parseHcl(`terraform {\n  required_providers {\n    dreamhost = {\n      source  = "adamantal/dreamhost"\n      version = "${version}"\n    }\n  }\n}\n`, { source: 'v.tf' });
     await live.refresh([config('~> 0.3')]);
-    assert.deepEqual(live.diagnostics([config('~> 0.3')]).get('v.tf').map((d) => d.code), []);
-    assert.deepEqual(live.diagnostics([config('~> 5.0')]).get('v.tf').map((d) => d.code), ['live/version-unpublished']);
+    assert.deepEqual(
+      live
+        .diagnostics([config('~> 0.3')])
+        .get('v.tf')
+        .map((d) => d.code),
+      [],
+    );
+    assert.deepEqual(
+      live
+        .diagnostics([config('~> 5.0')])
+        .get('v.tf')
+        .map((d) => d.code),
+      ['live/version-unpublished'],
+    );
     const newer = await startRegistryFake({ providers: { 'adamantal/dreamhost': ['0.3.2', '1.2.0'] } });
     try {
       const withMajor = new LiveData({ registry: new RegistryClient({ baseUrl: newer.url, http: fastHttp() }) });
