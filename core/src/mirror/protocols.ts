@@ -60,6 +60,8 @@ export class UpstreamRegistry {
     private readonly upstream: UpstreamClient,
     private readonly metadata: MetadataCache,
     private readonly storage: MirrorStorage,
+    /** Told about every object stored (for the cache-size metrics). */
+    private readonly onStored: (meta: ObjectMeta) => void = () => {},
   ) {}
 
   upstreamFor(hostname: string): Upstream {
@@ -148,8 +150,12 @@ export class UpstreamRegistry {
     if (parsed.get(download.filename) !== download.shasum)
       throw new VerificationError(`${provider.namespace}/${provider.type} ${version}: the registry's shasum for ${download.filename} is not the one in the signed SHA256SUMS`);
     // The signature first, so a stored SHA256SUMS always has its signature beside it.
-    await this.storage.write(providerKey(provider, version, 'SHA256SUMS.sig'), signature.body, objectMeta(signature.body, download.shasums_signature_url, 'application/pgp-signature'));
-    await this.storage.write(providerKey(provider, version, 'SHA256SUMS'), sums.body, objectMeta(sums.body, download.shasums_url, 'text/plain; charset=utf-8'));
+    const signatureMeta = objectMeta(signature.body, download.shasums_signature_url, 'application/pgp-signature');
+    const sumsMeta = objectMeta(sums.body, download.shasums_url, 'text/plain; charset=utf-8');
+    await this.storage.write(providerKey(provider, version, 'SHA256SUMS.sig'), signature.body, signatureMeta);
+    await this.storage.write(providerKey(provider, version, 'SHA256SUMS'), sums.body, sumsMeta);
+    this.onStored(signatureMeta);
+    this.onStored(sumsMeta);
     return parsed;
   }
 

@@ -8,7 +8,7 @@ import { MetadataCache, type CacheStatus } from './metadata.js';
 import { MirrorMetrics } from './metrics.js';
 import { BadRequestError, checkSegment, pathSegments, splitPlatform } from './names.js';
 import { archiveSource, combineCache, MODULE_ARCHIVE_TYPES, providerKey, UpstreamRegistry, type Module, type Provider } from './protocols.js';
-import type { MirrorStorage } from './storage.js';
+import type { MirrorStorage, ObjectMeta } from './storage.js';
 import { DEFAULT_ARTIFACT_HOSTS, DEFAULT_UPSTREAMS, parseUpstream, UpstreamClient, UpstreamError, type Upstream } from './upstream.js';
 import { VerificationError } from './verify.js';
 
@@ -75,13 +75,14 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   const storage = options.storage;
   await storage.init();
   const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000);
-  const registry = new UpstreamRegistry(client, metadata, storage);
+  const countStored = (meta: ObjectMeta): void => {
+    metrics.cacheObjects.inc();
+    metrics.cacheBytes.inc(meta.size);
+  };
+  const registry = new UpstreamRegistry(client, metadata, storage, countStored);
   const artifacts = new ArtifactCache(storage, client, options.maxArtifactBytes ?? 2 * 1024 ** 3, {
     onUpstreamFetch: () => metrics.artifactFetches.inc(),
-    onCommitted: (meta) => {
-      metrics.cacheObjects.inc();
-      metrics.cacheBytes.inc(meta.size);
-    },
+    onCommitted: countStored,
     onVerificationFailure: () => metrics.verificationFailures.inc(),
   });
   void storage.usage().then(
