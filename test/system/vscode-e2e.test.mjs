@@ -49,7 +49,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${label}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 15_000 });
+    // Enter runs the highlighted row: wait until it is the command asked for.
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
   };
   const showProblems = async () => {
@@ -182,6 +183,11 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await suggest.waitFor({ state: 'visible', timeout: 30_000 });
     for (const type of ['AAAA', 'CNAME', 'MX', 'TXT']) await suggest.locator('.monaco-list-row', { hasText: type }).first().waitFor({ timeout: 15_000 });
     await shot('completion');
+    await page.keyboard.press('Escape');
+    await suggest.waitFor({ state: 'hidden' });
+    // Explicitly, with the keyboard shortcut.
+    await page.keyboard.press('Control+Space');
+    await suggest.locator('.monaco-list-row', { hasText: 'CNAME' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Escape');
   });
 
