@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
 let client: LanguageClient | undefined;
@@ -334,7 +335,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         .then((choice) => choice && vscode.commands.executeCommand('shoreline.startMirror'));
     const file = join(context.globalStorageUri.fsPath, 'terraform-mirror.tfrc');
     await mkdir(context.globalStorageUri.fsPath, { recursive: true });
-    await writeFile(file, `# Written by Shoreline: Configure Terraform to Use the Mirror\nprovider_installation {\n  network_mirror {\n    url = "${mirrorUrl()}/"\n  }\n}\n`);
+    await writeFile(file, `# Written by Shoreline: Configure Terraform to Use the Mirror\n${terraformCliConfig(mirrorUrl())}`);
     // New integrated terminals get both; existing ones keep their environment.
     context.environmentVariableCollection.replace('TF_CLI_CONFIG_FILE', file);
     context.environmentVariableCollection.replace('SSL_CERT_FILE', bundle);

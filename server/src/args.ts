@@ -6,6 +6,8 @@ export interface FlagSpec {
   value?: boolean;
   /** May be given several times (values collected in order). */
   repeat?: boolean;
+  /** Another name of this flag (e.g. -o for --output): values are stored under that name. */
+  alias?: string;
 }
 
 export interface ParsedArgs {
@@ -37,10 +39,11 @@ export function parseArgs(args: string[], spec: Record<string, FlagSpec>, comman
       if (next === undefined || (inline === undefined && next.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
       value = next;
     } else if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-    const values = flags.get(flag) ?? [];
-    if (values.length > 0 && !rule.repeat) throw new UsageError(`${flag} was given more than once`);
+    const name = rule.alias ?? flag;
+    const values = flags.get(name) ?? [];
+    if (values.length > 0 && !(spec[name] ?? rule).repeat) throw new UsageError(`${flag} was given more than once`);
     values.push(value);
-    flags.set(flag, values);
+    flags.set(name, values);
   }
   return { flags, positional };
 }

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 // Only the check capability: `shoreline check` must not load the language server's or live lookups' code.
 import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/index.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { UsageError } from './args.js';
+import { parseArgs, UsageError } from './args.js';
 
 const HELP = `Usage: shoreline <command> [options]
 
@@ -84,45 +84,22 @@ interface CheckArgs {
   help: boolean;
 }
 
+// Repeatable, as before: the last value given wins.
+const CHECK_SPEC = {
+  '--help': { repeat: true },
+  '-h': { alias: '--help' },
+  '--format': { value: true, repeat: true },
+  '--output': { value: true, repeat: true },
+  '-o': { value: true, alias: '--output' },
+  '--exit-zero': { repeat: true },
+};
+
 function parseCheckArgs(args: string[]): CheckArgs {
-  const parsed: CheckArgs = { paths: [], format: 'text', exitZero: false, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const value = args[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      return value;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        parsed.help = true;
-        break;
-      case '--format': {
-        const format = takeValue();
-        if (!OUTPUT_FORMATS.includes(format as OutputFormat)) throw new UsageError(`unknown format '${format}'; expected one of ${OUTPUT_FORMATS.join(', ')}`);
-        parsed.format = format as OutputFormat;
-        break;
-      }
-      case '--output':
-      case '-o':
-        parsed.output = takeValue();
-        break;
-      case '--exit-zero':
-        parsed.exitZero = true;
-        break;
-      case '--':
-        parsed.paths.push(...args.slice(i + 1));
-        i = args.length;
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-        parsed.paths.push(arg);
-    }
-  }
-  return parsed;
+  const { flags, positional } = parseArgs(args, CHECK_SPEC, 'check');
+  const format = flags.get('--format')?.at(-1) ?? 'text';
+  if (!OUTPUT_FORMATS.includes(format as OutputFormat)) throw new UsageError(`unknown format '${format}'; expected one of ${OUTPUT_FORMATS.join(', ')}`);
+  const output = flags.get('--output')?.at(-1);
+  return { paths: positional, format: format as OutputFormat, ...(output !== undefined ? { output } : {}), exitZero: flags.has('--exit-zero'), help: flags.has('--help') };
 }
 
 async function runCheck(args: string[]): Promise<number> {

@@ -12,6 +12,7 @@ import {
   DEFAULT_UPSTREAMS,
   type MirrorStorage,
 } from '../../core/src/mirror/index.js';
+import { parseHostPort } from '../../core/src/util/host-port.js';
 import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
 import { integerFlag, parseArgs, UsageError } from './args.js';
 
@@ -79,9 +80,9 @@ const SPEC = {
 };
 
 function parseListen(value: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
-  if (!match) throw new UsageError(`--listen must be HOST:PORT (e.g. 127.0.0.1:8787 or [::1]:8787), not '${value}'`);
-  return { host: match[1] ?? match[2]!, port: integerFlag('--listen port', match[3], 8787, { min: 0, max: 65535 }) };
+  const parsed = parseHostPort(value, { portRequired: true });
+  if (!parsed) throw new UsageError(`--listen must be HOST:PORT (e.g. 127.0.0.1:8787 or [::1]:8787), not '${value}'`);
+  return { host: parsed.host, port: integerFlag('--listen port', parsed.port, 8787, { min: 0, max: 65535 }) };
 }
 
 export function defaultCacheDir(): string {
@@ -182,7 +183,7 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
   if (bundleFile) {
     const url = mirror.url.replace('127.0.0.1', 'localhost');
     process.stdout.write(
-      `Mirror ready at ${url}\n\nFor Terraform, trust its certificate and use it as the network mirror:\n\n  export SSL_CERT_FILE=${bundleFile}\n\n# ~/.terraformrc (or the file TF_CLI_CONFIG_FILE names)\n${terraformCliConfig(url, token)}\n`,
+      `Mirror ready at ${url}\n\nFor Terraform, trust its certificate and use it as the network mirror:\n\n  export SSL_CERT_FILE=${bundleFile}\n\n# ~/.terraformrc (or the file TF_CLI_CONFIG_FILE names)\n${terraformCliConfig(url, { tokenRequired: token !== undefined })}\n`,
     );
   } else {
     process.stdout.write(`Mirror ready at ${mirror.url}\n`);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import S3rver from 's3rver';
 import { parseUpstream, S3Storage, startMirror } from '../../core/dist/mirror/index.js';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
+import { getUntilHit } from '../support/mirror-client.mjs';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
@@ -50,15 +51,9 @@ describe('registry mirror on S3-compatible storage', () => {
 
     const b = await startMirror({ ...options, storage: storage('b') });
     mirrors.push(b);
-    let second;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      second = await fetch(`${b.url}${path}`);
-      if (second.headers.get('x-cache-status') === 'HIT') break;
-      await second.arrayBuffer();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const second = await getUntilHit(`${b.url}${path}`);
     assert.equal(second.headers.get('x-cache-status'), 'HIT');
-    assert.equal(sha256(Buffer.from(await second.arrayBuffer())), expected);
+    assert.equal(sha256(second.body), expected);
     // The metadata record travels with the object: instance b knows the h1: hash instance a computed.
     const version = await (await fetch(`${b.url}/registry.terraform.io/shoreline-test/echo/1.0.0.json`)).json();
     assert.match(version.archives.linux_amd64.hashes[0], /^h1:/);

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { FileStorage, packageHashV1, parseUpstream, startMirror } from '../../core/dist/mirror/index.js';
 import { RegistryClient } from '../../core/dist/index.js';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
+import { get, getUntilHit } from '../support/mirror-client.mjs';
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 
@@ -15,23 +16,6 @@ async function listFiles(dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
   return out;
-}
-
-/** Artifacts are committed just after the client has every byte: poll until the cache answers. */
-async function getUntilHit(url) {
-  let answer;
-  for (let attempt = 0; attempt < 50; attempt++) {
-    answer = await get(url);
-    if (answer.headers.get('x-cache-status') === 'HIT') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return answer;
-}
-
-async function get(url, headers = {}) {
-  const response = await fetch(url, { headers });
-  const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, body, json: () => JSON.parse(body.toString()) };
 }
 
 describe('registry mirror', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DreamhostApi } from '../dreamhost/api.js';
 import { validateRecordName } from '../dns/names.js';
+import { parseHostPort } from '../util/host-port.js';
 import { CloudflareProvider, DreamhostProvider, Rfc2136Provider } from './providers.js';
 import { TSIG_ALGORITHMS } from './rfc2136.js';
 import { HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
@@ -132,11 +133,12 @@ export function loadDdnsConfig(settings: Record<string, string>, env: NodeJS.Pro
     let port = 53;
     if (!server) problems.push('RFC2136_SERVER is not set (HOST or HOST:PORT of the DNS server taking updates)');
     else {
-      const match = /^(?:\[([0-9a-fA-F:]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(server);
-      if (!match || (match[3] && (Number(match[3]) < 1 || Number(match[3]) > 65535))) problems.push(`RFC2136_SERVER must be HOST or HOST:PORT (IPv6 as [ADDR]:PORT), not '${server}'`);
+      const parsed = parseHostPort(server);
+      if (!parsed || (parsed.port !== undefined && (Number(parsed.port) < 1 || Number(parsed.port) > 65535)))
+        problems.push(`RFC2136_SERVER must be HOST or HOST:PORT (IPv6 as [ADDR]:PORT), not '${server}'`);
       else {
-        host = match[1] ?? match[2]!;
-        if (match[3]) port = Number(match[3]);
+        host = parsed.host;
+        if (parsed.port !== undefined) port = Number(parsed.port);
       }
     }
     if (!keyName) problems.push('RFC2136_TSIG_KEY_NAME is not set (the name of the TSIG key the server knows)');

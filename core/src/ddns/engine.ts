@@ -62,11 +62,6 @@ export class DdnsEngine {
     this.log = options.logger ?? silentLogger;
   }
 
-  /** The latest address seen per family. */
-  addresses(): Partial<Record<Family, string>> {
-    return Object.fromEntries(this.current) as Partial<Record<Family, string>>;
-  }
-
   /** Queues an address event; processing starts at once unless already running. */
   submit(event: IpEvent): void {
     if (this.stopped) return;

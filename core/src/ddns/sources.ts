@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { Agent, request } from 'undici';
 import { classifyIPv4, classifyIPv6, parseIPv4, parseIPv6, canonicalIPv6 } from '../dns/ip.js';
@@ -72,6 +71,15 @@ export async function listAddresses(families: Family[] = [4, 6]): Promise<Interf
   );
 }
 
+/** Passes on the events whose address differs from the last one seen for the family. */
+function emitChanges(events: IpEvent[], last: Map<Family, string>, emit: (event: IpEvent) => void): void {
+  for (const event of events) {
+    if (last.get(event.family) === event.address) continue;
+    last.set(event.family, event.address);
+    emit(event);
+  }
+}
+
 /** Something that reports address changes until stopped. */
 export interface IpSource {
   readonly name: string;
@@ -124,11 +132,7 @@ export class InterfaceSource implements IpSource {
 
   private async check(emit: (event: IpEvent) => void): Promise<void> {
     if (this.stopped) return;
-    for (const event of await this.snapshot()) {
-      if (this.last.get(event.family) === event.address) continue;
-      this.last.set(event.family, event.address);
-      emit(event);
-    }
+    emitChanges(await this.snapshot(), this.last, emit);
   }
 
   async start(emit: (event: IpEvent) => void): Promise<void> {
@@ -231,13 +235,7 @@ export class HttpEchoSource implements IpSource {
   }
 
   async start(emit: (event: IpEvent) => void): Promise<void> {
-    const check = async (): Promise<void> => {
-      for (const event of await this.snapshot()) {
-        if (this.last.get(event.family) === event.address) continue;
-        this.last.set(event.family, event.address);
-        emit(event);
-      }
-    };
+    const check = async (): Promise<void> => emitChanges(await this.snapshot(), this.last, emit);
     await check();
     this.timer = setInterval(() => void check(), this.options.intervalMs ?? 300_000);
   }

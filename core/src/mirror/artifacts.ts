@@ -57,11 +57,6 @@ export class ArtifactCache {
     private readonly hooks: ArtifactHooks = {},
   ) {}
 
-  /** True when the object is stored (no network). */
-  async has(key: string): Promise<ObjectMeta | undefined> {
-    return this.storage.stat(key);
-  }
-
   async serve(key: string, response: ServerResponse, head: boolean, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
     const stored = await this.serveStored(key, response, head, 'HIT');
     if (stored) return stored;
@@ -223,7 +218,7 @@ function drained(response: ServerResponse): Promise<void> {
 }
 
 /** Signed download URLs carry credentials in the query: never store or log them. */
-export function redactQuery(url: string): string {
+function redactQuery(url: string): string {
   const parsed = new URL(url);
   return parsed.search ? `${parsed.origin}${parsed.pathname}?…` : url;
 }

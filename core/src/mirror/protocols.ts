@@ -55,6 +55,7 @@ export const MODULE_ARCHIVE_TYPES = ['zip', 'tar.gz', 'tgz', 'tar.bz2', 'tbz2', 
  */
 export class UpstreamRegistry {
   private readonly checksumFills = new Map<string, Promise<Map<string, string>>>();
+  private readonly parsed = new WeakMap<Buffer, object>();
 
   constructor(
     private readonly upstream: UpstreamClient,
@@ -70,13 +71,23 @@ export class UpstreamRegistry {
     return upstream;
   }
 
+  /**
+   * A metadata document, parsed once per cached copy: cache hits (every
+   * request for a popular provider) do not parse the same bytes again. The
+   * value is shared between requests and never modified.
+   */
   async json<T>(url: string): Promise<Fetched<T>> {
     const document = await this.metadata.get(url);
-    try {
-      return { value: JSON.parse(document.body.toString('utf8')) as T, cache: document.cache };
-    } catch {
-      throw new UpstreamError(`${new URL(url).host} sent invalid JSON for ${new URL(url).pathname}`);
+    let value: unknown = this.parsed.get(document.body);
+    if (value === undefined) {
+      try {
+        value = JSON.parse(document.body.toString('utf8'));
+      } catch {
+        throw new UpstreamError(`${new URL(url).host} sent invalid JSON for ${new URL(url).pathname}`);
+      }
+      if (typeof value === 'object' && value !== null) this.parsed.set(document.body, value);
     }
+    return { value: value as T, cache: document.cache };
   }
 
   /** Base URL of a service (providers.v1, modules.v1) from the upstream's discovery document. */

@@ -61,17 +61,3 @@ async function writeAtomically(path: string, text: string, mode: number): Promis
   await writeFile(temp, text, { mode });
   await rename(temp, path);
 }
-
-/** The Terraform CLI configuration that sends every provider install through the mirror. */
-export function terraformCliConfig(mirrorUrl: string, token?: string): string {
-  const host = new URL(mirrorUrl).host;
-  return [
-    'provider_installation {',
-    '  network_mirror {',
-    `    url = "${mirrorUrl.replace(/\/?$/, '/')}"`,
-    '  }',
-    '}',
-    ...(token ? ['', `credentials "${host}" {`, '  token = "<your mirror token>"', '}'] : []),
-    '',
-  ].join('\n');
-}
