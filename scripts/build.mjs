@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 // Chunk names carry content hashes: start from an empty dist/ so old chunks never ship.
 rmSync('dist', { recursive: true, force: true });
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+// ES module builds first: jsonc-parser's CommonJS main is a UMD wrapper whose requires esbuild cannot follow.
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'] };
 
 await Promise.all([
   build({

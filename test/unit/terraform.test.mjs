@@ -27,7 +27,7 @@ describe('dreamhost_dns_record resource', () => {
     const { found, results } = analyze({ 'main.tf': text });
     assert.deepEqual(
       found.sort(),
-      ['main.tf:1 tf/missing-attribute', 'main.tf:1 tf/missing-attribute', 'main.tf:2 tf/unknown-attribute', 'main.tf:4 tf/duplicate-attribute', 'main.tf:5 tf/read-only-attribute'].sort(),
+      ['main.tf:1 tf/missing-attribute', 'main.tf:1 tf/missing-attribute', 'main.tf:2 tf/unknown-attribute', 'main.tf:4 hcl/attribute-redefined', 'main.tf:5 tf/read-only-attribute'].sort(),
     );
     const messages = results
       .get('main.tf')
@@ -154,7 +154,6 @@ describe('module structure, providers and versions', () => {
     const { found } = analyze({ 'main.tf': text }, { withProviders: false });
     assert.deepEqual(found, [
       'main.tf:2 tf/version-constraint-invalid',
-      'main.tf:4 tf/provider-source-invalid',
       'main.tf:5 tf/provider-source-invalid',
       'main.tf:6 tf/provider-legacy-syntax',
       'main.tf:7 tf/version-constraint-invalid',

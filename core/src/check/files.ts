@@ -1,25 +1,21 @@
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { DOCUMENT_KINDS, kindInfo, kindOf, type DocumentKind } from '../kinds/index.js';
 
 /** Folders never entered: provider caches, dependencies, VCS metadata. */
 export const SKIPPED_FOLDERS: readonly string[] = ['.terraform', 'node_modules', '.git'];
 
-/** The configuration kinds `shoreline check` reads, by file name. */
-export type ConfigKind = 'terraform' | 'pulumi-yaml' | 'lagoon-yml';
-
-const PULUMI_PROGRAMS = new Set(['Pulumi.yaml', 'Pulumi.yml', 'Main.yaml', 'Main.yml']);
+/** The configuration kinds `shoreline check` reads, by file name (see core/src/kinds). */
+export type ConfigKind = DocumentKind;
 
 /** Whether a file name is a YAML configuration Shoreline analyses (Pulumi program or .lagoon.yml). */
 export function isYamlConfig(fileName: string): boolean {
-  const kind = configKind(fileName);
-  return kind === 'pulumi-yaml' || kind === 'lagoon-yml';
+  const kind = kindOf(fileName);
+  return kind !== undefined && kindInfo(kind).syntax === 'yaml';
 }
 
 export function configKind(fileName: string): ConfigKind | undefined {
-  if (fileName.endsWith('.tf')) return 'terraform';
-  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-  if (base === '.lagoon.yml' || base === '.lagoon.yaml') return 'lagoon-yml';
-  return PULUMI_PROGRAMS.has(base) ? 'pulumi-yaml' : undefined;
+  return kindOf(fileName);
 }
 
 export interface InputError {
@@ -87,7 +83,7 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
     if (info.isDirectory()) await walk(absolute);
     else if (info.isFile()) {
       if (configKind(absolute)) add(absolute);
-      else errors.push({ path, message: 'not a configuration file Shoreline reads (.tf, Pulumi.yaml, Main.yaml, .lagoon.yml)' });
+      else errors.push({ path, message: `not a configuration file Shoreline reads (${DOCUMENT_KINDS.map((info) => info.globs.join(', ').replaceAll('**/', '')).join(', ')})` });
     } else errors.push({ path, message: 'not a regular file or folder' });
   }
   for (const files of modules.values()) files.sort();

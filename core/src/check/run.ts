@@ -1,9 +1,11 @@
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
+import { kindOf } from '../kinds/index.js';
 import { analyzeModule } from '../terraform/analyzer.js';
-import { discover, isYamlConfig, type InputError } from './files.js';
+import { analyzeVariablesFile, analyzeVariablesJson, knownVariables } from '../terraform/variables.js';
+import { discover, type InputError } from './files.js';
 import { readSource } from './source.js';
 
 export interface FileReport {
@@ -27,16 +29,31 @@ function displayPath(absolute: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : absolute;
 }
 
+interface VariablesFile {
+  folder: string;
+  source: string;
+  text: string;
+  json: boolean;
+}
+
 /** Analyses every configuration under `paths`, module by module (the engine of `shoreline check`). */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
   const { modules, errors } = await discover(paths.length ? paths : ['.'], cwd);
-  const files: FileReport[] = [];
-  for (const moduleFiles of modules.values()) {
+  const problems = new Map<string, Diagnostic[]>();
+  const moduleDocuments = new Map<string, HclDocument[]>();
+  const variablesFiles: VariablesFile[] = [];
+  for (const [folder, moduleFiles] of modules) {
     const documents: HclDocument[] = [];
-    const fileProblems = new Map<string, Diagnostic[]>();
+    let incomplete = false;
     for (const file of moduleFiles) {
+      const kind = kindOf(file);
       const source = displayPath(file, cwd);
+      if (kind === 'terraform-json') {
+        // Not analysed, but part of the module: what it declares is unknown to the checks below.
+        incomplete = true;
+        continue;
+      }
       let read;
       try {
         read = await readSource(file);
@@ -44,20 +61,35 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         errors.push({ path: source, message: `cannot read file: ${(error as Error).message}` });
         continue;
       }
-      if (isYamlConfig(file)) {
+      problems.set(source, [...read.diagnostics]);
+      if (read.text === undefined) continue;
+      if (kind === 'pulumi-yaml' || kind === 'lagoon-yml') {
         // Loaded only when there is YAML to check: a Terraform-only run starts faster.
         const { analyzeYamlConfig } = await import('../lagoon/config.js');
-        const yamlFindings = read.text !== undefined ? (analyzeYamlConfig(file, read.text, source) ?? []) : [];
-        fileProblems.set(source, [...read.diagnostics, ...yamlFindings]);
-        continue;
+        problems.get(source)!.push(...(analyzeYamlConfig(file, read.text, source) ?? []));
+      } else if (kind === 'terraform-vars' || kind === 'terraform-vars-json') {
+        variablesFiles.push({ folder, source, text: read.text, json: kind === 'terraform-vars-json' });
+      } else {
+        documents.push(parseHcl(read.text, { source }));
       }
-      fileProblems.set(source, read.diagnostics);
-      if (read.text !== undefined) documents.push(parseHcl(read.text, { source }));
     }
-    const analysed = analyzeModule(documents);
-    for (const [source, problems] of fileProblems) {
-      files.push({ path: source, diagnostics: [...problems, ...(analysed.get(source) ?? [])].sort(compareDiagnostics) });
-    }
+    if (documents.length === 0) continue;
+    moduleDocuments.set(folder, documents);
+    for (const [source, findings] of analyzeModule(documents, { incomplete })) problems.get(source)!.push(...findings);
   }
+  for (const file of variablesFiles) {
+    // terraform.tfvars and *.auto.tfvars belong to the module beside them; a variables file in a folder
+    // of its own (envs/prod.tfvars) to the module of the folder above. Without either, only its shape is checked.
+    const moduleFolder = moduleDocuments.has(file.folder) ? file.folder : dirname(file.folder);
+    const declared = knownVariables(moduleDocuments.get(moduleFolder), { incomplete: hasUnreadDeclarations(modules.get(moduleFolder)) });
+    const findings = file.json ? analyzeVariablesJson(file.text, declared) : analyzeVariablesFile(parseHcl(file.text, { source: file.source }), declared);
+    problems.get(file.source)!.push(...findings);
+  }
+  const files: FileReport[] = [...problems].map(([path, diagnostics]) => ({ path, diagnostics: diagnostics.sort(compareDiagnostics) }));
   return { files, errors };
+}
+
+/** A module with `.tf.json` files may declare variables Shoreline does not read. */
+function hasUnreadDeclarations(files: readonly string[] | undefined): boolean {
+  return !!files?.some((file) => kindOf(file) === 'terraform-json');
 }

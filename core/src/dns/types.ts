@@ -13,9 +13,21 @@ export interface RecordTypeInfo {
   reference: string;
 }
 
-const info = (type: string, fields: Omit<RecordTypeInfo, 'type'>): RecordTypeInfo => ({ type, ...fields });
+/**
+ * The record types Shoreline validates. Adding one here makes the compiler
+ * ask for its entry in RECORD_TYPES (below) and its value validator
+ * (VALUE_VALIDATORS in values.ts): a type cannot be half-supported.
+ */
+export const RECORD_TYPE_NAMES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR', 'CAA'] as const;
+export type RecordType = (typeof RECORD_TYPE_NAMES)[number];
 
-export const RECORD_TYPES: Readonly<Record<string, RecordTypeInfo>> = Object.freeze({
+export function isRecordType(type: string): type is RecordType {
+  return (RECORD_TYPE_NAMES as readonly string[]).includes(type);
+}
+
+const info = (type: RecordType, fields: Omit<RecordTypeInfo, 'type'>): RecordTypeInfo => ({ type, ...fields });
+
+export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object.freeze({
   A: info('A', { summary: 'IPv4 address of a host', valueFormat: 'IPv4 address', example: '192.0.2.10', snippet: '${1:192.0.2.10}', underscoreNames: false, reference: 'RFC 1035 §3.4.1' }),
   AAAA: info('AAAA', { summary: 'IPv6 address of a host', valueFormat: 'IPv6 address', example: '2001:db8::10', snippet: '${1:2001:db8::10}', underscoreNames: false, reference: 'RFC 3596' }),
   CNAME: info('CNAME', {
@@ -85,11 +97,11 @@ export const RECORD_TYPES: Readonly<Record<string, RecordTypeInfo>> = Object.fre
 });
 
 /** The record types the DreamHost API (dns-add_record) and its Terraform provider accept. */
-export const DREAMHOST_RECORD_TYPES: readonly string[] = Object.freeze(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR']);
+export const DREAMHOST_RECORD_TYPES: readonly RecordType[] = Object.freeze(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR'] as const);
 
 /** Types whose value names a single host that must not be an address. */
 export const HOST_TARGET_TYPES: readonly string[] = Object.freeze(['CNAME', 'NS', 'PTR']);
 
 export function recordTypeInfo(type: string): RecordTypeInfo | undefined {
-  return Object.hasOwn(RECORD_TYPES, type) ? RECORD_TYPES[type] : undefined;
+  return isRecordType(type) ? RECORD_TYPES[type] : undefined;
 }

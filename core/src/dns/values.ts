@@ -1,7 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 import { canonicalIPv6, classifyIPv4, classifyIPv6, explainIPv4, explainIPv6, isIPv6, parseIPv4, parseIPv6 } from './ip.js';
 import { normalizeName, validateTargetHost } from './names.js';
-import { recordTypeInfo } from './types.js';
+import { isRecordType, recordTypeInfo, type RecordType } from './types.js';
 
 export const MAX_CHARACTER_STRING = 255;
 export const MAX_RDATA = 65535;
@@ -237,32 +237,32 @@ export function validateRecordValue(type: string, value: string, name?: string):
     text = value.trim();
     findings.push({ code: 'dns/value-whitespace', message: 'the value has leading or trailing white space', replacement: text, fixTitle: 'Remove white space' });
   }
-  switch (type) {
-    case 'A':
-      return [...findings, ...validateA(text)];
-    case 'AAAA':
-      return [...findings, ...validateAAAA(text)];
-    case 'CNAME':
-    case 'NS':
-    case 'PTR': {
-      const hostFindings = validateTargetHost(text, { type, role: `${type} target`, allowUnderscore: type === 'CNAME' });
-      if (hostFindings.length === 0 && type === 'CNAME' && name !== undefined && normalizeName(name) === normalizeName(text)) {
-        hostFindings.push({ code: 'dns/cname-self', message: `the CNAME ${name} points to itself` });
-      }
-      if (/\s/.test(text)) return [...findings, { code: 'dns/target-invalid', message: `a ${type} value is one host name; '${text}' has several fields` }];
-      return [...findings, ...hostFindings];
-    }
-    case 'MX':
-      return [...findings, ...validateMX(text)];
-    case 'SRV':
-      return [...findings, ...validateSRV(text)];
-    case 'TXT':
-      return validateTXT(value);
-    case 'CAA':
-      return [...findings, ...validateCAA(text)];
-    case 'NAPTR':
-      return [...findings, ...validateNAPTR(text)];
-    default:
-      return findings;
-  }
+  if (!isRecordType(type)) return [...findings, { code: 'dns/type-not-validated', message: `Shoreline does not validate ${type} values; this one is not checked` }];
+  return type === 'TXT' ? VALUE_VALIDATORS.TXT(value, name) : [...findings, ...VALUE_VALIDATORS[type](text, name)];
 }
+
+function validateHostTarget(type: 'CNAME' | 'NS' | 'PTR'): (text: string, name?: string) => Finding[] {
+  return (text, name) => {
+    const hostFindings = validateTargetHost(text, { type, role: `${type} target`, allowUnderscore: type === 'CNAME' });
+    if (hostFindings.length === 0 && type === 'CNAME' && name !== undefined && normalizeName(name) === normalizeName(text)) {
+      hostFindings.push({ code: 'dns/cname-self', message: `the CNAME ${name} points to itself` });
+    }
+    if (/\s/.test(text)) return [{ code: 'dns/target-invalid', message: `a ${type} value is one host name; '${text}' has several fields` }];
+    return hostFindings;
+  };
+}
+
+/** One validator per record type: the table is keyed by the RecordType union, so a type cannot lack one. */
+const VALUE_VALIDATORS: Readonly<Record<RecordType, (text: string, name?: string) => Finding[]>> = {
+  A: validateA,
+  AAAA: validateAAAA,
+  CNAME: validateHostTarget('CNAME'),
+  NS: validateHostTarget('NS'),
+  PTR: validateHostTarget('PTR'),
+  MX: validateMX,
+  SRV: validateSRV,
+  // TXT gets the value as written: leading and trailing spaces are part of the text.
+  TXT: validateTXT,
+  CAA: validateCAA,
+  NAPTR: validateNAPTR,
+};

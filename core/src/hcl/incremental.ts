@@ -96,6 +96,13 @@ export function reparseHcl(previous: HclDocument, text: string, options: ParseOp
   const lineDelta = countNewlines(text, windowStart, windowEndNew) - countNewlines(old, windowStart, windowEndOld);
 
   const merged: Item[] = [...items.slice(0, first), ...itemsOf(window).map((entry) => shiftItem(entry, startLine)), ...items.slice(after).map((entry) => shiftItem(entry, lineDelta))];
+  // A top-level argument set twice (a .tfvars edit) is an error only a parse of the whole body sees.
+  const names = new Set<string>();
+  for (const entry of merged) {
+    if (entry.kind !== 'attribute') continue;
+    if (names.has(entry.item.name)) return parseHcl(text, { source });
+    names.add(entry.item.name);
+  }
   return {
     source,
     text,

@@ -11,10 +11,15 @@ import type { HclAttribute, HclBlock, HclBody, HclDocument, HclLiteral, HclValue
  * ~300 ms more to walk the tree through the wasm boundary (see docs/architecture.md).
  */
 
-/** Blocks nested deeper than this are reported, not analysed (no real configuration comes close). */
-export const MAX_BLOCK_DEPTH = 128;
-/** Expressions nested deeper than this are reported and skipped. */
-export const MAX_EXPRESSION_DEPTH = 64;
+/**
+ * Go HCL has no nesting limit; a recursive parser in JavaScript has its stack.
+ * Blocks nested deeper than this are skipped (with a note, not an error: the
+ * file may well be valid), far beyond any real configuration and well within
+ * the stack (about 2,000 blocks or 550 expression levels overflow it).
+ */
+export const MAX_BLOCK_DEPTH = 512;
+/** Values nested deeper than this are skipped, with a note. */
+export const MAX_EXPRESSION_DEPTH = 256;
 /** At most this many syntax errors are reported per file; the rest are summarised. */
 export const MAX_SYNTAX_ERRORS = 50;
 
@@ -45,11 +50,55 @@ const CH_LT = 60;
 const CH_MINUS = 45;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
-const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
-const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c) || c === CH_MINUS;
+/**
+ * Identifiers as Go HCL scans them: `(ID_Start | '_') (ID_Continue | '-')*`
+ * (Unicode UAX #31). ASCII is decided by code; other characters by the
+ * Unicode properties, so `“`, a no-break space or an emoji start nothing.
+ */
+const NON_ASCII_ID_START = /[\p{ID_Start}]/uy;
+const isAsciiIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 
 /** The rest of an identifier after its first character (always matches, possibly empty). */
-const IDENTIFIER_REST = /[A-Za-z0-9_\-\u0080-\uffff]*/y;
+const IDENTIFIER_REST_ASCII = /[A-Za-z0-9_-]*/y;
+const IDENTIFIER_REST = /[\p{ID_Continue}-]*/uy;
+
+/** Whether an identifier starts at `offset` of `text`. */
+function identStartsAt(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  if (c < 128) return isAsciiIdentStart(c);
+  NON_ASCII_ID_START.lastIndex = offset;
+  return NON_ASCII_ID_START.test(text);
+}
+
+/** Where the identifier starting at `offset` ends. */
+function identifierEnd(text: string, offset: number): number {
+  IDENTIFIER_REST_ASCII.lastIndex = offset;
+  IDENTIFIER_REST_ASCII.test(text);
+  let end = IDENTIFIER_REST_ASCII.lastIndex;
+  if (end < text.length && text.charCodeAt(end) >= 128) {
+    IDENTIFIER_REST.lastIndex = end;
+    IDENTIFIER_REST.test(text);
+    end = IDENTIFIER_REST.lastIndex;
+  }
+  return end;
+}
+
+/** Characters HCL does not use, named so the user can find them (Go HCL: "Invalid character"). */
+function describeCharacter(text: string, offset: number): string | undefined {
+  const code = text.codePointAt(offset)!;
+  if (code === 0x201c || code === 0x201d) return `a curly quote '${String.fromCodePoint(code)}'; HCL strings use straight double quotes (")`;
+  if (code === 0x2018 || code === 0x2019) return `a curly quote '${String.fromCodePoint(code)}'; HCL strings use straight double quotes (")`;
+  if (code === 0xa0) return 'a no-break space (U+00A0), which is not white space in HCL; replace it with an ordinary space';
+  if (code === 0xfeff) return 'a byte order mark (U+FEFF) inside the file';
+  if (code === 0x27) return "a single quote; HCL strings use double quotes (\")";
+  if (code === 0x3b) return "';', which HCL does not use; put each attribute on its own line and separate list items with ','";
+  if (code === 0x60) return "'`', which HCL does not use; for multi-line text use a heredoc (<<EOT)";
+  if (code === CH_CR) return 'a carriage return (U+000D) that is not followed by a line feed';
+  if (code > 127 && !identStartsAt(text, offset)) {
+    return `the character '${String.fromCodePoint(code)}' (U+${code.toString(16).toUpperCase().padStart(4, '0')}), which HCL does not use outside strings and comments`;
+  }
+  return undefined;
+}
 /** Characters that end a run of plain text in a quoted string. */
 const QUOTED_SPECIAL = /["\\$%\n]/g;
 
@@ -72,8 +121,13 @@ const unknown = (kind: UnknownKind): HclValue => {
   return value;
 };
 
+/** The `%{ if }` and `%{ for }` directives of a template still waiting for their end. */
+type TemplateStructure = { keyword: 'if' | 'for'; start: number; sawElse: boolean }[];
+
 /** Thrown to unwind a runaway expression; the attribute is then skipped to its line end. */
 class SyntaxAbort extends Error {}
+/** Thrown when a value nests deeper than MAX_EXPRESSION_DEPTH: it is skipped, not reported as wrong. */
+class TooDeep extends Error {}
 
 /** Character codes that can start a binary operator. */
 const OPERATOR_START: boolean[] = [];
@@ -90,6 +144,8 @@ class HclSyntaxParser {
   /** >0 while inside brackets, where newlines are insignificant. */
   private bracketDepth = 0;
   private expressionDepth = 0;
+  /** The attributes of each body by name, for "already set" checks. */
+  private readonly attributeNames = new WeakMap<HclBody, Map<string, HclAttribute>>();
 
   constructor(private readonly text: string) {
     this.lines = new LineIndex(text);
@@ -111,15 +167,21 @@ class HclSyntaxParser {
   }
 
   private error(code: string, message: string, start: number, end = start): void {
+    this.report(code, message, this.range(start, Math.max(start, end)));
+  }
+
+  private report(code: string, message: string, range: Range, severity: Diagnostic['severity'] = 'error'): void {
     this.errorCount++;
     if (this.diagnostics.length >= MAX_SYNTAX_ERRORS) return;
-    this.diagnostics.push({ range: this.range(start, Math.max(start, end)), severity: 'error', code, source: 'shoreline', message });
+    this.diagnostics.push({ range, severity, code, source: 'shoreline', message });
   }
 
   private describeAt(offset: number): string {
     if (offset >= this.text.length) return 'the end of the file';
     const c = this.text.charCodeAt(offset);
-    if (c === CH_NEWLINE || c === CH_CR) return 'the end of the line';
+    if (c === CH_NEWLINE || (c === CH_CR && this.text.charCodeAt(offset + 1) === CH_NEWLINE)) return 'the end of the line';
+    const character = describeCharacter(this.text, offset);
+    if (character) return character;
     const word = this.text.slice(offset).match(/^[^\s]{1,30}/)?.[0] ?? this.text[offset]!;
     return `'${word}'`;
   }
@@ -197,10 +259,8 @@ class HclSyntaxParser {
 
   private identifier(): string | undefined {
     const start = this.pos;
-    if (!isIdentStart(this.peek())) return undefined;
-    IDENTIFIER_REST.lastIndex = start + 1;
-    IDENTIFIER_REST.test(this.text);
-    this.pos = IDENTIFIER_REST.lastIndex;
+    if (!identStartsAt(this.text, start)) return undefined;
+    this.pos = identifierEnd(this.text, start + (this.text.codePointAt(start)! > 0xffff ? 2 : 1));
     return this.text.slice(start, this.pos);
   }
 
@@ -243,9 +303,9 @@ class HclSyntaxParser {
         if (next === CH_EQUALS && this.peek(1) !== CH_EQUALS) {
           this.pos++;
           const attr = this.parseAttribute(name, start, nameEnd);
-          if (attr) body.attributes.push(attr);
+          if (attr) this.addAttribute(body, attr);
           this.expectLineEnd(`the value of '${name}'`);
-        } else if (next === CH_QUOTE || next === CH_LBRACE || isIdentStart(next)) {
+        } else if (next === CH_QUOTE || next === CH_LBRACE || identStartsAt(this.text, this.pos)) {
           const block = this.parseBlock(name, start, nameEnd, depth);
           if (block) body.blocks.push(block);
         } else {
@@ -259,11 +319,29 @@ class HclSyntaxParser {
     }
   }
 
+  /** Each argument may be set only once in a body (Go HCL: "Attribute redefined"); the first one counts. */
+  private addAttribute(body: HclBody, attr: HclAttribute): void {
+    let names = this.attributeNames.get(body);
+    if (!names) this.attributeNames.set(body, (names = new Map()));
+    const first = names.get(attr.name);
+    if (!first) {
+      names.set(attr.name, attr);
+      body.attributes.push(attr);
+      return;
+    }
+    this.report('hcl/attribute-redefined', `'${attr.name}' is already set on line ${first.nameRange.start.line + 1}; each argument may be set only once in a block`, attr.nameRange);
+  }
+
   /** After an attribute or a block, only a newline, a comment, `}` or the end may follow. */
   private expectLineEnd(what: string): void {
     this.skipSpace(false);
     const c = this.peek();
-    if (this.pos >= this.text.length || c === CH_NEWLINE || c === CH_RBRACE) return;
+    if (this.pos >= this.text.length || c === CH_NEWLINE) return;
+    if (c === CH_RBRACE) {
+      // Go HCL: "Missing newline after argument/block definition"; only a single-line block `{ a = 1 }` closes on its line.
+      this.error('hcl/syntax-error', `'}' right after ${what}: in a block of several lines, put the closing brace on a line of its own`, this.pos, this.pos + 1);
+      return;
+    }
     this.error('hcl/syntax-error', `unexpected ${this.describeAt(this.pos)} after ${what}; put each attribute and block on its own line`, this.pos, this.lineEnd(this.pos));
     this.recoverToLineEnd();
   }
@@ -281,9 +359,16 @@ class HclSyntaxParser {
       this.expressionDepth = 0;
       expr = this.parseExpression();
     } catch (error) {
-      if (!(error instanceof SyntaxAbort)) throw error;
-      this.recoverToLineEnd();
-      expr = { start: exprStart, end: this.pos, value: unknown('invalid') };
+      if (error instanceof TooDeep) {
+        this.pos = exprStart;
+        this.skipBalancedValue();
+        this.report('hcl/nesting-too-deep', `the value of '${name}' is nested more than ${MAX_EXPRESSION_DEPTH} levels deep; Shoreline does not analyse it`, this.range(exprStart, this.pos), 'information');
+        expr = { start: exprStart, end: this.pos, value: unknown('too-deep') };
+      } else {
+        if (!(error instanceof SyntaxAbort)) throw error;
+        this.recoverToLineEnd();
+        expr = { start: exprStart, end: this.pos, value: unknown('invalid') };
+      }
     }
     const nameRange = this.range(start, nameEnd);
     const valueRange = this.range(expr.start, expr.end);
@@ -312,7 +397,7 @@ class HclSyntaxParser {
         try {
           label = this.parseQuoted();
         } catch (error) {
-          if (!(error instanceof SyntaxAbort)) throw error;
+          if (!(error instanceof SyntaxAbort || error instanceof TooDeep)) throw error;
           this.recoverToLineEnd();
           return undefined;
         }
@@ -322,7 +407,7 @@ class HclSyntaxParser {
         }
         if (!label.value.known) this.error('hcl/syntax-error', 'block labels are literal strings; interpolation (${...}) is not allowed here', label.start, label.end);
         labels.push(label.value.known ? String(label.value.value) : this.text.slice(label.start + 1, label.end - 1));
-      } else if (isIdentStart(c)) {
+      } else if (identStartsAt(this.text, this.pos)) {
         labels.push(this.identifier()!);
       } else {
         this.error('hcl/syntax-error', `expected '{' to open the '${type}' block (or '=' for an attribute); found ${this.describeAt(this.pos)}`, start, Math.max(this.pos, typeEnd));
@@ -337,7 +422,7 @@ class HclSyntaxParser {
     const header = this.text.slice(start, headerEnd).trim();
     let body: HclBody;
     if (depth + 1 > MAX_BLOCK_DEPTH) {
-      this.error('hcl/nesting-too-deep', `blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; the inner blocks are not analysed`, start, headerEnd);
+      this.report('hcl/nesting-too-deep', `blocks are nested more than ${MAX_BLOCK_DEPTH} levels deep; Shoreline does not analyse the inner blocks`, this.range(start, headerEnd), 'information');
       this.skipBlockContent();
       body = { attributes: [], blocks: [] };
     } else if (this.startsSingleLineBody()) {
@@ -387,17 +472,49 @@ class HclSyntaxParser {
     }
     this.pos++;
     const attr = this.parseAttribute(name, start, start + name.length);
-    if (attr) body.attributes.push(attr);
+    if (attr) this.addAttribute(body, attr);
     this.skipSpace(false);
     if (this.peek() !== CH_RBRACE) {
       this.error('hcl/syntax-error', `a single-line '${type}' block ends with '}' right after its one attribute; put each attribute on its own line`, this.pos, this.lineEnd(this.pos));
       this.recoverToLineEnd();
       // Go on as a multi-line body so the remaining attributes are still read.
       const rest = this.parseBody(depth + 1, openedAt);
-      body.attributes.push(...rest.attributes);
+      for (const attr of rest.attributes) this.addAttribute(body, attr);
       body.blocks.push(...rest.blocks);
     }
     return body;
+  }
+
+  /** Skips a value without analysing it (beyond the depth limit): to the end of its line outside brackets and strings. */
+  private skipBalancedValue(): void {
+    const text = this.text;
+    const closers: number[] = [];
+    const pairs: Record<number, number> = { [CH_LPAREN]: CH_RPAREN, [CH_LBRACKET]: CH_RBRACKET, [CH_LBRACE]: CH_RBRACE };
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      if (closers[closers.length - 1] === CH_QUOTE) {
+        if (c === CH_BACKSLASH) this.pos++;
+        else if (c === CH_QUOTE || c === CH_NEWLINE) closers.pop();
+        else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(this.pos + 1) === CH_LBRACE) {
+          closers.push(CH_RBRACE);
+          this.pos++;
+        }
+        if (c !== CH_NEWLINE) this.pos++;
+        continue;
+      }
+      if (closers.length === 0 && c === CH_NEWLINE) return;
+      if (c === CH_HASH || (c === CH_SLASH && text.charCodeAt(this.pos + 1) === CH_SLASH)) {
+        this.pos = this.lineEnd(this.pos);
+        continue;
+      }
+      if (c === CH_QUOTE) closers.push(CH_QUOTE);
+      else if (pairs[c] !== undefined) closers.push(pairs[c]!);
+      else if (c === CH_RPAREN || c === CH_RBRACKET || c === CH_RBRACE) {
+        if (closers.length === 0) return;
+        closers.pop();
+      }
+      this.pos++;
+    }
   }
 
   /** Skips a block body without analysing it (beyond the depth limit), iteratively. */
@@ -415,8 +532,7 @@ class HclSyntaxParser {
 
   private enter(): void {
     if (++this.expressionDepth > MAX_EXPRESSION_DEPTH) {
-      this.error('hcl/nesting-too-deep', `the value is nested more than ${MAX_EXPRESSION_DEPTH} levels deep and is not analysed`, this.pos);
-      throw new SyntaxAbort();
+      throw new TooDeep();
     }
   }
 
@@ -509,6 +625,8 @@ class HclSyntaxParser {
     for (;;) {
       const c = this.peek();
       if (c === CH_DOT) {
+        // `...` is the expansion marker of `f(list...)` and `{ for ... : k => v... }`, not an attribute access.
+        if (this.peek(1) === CH_DOT && this.peek(2) === CH_DOT) return current;
         if (this.peek(1) === CH_STAR) {
           this.pos += 2;
           current = { start: current.start, end: this.pos, value: unknown('splat') };
@@ -581,7 +699,7 @@ class HclSyntaxParser {
     match.lastIndex = start;
     const found = match.exec(this.text)!;
     this.pos = start + found[0].length;
-    if (isIdentStart(this.peek())) this.fail(`'${this.text.slice(start, this.pos + 1)}…' is not a number; HCL numbers are decimal (no 0x prefix)`, start);
+    if (identStartsAt(this.text, this.pos)) this.fail(`'${this.text.slice(start, this.pos + 1)}…' is not a number; HCL numbers are decimal (no 0x prefix)`, start);
     return { start, end: this.pos, value: { known: true, value: Number(found[0]) } };
   }
 
@@ -595,8 +713,11 @@ class HclSyntaxParser {
         this.parseExpression();
         this.skipSpace(true);
         if (this.text.startsWith('...', this.pos)) {
+          const ellipsis = this.pos;
           this.pos += 3;
           this.skipSpace(true);
+          if (this.peek() !== CH_RPAREN) this.fail("an expanded argument (with '...') must be the last one: ')' must follow it", ellipsis, ellipsis + 3);
+          break;
         }
         if (this.peek() === CH_COMMA) {
           this.pos++;
@@ -611,7 +732,7 @@ class HclSyntaxParser {
   }
 
   private atKeyword(word: string): boolean {
-    return this.text.startsWith(word, this.pos) && !isIdentPart(this.text.charCodeAt(this.pos + word.length));
+    return this.text.startsWith(word, this.pos) && identifierEnd(this.text, this.pos) === this.pos + word.length;
   }
 
   /** `for k, v in coll :` — the part shared by list and object for-expressions. */
@@ -740,7 +861,7 @@ class HclSyntaxParser {
   // ---- templates ---------------------------------------------------------
 
   /** Parses `${ ... }` or `%{ ... }` at `this.pos` (after the two opening characters were seen). */
-  private parseTemplateSequence(directive: boolean): void {
+  private parseTemplateSequence(directive: boolean, structure?: TemplateStructure): void {
     const start = this.pos;
     this.pos += 2;
     this.bracketDepth++;
@@ -748,6 +869,8 @@ class HclSyntaxParser {
       if (this.peek() === CH_TILDE) this.pos++;
       this.skipSpace(true);
       if (directive) {
+        const keyword = (['if', 'else', 'endif', 'for', 'endfor'] as const).find((word) => this.atKeyword(word));
+        if (keyword && structure) this.trackDirective(structure, keyword, start);
         if (this.atKeyword('if')) {
           this.pos += 2;
           this.skipSpace(true);
@@ -785,6 +908,32 @@ class HclSyntaxParser {
     }
   }
 
+  /** Pairs `%{ if }` with `%{ else }`/`%{ endif }` and `%{ for }` with `%{ endfor }`, as Go HCL's template parser does. */
+  private trackDirective(structure: TemplateStructure, keyword: 'if' | 'else' | 'endif' | 'for' | 'endfor', start: number): void {
+    const open = structure[structure.length - 1];
+    const line = (offset: number) => this.lines.positionAt(offset).line + 1;
+    const end = this.pos + keyword.length;
+    if (keyword === 'if' || keyword === 'for') {
+      structure.push({ keyword, start, sawElse: false });
+    } else if (keyword === 'else') {
+      if (open?.keyword !== 'if') this.error('hcl/syntax-error', `%{ else } without an open %{ if }${open ? ` (the %{ for } on line ${line(open.start)} is still open)` : ''}`, start, end);
+      else if (open.sawElse) this.error('hcl/syntax-error', `a second %{ else } for the %{ if } on line ${line(open.start)}`, start, end);
+      else open.sawElse = true;
+    } else {
+      const opener = keyword === 'endif' ? 'if' : 'for';
+      if (!open) this.error('hcl/syntax-error', `%{ ${keyword} } without an open %{ ${opener} }`, start, end);
+      else if (open.keyword !== opener) this.error('hcl/syntax-error', `%{ ${keyword} } where %{ end${open.keyword} } is expected for the %{ ${open.keyword} } on line ${line(open.start)}`, start, end);
+      else structure.pop();
+    }
+  }
+
+  /** At the end of a template, every `%{ if }` and `%{ for }` must have been closed. */
+  private closeTemplate(structure: TemplateStructure): void {
+    for (const open of structure) {
+      this.error('hcl/syntax-error', `the %{ ${open.keyword} } directive is never closed: add %{ end${open.keyword} } before the end of the template`, open.start, open.start + 2);
+    }
+  }
+
   /** A quoted template: a literal string when it has no interpolation or directive. */
   private parseQuoted(): Expr {
     const start = this.pos;
@@ -793,6 +942,7 @@ class HclSyntaxParser {
     let literal = '';
     let chunkStart = this.pos;
     let isTemplate = false;
+    const structure: TemplateStructure = [];
     const savedBrackets = this.bracketDepth;
     this.bracketDepth = 0; // newlines end strings, even inside brackets
     try {
@@ -810,6 +960,7 @@ class HclSyntaxParser {
         const c = text.charCodeAt(this.pos);
         if (c === CH_QUOTE) {
           literal += text.slice(chunkStart, this.pos);
+          this.closeTemplate(structure);
           this.pos++;
           return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: literal } };
         }
@@ -820,7 +971,7 @@ class HclSyntaxParser {
         } else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(this.pos + 1) === CH_LBRACE) {
           isTemplate = true;
           this.bracketDepth = savedBrackets;
-          this.parseTemplateSequence(c === CH_PERCENT);
+          this.parseTemplateSequence(c === CH_PERCENT, structure);
           this.bracketDepth = 0;
           chunkStart = this.pos;
         } else if ((c === CH_DOLLAR || c === CH_PERCENT) && text.charCodeAt(this.pos + 1) === c && text.charCodeAt(this.pos + 2) === CH_LBRACE) {
@@ -895,6 +1046,7 @@ class HclSyntaxParser {
     }
     // Interpolations inside the content are parsed for their syntax; any makes the value a template.
     let isTemplate = false;
+    const structure: TemplateStructure = [];
     let scan = contentStart;
     let content = '';
     let chunkStart = scan;
@@ -908,9 +1060,9 @@ class HclSyntaxParser {
         isTemplate = true;
         this.pos = scan;
         try {
-          this.parseTemplateSequence(c === CH_PERCENT);
+          this.parseTemplateSequence(c === CH_PERCENT, structure);
         } catch (error) {
-          if (!(error instanceof SyntaxAbort)) throw error;
+          if (!(error instanceof SyntaxAbort || error instanceof TooDeep)) throw error;
           this.pos = this.lineEnd(scan);
         }
         scan = this.pos;
@@ -920,6 +1072,7 @@ class HclSyntaxParser {
       }
     }
     content += text.slice(chunkStart, contentEnd);
+    this.closeTemplate(structure);
     this.pos = closeEnd;
     if (isTemplate) return { start, end: this.pos, value: unknown('template') };
     content = content.replace(/\r\n/g, '\n');
@@ -940,5 +1093,14 @@ export interface ParseOptions {
 
 /** Parses HCL native syntax into the document model. Never throws on bad input: problems become diagnostics. */
 export function parseHcl(text: string, options: ParseOptions = {}): HclDocument {
-  return new HclSyntaxParser(text).parse(options.source ?? '');
+  const source = options.source ?? '';
+  try {
+    return new HclSyntaxParser(text).parse(source);
+  } catch (error) {
+    // The depth limits keep the parser well inside the stack; this is for callers that are themselves deep in it.
+    if (!(error instanceof RangeError)) throw error;
+    const origin = { line: 0, character: 0 };
+    const diagnostic: Diagnostic = { range: { start: origin, end: origin }, severity: 'information', code: 'hcl/nesting-too-deep', source: 'shoreline', message: 'the file nests too deeply for Shoreline to analyse it' };
+    return { source, text, body: { attributes: [], blocks: [] }, diagnostics: [diagnostic] };
+  }
 }

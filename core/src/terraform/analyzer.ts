@@ -5,6 +5,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
+import { baseName, isOverrideFile } from '../kinds/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { DATA_META_BLOCKS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, type AttributeSchema, type BlockSchema, type BlockValues, type NestedBlockSchema, type ResourceSchema } from './schema.js';
@@ -25,9 +26,11 @@ const TOP_LEVEL_BLOCKS: Record<string, number> = {
   moved: 0,
   removed: 0,
   check: 1,
+  action: 2,
 };
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A valid name, as Go HCL's ValidIdentifier: `(ID_Start | '_') (ID_Continue | '-')*`. */
+const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
 
 /** Writes a string as an HCL quoted literal. */
 export function hclQuote(value: string): string {
@@ -43,34 +46,58 @@ interface Located {
 
 export interface AnalyzeOptions {
   registry?: SchemaRegistry;
+  /**
+   * The module has files Shoreline does not read (`.tf.json`): checks that a
+   * thing is declared nowhere are left out, since it may be declared there.
+   */
+  incomplete?: boolean;
 }
 
 class ModuleAnalyzer {
   private readonly results = new Map<string, Diagnostic[]>();
   private readonly addresses = new Map<string, Located>();
   private readonly records: ZoneRecord<{ document: HclDocument; attribute: HclAttribute }>[] = [];
-  private readonly requiredProviders = new Set<string>();
+  /** Local name → the namespace/type Terraform resolves it to ('' when not literal). */
+  private readonly requiredProviders = new Map<string, string>();
   private readonly usedProviders = new Map<string, { document: HclDocument; range: Range }>();
   private readonly imports: Located[] = [];
+
+  /** Override-file blocks by the address they change (override.tf, *_override.tf), in the order Terraform applies them. */
+  private readonly overrides = new Map<string, Located[]>();
+  /** The document an attribute or nested block of a merged (overridden) block comes from. */
+  private readonly owners = new WeakMap<object, HclDocument>();
+  /** Not every declaration of the module could be read: "declared nowhere" checks are off. */
+  private readonly partial: boolean;
 
   constructor(
     private readonly documents: readonly HclDocument[],
     private readonly registry: SchemaRegistry,
-  ) {}
+    options: AnalyzeOptions,
+  ) {
+    this.partial = !!options.incomplete || documents.some((document) => document.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
+  }
 
   run(): Map<string, Diagnostic[]> {
     for (const document of this.documents) this.results.set(document.source, [...document.diagnostics]);
-    for (const document of this.documents) this.analyzeDocument(document);
+    const primary = this.documents.filter((document) => !isOverrideFile(document.source));
+    const overrideFiles = this.documents.filter((document) => isOverrideFile(document.source)).sort((a, b) => baseName(a.source).localeCompare(baseName(b.source)));
+    for (const document of overrideFiles) this.collectOverrides(document);
+    for (const document of primary) this.analyzeDocument(document);
+    for (const document of overrideFiles) this.analyzeDocument(document, { override: true });
+    this.checkUnmatchedOverrides();
     for (const located of this.imports) this.checkImport(located);
     this.checkZone();
     for (const [name, use] of this.usedProviders) {
       const provider = this.registry.provider(name);
-      if (provider && !this.requiredProviders.has(name)) {
-        this.report(use.document, use.range, {
-          code: 'tf/provider-not-declared',
-          message: `the ${name} provider is not in required_providers, so Terraform would look for hashicorp/${name}, which does not exist; declare ${name} = { source = "${provider.source}" }`,
-        });
-      }
+      if (!provider || provider.source.startsWith('hashicorp/')) continue;
+      // Without a source (or with no entry at all) Terraform takes hashicorp/NAME, as it does for a bare name.
+      const declared = this.requiredProviders.get(name);
+      if (declared !== undefined && declared !== `hashicorp/${name}`) continue;
+      if (declared === undefined && this.partial) continue; // the entry may be in a file Shoreline could not read
+      this.report(use.document, use.range, {
+        code: 'tf/provider-not-declared',
+        message: `${declared === undefined ? `the ${name} provider is not in required_providers` : `required_providers.${name} names no other source`}, so Terraform would look for hashicorp/${name}, which does not exist; declare ${name} = { source = "${provider.source}" }`,
+      });
     }
     for (const diagnostics of this.results.values()) diagnostics.sort(compareDiagnostics);
     return this.results;
@@ -82,7 +109,54 @@ class ModuleAnalyzer {
     return diagnostic;
   }
 
-  private analyzeDocument(document: HclDocument): void {
+  /** The document a node of a block belongs to: its override file, or the block's own document. */
+  private ownerOf(node: object, fallback: HclDocument): HclDocument {
+    return this.owners.get(node) ?? fallback;
+  }
+
+  private collectOverrides(document: HclDocument): void {
+    for (const block of document.body.blocks) {
+      if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length !== 2) continue;
+      const address = resourceAddress(block.type, block.labels[0]!, block.labels[1]!);
+      this.overrides.set(address, [...(this.overrides.get(address) ?? []), { document, block }]);
+    }
+  }
+
+  /**
+   * Terraform merges an override block into the primary block of the same
+   * address: each argument it sets replaces the original's, and its nested
+   * blocks of a type replace all the original's blocks of that type.
+   */
+  private merged(document: HclDocument, block: HclBlock, address: string): HclBlock {
+    const overrides = this.overrides.get(address);
+    if (!overrides) return block;
+    let attributes = block.attributes;
+    let blocks = block.blocks;
+    for (const override of overrides) {
+      const names = new Set(override.block.attributes.map((attr) => attr.name));
+      const types = new Set(override.block.blocks.map((nested) => nested.type));
+      attributes = [...attributes.filter((attr) => !names.has(attr.name)), ...override.block.attributes];
+      blocks = [...blocks.filter((nested) => !types.has(nested.type)), ...override.block.blocks];
+      for (const node of [...override.block.attributes, ...override.block.blocks]) this.owners.set(node, override.document);
+    }
+    for (const node of [...attributes, ...blocks]) if (!this.owners.has(node)) this.owners.set(node, document);
+    return { ...block, attributes, blocks };
+  }
+
+  private checkUnmatchedOverrides(): void {
+    if (this.partial) return;
+    for (const [address, overrides] of this.overrides) {
+      if (this.addresses.has(address)) continue;
+      for (const { document, block } of overrides) {
+        this.report(document, block.headerRange, {
+          code: 'tf/override-without-base',
+          message: `there is no ${address} in the module's other files for this override to change; an override file can only change blocks declared in the module's primary files`,
+        });
+      }
+    }
+  }
+
+  private analyzeDocument(document: HclDocument, { override = false } = {}): void {
     for (const attr of document.body.attributes) {
       this.report(document, attr.nameRange, {
         code: 'tf/unexpected-attribute',
@@ -99,7 +173,7 @@ class ModuleAnalyzer {
       switch (block.type) {
         case 'resource':
         case 'data':
-          this.analyzeResource(document, block, block.type);
+          if (!override) this.analyzeResource(document, block, block.type);
           break;
         case 'import':
           this.imports.push({ document, block });
@@ -108,7 +182,7 @@ class ModuleAnalyzer {
           this.analyzeTerraformBlock(document, block);
           break;
         case 'provider':
-          this.analyzeProvider(document, block);
+          this.analyzeProvider(document, block, override);
           break;
       }
     }
@@ -132,9 +206,10 @@ class ModuleAnalyzer {
     return true;
   }
 
-  private analyzeResource(document: HclDocument, block: HclBlock, kind: 'resource' | 'data'): void {
-    const [type, name] = block.labels as [string, string];
-    const address = kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
+    const [type, name] = declared.labels as [string, string];
+    const address = resourceAddress(kind, type, name);
+    const block = this.merged(document, declared, address);
     const previous = this.addresses.get(address);
     if (previous) {
       const where = previous.document === document ? `line ${previous.block.range.start.line + 1}` : `${previous.document.source}:${previous.block.range.start.line + 1}`;
@@ -163,41 +238,45 @@ class ModuleAnalyzer {
     const { record, type, value } = values;
     const valueAttr = block.attributes.find((attr) => attr.name === 'value');
     if (record === undefined || type === undefined || value === undefined || !valueAttr) return;
-    this.records.push({ name: record, type, value, ref: { document, attribute: block.attributes.find((attr) => attr.name === 'record') ?? valueAttr } });
+    const attribute = block.attributes.find((attr) => attr.name === 'record') ?? valueAttr;
+    this.records.push({ name: record, type: type.toUpperCase(), value, ref: { document: this.ownerOf(attribute, document), attribute } });
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
-  private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { metaArguments: readonly string[]; metaBlocks: readonly string[] }): BlockValues {
+  private validateBody(
+    document: HclDocument,
+    block: HclBlock,
+    schema: BlockSchema,
+    meta: { metaArguments: readonly string[]; metaBlocks: readonly string[]; partial?: boolean },
+  ): BlockValues {
+    const at = (node: object) => this.ownerOf(node, document);
     const { byName, nestedByName } = schemaIndex(schema);
     const values: Record<string, string | undefined> = {};
     const seen = new Map<string, HclAttribute>();
 
     for (const attr of block.attributes) {
-      const first = seen.get(attr.name);
-      if (first) {
-        this.report(document, attr.nameRange, { code: 'tf/duplicate-attribute', message: `'${attr.name}' is already set on line ${first.nameRange.start.line + 1}` });
-        continue;
-      }
+      // An argument set twice is a syntax error the parser reports ("Attribute redefined"); the first one counts.
+      if (seen.has(attr.name)) continue;
       seen.set(attr.name, attr);
       if (meta.metaArguments.includes(attr.name)) continue;
       const attrSchema = byName.get(attr.name);
       if (!attrSchema) {
         const asBlock = nestedByName.has(attr.name) ? `; '${attr.name}' is a block: write ${attr.name} { ... } without '='` : didYouMean(attr.name, byName.keys());
-        this.report(document, attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an attribute of ${this.describe(block)}${asBlock}` });
+        this.report(at(attr), attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an attribute of ${this.describe(block)}${asBlock}` });
         continue;
       }
       if (attrSchema.mode === 'computed') {
-        this.report(document, attr.nameRange, { code: 'tf/read-only-attribute', message: `'${attr.name}' is set by the provider and cannot be configured: ${attrSchema.description}` });
+        this.report(at(attr), attr.nameRange, { code: 'tf/read-only-attribute', message: `'${attr.name}' is set by the provider and cannot be configured: ${attrSchema.description}` });
         continue;
       }
       if (attr.value.known && attr.value.value !== null) {
         const typeProblem = checkType(attr.value.value, attrSchema);
         if (typeProblem) {
-          this.report(document, attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
+          this.report(at(attr), attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
           continue;
         }
         if (attrSchema.sensitive && literalString(attr)) {
-          this.report(document, attr.valueRange, {
+          this.report(at(attr), attr.valueRange, {
             code: 'tf/secret-in-config',
             message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared`,
           });
@@ -207,7 +286,7 @@ class ModuleAnalyzer {
     }
 
     for (const attrSchema of schema.attributes) {
-      if (attrSchema.mode !== 'required') continue;
+      if (attrSchema.mode !== 'required' || meta.partial) continue;
       const attr = seen.get(attrSchema.name);
       if (!attr || (attr.value.known && attr.value.value === null)) {
         const diagnostic = this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs '${attrSchema.name}': ${attrSchema.description}` });
@@ -221,29 +300,29 @@ class ModuleAnalyzer {
       const nestedSchema = nestedByName.get(nested.type);
       if (!nestedSchema) {
         const asAttribute = byName.has(nested.type) ? `; '${nested.type}' is an attribute: write ${nested.type} = ...` : didYouMean(nested.type, nestedByName.keys());
-        this.report(document, nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${asAttribute}` });
+        this.report(at(nested), nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${asAttribute}` });
         continue;
       }
       const countSoFar = (blockCounts.get(nested.type) ?? 0) + 1;
       blockCounts.set(nested.type, countSoFar);
       if (nestedSchema.maxItems !== undefined && countSoFar > nestedSchema.maxItems) {
-        this.report(document, nested.typeRange, {
+        this.report(at(nested), nested.typeRange, {
           code: 'tf/too-many-blocks',
           message: `${this.describe(block)} takes at most ${nestedSchema.maxItems} '${nested.type}' block${nestedSchema.maxItems === 1 ? '' : 's'}`,
         });
         continue;
       }
-      this.validateBody(document, nested, nestedSchema, { metaArguments: [], metaBlocks: [] });
+      this.validateBody(at(nested), nested, nestedSchema, { metaArguments: [], metaBlocks: [], ...(meta.partial ? { partial: true } : {}) });
     }
     for (const nestedSchema of schema.blocks ?? []) {
-      if ((nestedSchema.minItems ?? 0) > (blockCounts.get(nestedSchema.name) ?? 0)) {
+      if (!meta.partial && (nestedSchema.minItems ?? 0) > (blockCounts.get(nestedSchema.name) ?? 0)) {
         this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs a '${nestedSchema.name}' block: ${nestedSchema.description}` });
       }
     }
 
     for (const finding of schema.validate?.(values) ?? []) {
       const attr = seen.get(finding.attribute);
-      if (attr) this.report(document, attr.valueRange, finding);
+      if (attr) this.report(at(attr), attr.valueRange, finding);
     }
     return values;
   }
@@ -253,11 +332,12 @@ class ModuleAnalyzer {
     return `the ${block.type} block`;
   }
 
-  private analyzeProvider(document: HclDocument, block: HclBlock): void {
+  private analyzeProvider(document: HclDocument, block: HclBlock, override: boolean): void {
     const name = block.labels[0]!;
     if (!this.usedProviders.has(name)) this.usedProviders.set(name, { document, range: block.labelRanges[0]! });
     const schema = this.registry.provider(name);
-    if (schema) this.validateBody(document, block, schema, { metaArguments: ['alias', 'version'], metaBlocks: [] });
+    // An override file's provider block changes some arguments of the original: nothing is missing from it.
+    if (schema) this.validateBody(document, block, schema, { metaArguments: ['alias', 'version'], metaBlocks: [], partial: override });
   }
 
   private analyzeTerraformBlock(document: HclDocument, block: HclBlock): void {
@@ -268,14 +348,19 @@ class ModuleAnalyzer {
     }
     for (const nested of block.blocks.filter((candidate) => candidate.type === 'required_providers')) {
       for (const entry of nested.attributes) {
-        this.requiredProviders.add(entry.name);
-        if (!entry.value.known) continue;
+        const implied = `hashicorp/${entry.name}`;
+        if (!entry.value.known) {
+          this.requiredProviders.set(entry.name, '');
+          continue;
+        }
         const value = entry.value.value;
+        this.requiredProviders.set(entry.name, implied);
         if (typeof value === 'string') {
           this.report(document, entry.valueRange, {
             code: 'tf/provider-legacy-syntax',
-            message: `a bare version string is the pre-0.13 syntax and implies hashicorp/${entry.name}; write ${entry.name} = { source = "NAMESPACE/${entry.name}", version = ${hclQuote(value)} }`,
+            message: `a bare version string is the pre-0.13 syntax (Terraform still accepts it, as ${implied}); the current form is ${entry.name} = { source = "${implied}", version = ${hclQuote(value)} }`,
           });
+          for (const finding of parseVersionConstraints(value).findings) this.report(document, entry.valueRange, finding);
           continue;
         }
         if (!isObject(value)) {
@@ -284,9 +369,9 @@ class ModuleAnalyzer {
         }
         const source = value['source'];
         if (typeof source === 'string') {
-          for (const finding of parseProviderSource(source).findings) this.report(document, entry.valueRange, finding);
-        } else if (source === undefined) {
-          this.report(document, entry.valueRange, { code: 'tf/missing-attribute', message: `required_providers.${entry.name} has no source; without one Terraform looks for hashicorp/${entry.name}` });
+          const parsed = parseProviderSource(source);
+          for (const finding of parsed.findings) this.report(document, entry.valueRange, finding);
+          if (parsed.source) this.requiredProviders.set(entry.name, `${parsed.source.namespace}/${parsed.source.type}`);
         }
         const version = value['version'];
         if (typeof version === 'string') {
@@ -311,10 +396,11 @@ class ModuleAnalyzer {
       return;
     }
     const target = this.addresses.get(address);
+    if (!target && this.partial) return;
     if (!target) {
       this.report(document, to.valueRange, {
-        code: 'tf/import-target',
-        message: `${address} is not declared in this module${didYouMean(
+        code: 'tf/import-target-undeclared',
+        message: `${address} is not declared in this module, so terraform plan fails unless it generates the configuration (-generate-config-out)${didYouMean(
           address,
           [...this.addresses.keys()].filter((key) => !key.startsWith('data.')),
         )}`,
@@ -398,5 +484,9 @@ function checkType(value: HclLiteral, schema: AttributeSchema): string | undefin
  * rules and imports span files). Returns the findings of each document by its `source`.
  */
 export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
-  return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry()).run();
+  return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry(), options).run();
+}
+
+function resourceAddress(kind: string, type: string, name: string): string {
+  return kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
 }

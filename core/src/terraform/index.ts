@@ -17,3 +17,4 @@ export { TerraformRules } from './rules.js';
 export { lagoonProvider, lagoonProjectKeyData } from './providers/lagoon.js';
 export type * from './schema.js';
 export { RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, DATA_META_BLOCKS } from './schema.js';
+export { analyzeVariablesFile, analyzeVariablesJson, declaredVariables, knownVariables, conversionProblem, type VariableDeclaration, type PrimitiveType } from './variables.js';

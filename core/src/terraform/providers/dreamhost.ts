@@ -6,12 +6,21 @@ import type { AttributeFinding, AttributeSchema, BlockValues, ImportIdFormat, Pr
 
 const typeDescription = 'The record type, one the DreamHost API accepts.';
 
+const isDreamhostType = (type: string) => (DREAMHOST_RECORD_TYPES as readonly string[]).includes(type);
+
 /** A record type as DreamHost expects it: upper case, one of the accepted types. */
 export function validateDreamhostType(type: string): Finding[] {
-  if (DREAMHOST_RECORD_TYPES.includes(type)) return [];
+  if (isDreamhostType(type)) return [];
   const upper = type.toUpperCase();
-  if (DREAMHOST_RECORD_TYPES.includes(upper)) {
-    return [{ code: 'dns/type-not-uppercase', message: `record types are upper case: write "${upper}"`, replacement: upper, fixTitle: `Change to ${upper}` }];
+  if (isDreamhostType(upper)) {
+    return [
+      {
+        code: 'dns/type-not-uppercase',
+        message: `DreamHost reports record types in upper case, so "${type}" would show as a change on every plan and replace the record; write "${upper}"`,
+        replacement: upper,
+        fixTitle: `Change to ${upper}`,
+      },
+    ];
   }
   const other = Object.hasOwn(RECORD_TYPES, upper) ? ` ${upper} records are valid DNS but DreamHost does not manage them.` : '';
   return [{ code: 'dns/type-unsupported', message: `'${type}' is not a record type DreamHost accepts; expected one of ${DREAMHOST_RECORD_TYPES.join(', ')}.${other}` }];
@@ -42,7 +51,9 @@ function checkRecord(values: BlockValues, { valueRequired }: { valueRequired: bo
   const { record, type, value } = values;
   const typeFindings = type === undefined ? [] : validateDreamhostType(type);
   findings.push(...typeFindings.map((finding) => ({ ...finding, attribute: 'type' })));
-  const knownType = type !== undefined && typeFindings.length === 0 ? type : undefined;
+  // A type in the wrong case is still a type: its name and value are checked as that type.
+  const upper = type?.toUpperCase();
+  const knownType = upper !== undefined && isDreamhostType(upper) ? upper : undefined;
   if (record !== undefined) findings.push(...validateRecordName(record, knownType).map((finding) => ({ ...finding, attribute: 'record' })));
   if (value !== undefined && knownType !== undefined && (valueRequired || value !== '')) {
     findings.push(...validateRecordValue(knownType, value, record).map((finding) => ({ ...finding, attribute: 'value' })));
@@ -159,9 +170,11 @@ export const dreamhostProvider: ProviderSchema = {
     {
       name: 'api_key',
       type: 'string',
-      mode: 'required',
+      // Required by the provider, but taken from DREAMHOST_API_KEY when not set here (the usual way).
+      mode: 'optional',
       sensitive: true,
-      description: 'The DreamHost API key (from the DreamHost panel, with the dns-* functions enabled). Pass it from a variable or the environment, never as literal text.',
+      description:
+        'The DreamHost API key (from the DreamHost panel, with the dns-* functions enabled). Defaults to the `DREAMHOST_API_KEY` environment variable; pass it from there or from a variable, never as literal text.',
     },
   ],
   resources: [dreamhostRecordResource, dreamhostRecordData, dreamhostRecordsData],
