@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { documentSelector } from '../../core/src/kinds/index.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
@@ -62,12 +63,8 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     debug: { module: server, args: ['lsp'], transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'terraform' },
-      { scheme: 'untitled', language: 'terraform' },
-      // Pulumi YAML programs and .lagoon.yml, whatever language the YAML extension gives them.
-      { scheme: 'file', pattern: '**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml,.lagoon.yml,.lagoon.yaml}' },
-    ],
+    // The kinds of file Shoreline analyses, by name whatever language another extension gives them (core/src/kinds).
+    documentSelector: documentSelector(),
     // The server pulls the "shoreline" settings and registers its own file watchers.
     outputChannel,
   };

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -21,9 +21,10 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
 import {
+  analyzeVariablesFile,
+  analyzeVariablesJson,
   analyzeYamlConfig,
   complete,
-  configKind,
   completeYaml,
   decodeSource,
   definition,
@@ -31,12 +32,16 @@ import {
   documentSymbols,
   hover,
   hoverYaml,
-  isYamlConfig,
+  kindOf,
   LiveData,
   liveProgramDiagnostics,
   ModuleWorkspace,
+  parseHcl,
   quickFixes,
+  watchedGlobs,
+  withoutSnippets,
   type Diagnostic,
+  type DocumentKind,
   type Fix,
 } from '../../core/src/index.js';
 
@@ -74,6 +79,9 @@ function uriOf(source: string): string {
 function moduleOf(source: string): string {
   return isPath(source) ? dirname(source) : source;
 }
+
+/** Kinds analysed one file at a time (not as part of a module). */
+const isSingleFileKind = (kind: DocumentKind | undefined) => kind === 'pulumi-yaml' || kind === 'lagoon-yml' || kind === 'terraform-vars' || kind === 'terraform-vars-json';
 
 function toLsp(diagnostic: Diagnostic): LspDiagnostic {
   return {
@@ -117,6 +125,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let folders: string[] = [];
   let canRegisterWatchers = false;
   let canPullConfiguration = false;
+  let snippetSupport = true;
+  let canWatchFolders = false;
+  /** Single-file analyses known from the index or the editor: Pulumi programs, .lagoon.yml, variables files. */
+  const singleFiles = new Set<string>();
+  /** What was last published for each URI, with its fixes: quick fixes do not depend on the client echoing `data`. */
+  const lastPublished = new Map<string, Diagnostic[]>();
+  const sendDiagnostics = (uri: string, diagnostics: Diagnostic[], version?: number) => {
+    if (diagnostics.length) lastPublished.set(uri, diagnostics);
+    else lastPublished.delete(uri);
+    void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: diagnostics.map(toLsp) });
+  };
+  /** A document's kind: by file name, or by the client's languageId for untitled buffers. */
+  const kindAt = (source: string) => kindOf(source, documents.get(uriOf(source))?.languageId);
   const timers = new Map<string, NodeJS.Timeout>();
   let liveTimer: NodeJS.Timeout | undefined;
   const published = new Map<string, Set<string>>();
@@ -156,7 +177,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       });
     }
     for (const module of workspace.modules()) schedule(module, 0);
-    for (const open of documents.all()) if (isYamlConfig(sourceOf(open.uri))) scheduleYaml(sourceOf(open.uri), 0);
+    for (const source of singleFiles) scheduleFile(source, 0);
   };
 
   const publish = (module: string) => {
@@ -166,13 +187,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const [source, findings] of live.diagnostics(workspace.documents(module))) results.get(source)?.push(...findings);
     }
     const previous = published.get(module) ?? new Set<string>();
-    for (const source of previous) if (!results.has(source)) void connection.sendDiagnostics({ uri: uriOf(source), diagnostics: [] });
+    for (const source of previous) if (!results.has(source)) sendDiagnostics(uriOf(source), []);
     for (const [source, diagnostics] of results) {
       const uri = uriOf(source);
-      const open = documents.get(uri);
-      void connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics: diagnostics.map(toLsp) });
+      sendDiagnostics(uri, diagnostics, documents.get(uri)?.version);
     }
     published.set(module, new Set(results.keys()));
+    // The module's variable declarations may have changed: its variables files are checked again.
+    for (const source of singleFiles) if (variablesModule(source) === module) scheduleFile(source, 0);
+  };
+
+  /** The module a variables file sets: the folder's own, or for envs/prod.tfvars the folder above's. */
+  const variablesModule = (source: string): string | undefined => {
+    const kind = kindAt(source);
+    if (kind !== 'terraform-vars' && kind !== 'terraform-vars-json') return undefined;
+    const folder = moduleOf(source);
+    if (!isPath(source) || workspace.sources(folder).length > 0) return folder;
+    const parent = dirname(folder);
+    return workspace.sources(parent).length > 0 ? parent : folder;
   };
 
   /** Debounced: a newer change to the module cancels the pending run. */
@@ -196,9 +228,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settings = mergeSettings(value ?? {});
   };
 
-  /** YAML configurations (Pulumi programs, .lagoon.yml) are validated file by file, from the editor's text or the disk. */
-  const publishYaml = async (source: string) => {
-    timers.delete(`yaml:${source}`);
+  /** Pulumi programs, .lagoon.yml and variables files are validated file by file, from the editor's text or the disk. */
+  const publishFile = async (source: string) => {
+    timers.delete(`file:${source}`);
+    const kind = kindAt(source);
     const open = documents.get(uriOf(source));
     let text = open?.getText();
     let fileProblems: Diagnostic[] = [];
@@ -208,48 +241,66 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         text = read.text;
         fileProblems = read.diagnostics;
       } catch {
-        void connection.sendDiagnostics({ uri: uriOf(source), diagnostics: [] });
+        singleFiles.delete(source);
+        sendDiagnostics(uriOf(source), []);
         return;
       }
     }
-    const findings = settings.validation.enable
-      ? [...fileProblems, ...(text !== undefined ? [...(analyzeYamlConfig(source, text) ?? []), ...(configKind(source) === 'pulumi-yaml' ? liveProgramDiagnostics(live, text) : [])] : [])]
-      : [];
-    void connection.sendDiagnostics({ uri: uriOf(source), ...(open ? { version: open.version } : {}), diagnostics: findings.map(toLsp) });
+    const findings: Diagnostic[] = [];
+    if (settings.validation.enable && text !== undefined) {
+      findings.push(...fileProblems);
+      if (kind === 'terraform-vars' || kind === 'terraform-vars-json') {
+        const module = variablesModule(source);
+        const declared = module !== undefined ? workspace.variables(module) : undefined;
+        findings.push(...(kind === 'terraform-vars' ? analyzeVariablesFile(parseHcl(text, { source }), declared) : analyzeVariablesJson(text, declared)));
+      } else {
+        findings.push(...(analyzeYamlConfig(source, text) ?? []));
+        if (kind === 'pulumi-yaml') findings.push(...liveProgramDiagnostics(live, text));
+      }
+    }
+    sendDiagnostics(uriOf(source), findings, open?.version);
   };
-  const scheduleYaml = (source: string, delay = settings.validation.debounceMs) => {
-    const key = `yaml:${source}`;
+  const scheduleFile = (source: string, delay = settings.validation.debounceMs) => {
+    const key = `file:${source}`;
+    singleFiles.add(source);
     clearTimeout(timers.get(key));
     timers.set(
       key,
-      setTimeout(() => void publishYaml(source).catch((error: Error) => connection.console.error(`validation failed: ${error.stack ?? String(error)}`)), delay),
+      setTimeout(() => void publishFile(source).catch((error: Error) => connection.console.error(`validation failed: ${error.stack ?? String(error)}`)), delay),
     );
   };
 
-  const indexWorkspace = async (): Promise<number> => {
-    if (folders.length === 0) return 0;
+  const indexWorkspace = async (roots: readonly string[] = folders): Promise<number> => {
+    if (roots.length === 0) return 0;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('Shoreline: indexing Terraform files', 0, undefined, false);
-    const { modules } = await discover(folders);
+    const { modules } = await discover(roots);
     const files = [...modules.values()].flat();
     let done = 0;
     for (const file of files) {
-      if (isYamlConfig(file)) await publishYaml(file);
-      else if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
+      const kind = kindAt(file);
+      if (isSingleFileKind(kind)) singleFiles.add(file);
+      else if (kind === 'terraform-json') workspace.setUnread(file, moduleOf(file));
+      else if (kind === 'terraform' && !documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
       done++;
       if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
     }
     progress.done();
     log(`indexed ${files.length} configuration files in ${modules.size} folders`);
     for (const module of workspace.modules()) schedule(module, 0);
+    for (const source of singleFiles) scheduleFile(source, 0);
     return files.length;
   };
 
   connection.onInitialize((params: InitializeParams) => {
     folders = (params.workspaceFolders ?? []).map((folder) => sourceOf(folder.uri)).filter(isPath);
-    if (folders.length === 0 && params.rootUri) folders = [sourceOf(params.rootUri)];
+    if (folders.length === 0 && params.rootUri) folders = [sourceOf(params.rootUri)].filter(isPath);
+    // Older clients (and some editors' defaults) send only the deprecated rootPath.
+    if (folders.length === 0 && params.rootPath) folders = [params.rootPath];
     canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
+    canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
     settings = mergeSettings((params.initializationOptions as Partial<{ validation: Partial<ServerSettings['validation']> }> | undefined) ?? {});
     return {
       capabilities: {
@@ -259,7 +310,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
         definitionProvider: true,
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'shoreline' },
     };
@@ -267,9 +318,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialized(
     safe('initialized', undefined, async () => {
+      // Subscribed before the first await: a folder change sent right after `initialized` is not lost.
+      if (canWatchFolders)
+        connection.workspace.onDidChangeWorkspaceFolders((event) => void changeFolders(event).catch((error: Error) => connection.console.error(`workspace folders: ${error.stack ?? String(error)}`)));
       if (canRegisterWatchers)
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.tf' }, { globPattern: '**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml,.lagoon.yml,.lagoon.yaml}' }],
+          watchers: watchedGlobs().map((globPattern) => ({ globPattern })),
         });
       if (canPullConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'shoreline' });
       await readSettings();
@@ -289,13 +343,38 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (canPullConfiguration) await readSettings();
       else settings = mergeSettings(params.settings?.shoreline ?? {});
       for (const module of workspace.modules()) schedule(module, 0);
-      for (const open of documents.all()) if (isYamlConfig(sourceOf(open.uri))) scheduleYaml(sourceOf(open.uri), 0);
+      for (const source of singleFiles) scheduleFile(source, 0);
     }),
   );
 
+  /** Folders added at run time are indexed; the files of removed ones are forgotten and their diagnostics cleared. */
+  const changeFolders = async (event: { added: { uri: string }[]; removed: { uri: string }[] }) => {
+    const inside = (source: string, folder: string) => source === folder || source.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+    for (const removed of event.removed.map((folder) => sourceOf(folder.uri))) {
+      folders = folders.filter((folder) => folder !== removed);
+      for (const module of workspace.modules()) {
+        if (!inside(module, removed) || folders.some((folder) => inside(module, folder))) continue;
+        for (const source of workspace.sources(module)) if (!documents.get(uriOf(source))) workspace.remove(source);
+        publish(module);
+      }
+      for (const source of [...singleFiles]) {
+        if (!inside(source, removed) || documents.get(uriOf(source)) || folders.some((folder) => inside(source, folder))) continue;
+        singleFiles.delete(source);
+        sendDiagnostics(uriOf(source), []);
+      }
+    }
+    const added = event.added.map((folder) => sourceOf(folder.uri)).filter(isPath);
+    if (added.length === 0) return;
+    folders = [...new Set([...folders, ...added])];
+    await indexWorkspace(added);
+  };
+
   documents.onDidChangeContent((event) => {
     const source = sourceOf(event.document.uri);
-    if (isYamlConfig(source)) return scheduleYaml(source);
+    const kind = kindAt(source);
+    if (isSingleFileKind(kind)) return scheduleFile(source);
+    // Any other document (docker-compose.yml, a workflow, Markdown) is none of Shoreline's business.
+    if (kind !== 'terraform') return;
     const module = moduleOf(source);
     workspace.setText(source, module, event.document.getText());
     schedule(module);
@@ -304,7 +383,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((event) => {
     void (async () => {
       const source = sourceOf(event.document.uri);
-      if (isYamlConfig(source)) return scheduleYaml(source, 0);
+      const kind = kindOf(source, event.document.languageId);
+      if (isSingleFileKind(kind)) {
+        if (!isPath(source)) {
+          singleFiles.delete(source);
+          return sendDiagnostics(event.document.uri, []);
+        }
+        return scheduleFile(source, 0);
+      }
+      if (kind !== 'terraform') return;
       const module = moduleOf(source);
       // The file on disk is the truth again; an unsaved buffer is forgotten.
       if (!isPath(source) || !(await workspace.load(source, module))) workspace.remove(source);
@@ -318,14 +405,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       for (const change of params.changes) {
         const source = sourceOf(change.uri);
         if (documents.get(change.uri)) continue;
-        if (isYamlConfig(source)) {
-          scheduleYaml(source);
+        const kind = kindOf(source);
+        if (isSingleFileKind(kind)) {
+          scheduleFile(source);
           continue;
         }
-        if (!source.endsWith('.tf')) continue;
         const module = moduleOf(source);
-        if (change.type === FileChangeType.Deleted) workspace.remove(source);
-        else await workspace.load(source, module);
+        if (kind === 'terraform-json') {
+          if (change.type === FileChangeType.Deleted) workspace.remove(source);
+          else workspace.setUnread(source, module);
+        } else if (kind === 'terraform') {
+          if (change.type === FileChangeType.Deleted) workspace.remove(source);
+          else await workspace.load(source, module);
+        } else continue;
         touched.add(module);
       }
       for (const module of touched) schedule(module);
@@ -336,7 +428,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documentAt = (uri: unknown) => {
     if (typeof uri !== 'string') return undefined;
     const source = sourceOf(uri);
-    return documents.get(uri) ? workspace.document(source) : undefined;
+    return documents.get(uri) && kindAt(source) === 'terraform' ? workspace.document(source) : undefined;
   };
   const moduleDocuments = (uri: string) => workspace.documents(moduleOf(sourceOf(uri)));
   const withinDocument = (uri: string, position: unknown): position is Position => {
@@ -345,15 +437,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   /** An open YAML configuration's text, for completion and hover. */
-  const yamlAt = (uri: unknown) => (typeof uri === 'string' && isYamlConfig(sourceOf(uri)) ? documents.get(uri) : undefined);
+  const yamlAt = (uri: unknown) => {
+    if (typeof uri !== 'string') return undefined;
+    const kind = kindAt(sourceOf(uri));
+    return kind === 'pulumi-yaml' || kind === 'lagoon-yml' ? documents.get(uri) : undefined;
+  };
+  const forClient = (items: LspCompletionItem[]) => (snippetSupport ? items : (withoutSnippets(items as Parameters<typeof withoutSnippets>[0]) as LspCompletionItem[]));
 
   connection.onCompletion(
     safe('completion', [], (params) => {
       const yaml = yamlAt(params.textDocument?.uri);
-      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position, live) as LspCompletionItem[]) : [];
+      if (yaml) return withinDocument(params.textDocument.uri, params.position) ? forClient(completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position, live) as LspCompletionItem[]) : [];
       const document = documentAt(params.textDocument?.uri);
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return [];
-      return complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri), live }) as LspCompletionItem[];
+      return forClient(complete(document, params.position, { moduleDocuments: moduleDocuments(params.textDocument.uri), live }) as LspCompletionItem[]);
     }),
   );
 
@@ -386,8 +483,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onCodeAction(
     safe('codeAction', [], (params) => {
       const uri = params.textDocument?.uri;
-      if (!documentAt(uri) || !Array.isArray(params.context?.diagnostics)) return [];
-      return quickFixes(sourceOf(uri), params.context.diagnostics.map(fromLsp), params.range).map((action) => ({
+      if (typeof uri !== 'string' || !documents.get(uri) || !params.range) return [];
+      // The fixes come from what the server published, so clients that do not echo a diagnostic's `data` get them too.
+      const known = lastPublished.get(uri);
+      const given = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics.map(fromLsp) : [];
+      const diagnostics = known ?? given;
+      return quickFixes(sourceOf(uri), diagnostics, params.range).map((action) => ({
         title: action.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: action.diagnostics.map(toLsp),

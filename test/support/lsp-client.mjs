@@ -15,7 +15,16 @@ export class LspClient {
   registrations = [];
   #waiters = [];
 
-  static async start({ root, settings = { validation: { enable: true, debounceMs: 0 } }, pullConfiguration = true, watchFiles = true, env = {} } = {}) {
+  static async start({
+    root,
+    settings = { validation: { enable: true, debounceMs: 0 } },
+    pullConfiguration = true,
+    watchFiles = true,
+    env = {},
+    snippets = true,
+    rootPathOnly = false,
+    folderChanges = true,
+  } = {}) {
     const client = new LspClient();
     client.settings = settings;
     client.child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', ...env } });
@@ -42,13 +51,13 @@ export class LspClient {
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: root ? uriOf(root) : null,
-      workspaceFolders: root ? [{ uri: uriOf(root), name: 'root' }] : null,
+      // An old-style client (rootPathOnly) names its folder only in the deprecated rootPath.
+      ...(rootPathOnly ? { rootPath: root ?? null, rootUri: null } : { rootUri: root ? uriOf(root) : null, workspaceFolders: root ? [{ uri: uriOf(root), name: 'root' }] : null }),
       initializationOptions: settings,
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: pullConfiguration, didChangeWatchedFiles: { dynamicRegistration: watchFiles }, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { relatedInformation: false }, completion: { completionItem: { snippetSupport: true } } },
+        workspace: { configuration: pullConfiguration, didChangeWatchedFiles: { dynamicRegistration: watchFiles }, workspaceFolders: folderChanges },
+        textDocument: { publishDiagnostics: { relatedInformation: false }, completion: { completionItem: { snippetSupport: snippets } } },
       },
     });
     connection.sendNotification('initialized', {});
@@ -88,8 +97,8 @@ export class LspClient {
     });
   }
 
-  open(uri, text, version = 1) {
-    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'terraform', version, text } });
+  open(uri, text, version = 1, languageId = 'terraform') {
+    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   change(uri, version, contentChanges) {

@@ -152,12 +152,7 @@ describe('module structure, providers and versions', () => {
     const text =
       'terraform {\n  required_version = "v1.5"\n  required_providers {\n    a = { source = "dreamhost" }\n    b = { source = "adamantal/terraform-provider-dreamhost" }\n    c = "~> 1.0"\n    d = { source = "a/b", version = ">= 1.0,, < 2" }\n    e = { source = "registry.example.com/acme/thing", version = ">= 1.2.0, < 2.0.0" }\n  }\n}\n';
     const { found } = analyze({ 'main.tf': text }, { withProviders: false });
-    assert.deepEqual(found, [
-      'main.tf:2 tf/version-constraint-invalid',
-      'main.tf:5 tf/provider-source-invalid',
-      'main.tf:6 tf/provider-legacy-syntax',
-      'main.tf:7 tf/version-constraint-invalid',
-    ]);
+    assert.deepEqual(found, ['main.tf:2 tf/version-constraint-invalid', 'main.tf:5 tf/provider-source-invalid', 'main.tf:6 tf/provider-legacy-syntax', 'main.tf:7 tf/version-constraint-invalid']);
   });
   it('parses source addresses and constraints', () => {
     assert.deepEqual(parseProviderSource('adamantal/dreamhost').source, { hostname: 'registry.terraform.io', namespace: 'adamantal', type: 'dreamhost' });

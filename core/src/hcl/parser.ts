@@ -90,7 +90,7 @@ function describeCharacter(text: string, offset: number): string | undefined {
   if (code === 0x2018 || code === 0x2019) return `a curly quote '${String.fromCodePoint(code)}'; HCL strings use straight double quotes (")`;
   if (code === 0xa0) return 'a no-break space (U+00A0), which is not white space in HCL; replace it with an ordinary space';
   if (code === 0xfeff) return 'a byte order mark (U+FEFF) inside the file';
-  if (code === 0x27) return "a single quote; HCL strings use double quotes (\")";
+  if (code === 0x27) return 'a single quote; HCL strings use double quotes (")';
   if (code === 0x3b) return "';', which HCL does not use; put each attribute on its own line and separate list items with ','";
   if (code === 0x60) return "'`', which HCL does not use; for multi-line text use a heredoc (<<EOT)";
   if (code === CH_CR) return 'a carriage return (U+000D) that is not followed by a line feed';
@@ -362,7 +362,12 @@ class HclSyntaxParser {
       if (error instanceof TooDeep) {
         this.pos = exprStart;
         this.skipBalancedValue();
-        this.report('hcl/nesting-too-deep', `the value of '${name}' is nested more than ${MAX_EXPRESSION_DEPTH} levels deep; Shoreline does not analyse it`, this.range(exprStart, this.pos), 'information');
+        this.report(
+          'hcl/nesting-too-deep',
+          `the value of '${name}' is nested more than ${MAX_EXPRESSION_DEPTH} levels deep; Shoreline does not analyse it`,
+          this.range(exprStart, this.pos),
+          'information',
+        );
         expr = { start: exprStart, end: this.pos, value: unknown('too-deep') };
       } else {
         if (!(error instanceof SyntaxAbort)) throw error;
@@ -922,7 +927,8 @@ class HclSyntaxParser {
     } else {
       const opener = keyword === 'endif' ? 'if' : 'for';
       if (!open) this.error('hcl/syntax-error', `%{ ${keyword} } without an open %{ ${opener} }`, start, end);
-      else if (open.keyword !== opener) this.error('hcl/syntax-error', `%{ ${keyword} } where %{ end${open.keyword} } is expected for the %{ ${open.keyword} } on line ${line(open.start)}`, start, end);
+      else if (open.keyword !== opener)
+        this.error('hcl/syntax-error', `%{ ${keyword} } where %{ end${open.keyword} } is expected for the %{ ${open.keyword} } on line ${line(open.start)}`, start, end);
       else structure.pop();
     }
   }
@@ -1100,7 +1106,13 @@ export function parseHcl(text: string, options: ParseOptions = {}): HclDocument 
     // The depth limits keep the parser well inside the stack; this is for callers that are themselves deep in it.
     if (!(error instanceof RangeError)) throw error;
     const origin = { line: 0, character: 0 };
-    const diagnostic: Diagnostic = { range: { start: origin, end: origin }, severity: 'information', code: 'hcl/nesting-too-deep', source: 'shoreline', message: 'the file nests too deeply for Shoreline to analyse it' };
+    const diagnostic: Diagnostic = {
+      range: { start: origin, end: origin },
+      severity: 'information',
+      code: 'hcl/nesting-too-deep',
+      source: 'shoreline',
+      message: 'the file nests too deeply for Shoreline to analyse it',
+    };
     return { source, text, body: { attributes: [], blocks: [] }, diagnostics: [diagnostic] };
   }
 }

@@ -100,3 +100,15 @@ export function isAnalysed(fileName: string, languageId?: string): boolean {
 export function watchedGlobs(): string[] {
   return DOCUMENT_KINDS.flatMap((info) => info.globs);
 }
+
+/**
+ * The documents a client should send to the server, as an LSP document
+ * selector: saved files by name, and untitled buffers by languageId.
+ */
+export function documentSelector(): { scheme: string; pattern?: string; language?: string }[] {
+  const analysed = DOCUMENT_KINDS.filter((info) => info.analysed);
+  return [
+    ...analysed.flatMap((info) => info.globs.map((pattern) => ({ scheme: 'file', pattern }))),
+    ...analysed.flatMap((info) => info.languageIds.map((language) => ({ scheme: 'untitled', language }))),
+  ];
+}

@@ -7,3 +7,4 @@ export { blockPath, contains } from './locate.js';
 export { CompletionItemKind, InsertTextFormat, SymbolKind } from './types.js';
 export type { CompletionItem, Hover, DocumentSymbol, SourceLocation, CodeAction, MarkupContent } from './types.js';
 export { completeYaml, hoverYaml } from './yaml.js';
+export { snippetToPlainText, withoutSnippets } from './snippets.js';

@@ -243,12 +243,7 @@ class ModuleAnalyzer {
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
-  private validateBody(
-    document: HclDocument,
-    block: HclBlock,
-    schema: BlockSchema,
-    meta: { metaArguments: readonly string[]; metaBlocks: readonly string[]; partial?: boolean },
-  ): BlockValues {
+  private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { metaArguments: readonly string[]; metaBlocks: readonly string[]; partial?: boolean }): BlockValues {
     const at = (node: object) => this.ownerOf(node, document);
     const { byName, nestedByName } = schemaIndex(schema);
     const values: Record<string, string | undefined> = {};

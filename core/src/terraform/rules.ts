@@ -20,7 +20,10 @@ export const TerraformRules = defineRules({
   'tf/provider-source-invalid': { severity: 'error', summary: 'A provider source address is [HOSTNAME/]NAMESPACE/TYPE.' },
   'tf/provider-legacy-syntax': { severity: 'hint', summary: 'A required_providers entry is a bare version string (the pre-0.13 form, still accepted as hashicorp/NAME).' },
   'tf/version-constraint-invalid': { severity: 'error', summary: 'A version constraint is a comma-separated list of `[operator] version`.' },
-  'tf/provider-not-declared': { severity: 'warning', summary: 'A provider that is not HashiCorp\'s is used without a required_providers source, so Terraform looks for hashicorp/NAME, which does not exist.' },
+  'tf/provider-not-declared': {
+    severity: 'warning',
+    summary: "A provider that is not HashiCorp's is used without a required_providers source, so Terraform looks for hashicorp/NAME, which does not exist.",
+  },
   'tf/secret-in-config': { severity: 'warning', summary: 'A credential is written as literal text in the configuration.' },
   'tfvars/undeclared-variable': { severity: 'warning', summary: 'A variables file sets a variable the module does not declare (Terraform warns and ignores it).' },
   'tfvars/type-mismatch': { severity: 'error', summary: "A variables file sets a value Terraform cannot convert to the variable's declared type." },

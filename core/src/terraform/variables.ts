@@ -124,8 +124,10 @@ function checkAssignments(assignments: readonly Assignment[], declared: Readonly
     }
     const value = assignment.value;
     if (!value.known) {
-      if (value.kind === 'reference') report(assignment.valueRange, 'tfvars/not-constant', 'error', `a variables file holds constant values; '${assignment.name}' refers to other values, which Terraform does not allow here`);
-      else if (value.kind === 'function-call') report(assignment.valueRange, 'tfvars/not-constant', 'error', `a variables file holds constant values; functions cannot be called here ('${assignment.name}')`);
+      if (value.kind === 'reference')
+        report(assignment.valueRange, 'tfvars/not-constant', 'error', `a variables file holds constant values; '${assignment.name}' refers to other values, which Terraform does not allow here`);
+      else if (value.kind === 'function-call')
+        report(assignment.valueRange, 'tfvars/not-constant', 'error', `a variables file holds constant values; functions cannot be called here ('${assignment.name}')`);
       continue;
     }
     const problem = declaration && conversionProblem(value.value, declaration);
@@ -200,7 +202,9 @@ export function analyzeVariablesJson(text: string, declared?: ReadonlyMap<string
     severity: 'error',
     code: 'tfvars/json-syntax',
     source: 'shoreline',
-    message: `the file is not valid JSON: ${printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
+    message: `the file is not valid JSON: ${printParseErrorCode(error.error)
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()}`,
   }));
   if (!root) return diagnostics;
   if (root.type !== 'object') {

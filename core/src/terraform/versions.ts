@@ -18,7 +18,8 @@ export function parseProviderSource(source: string): { source?: ProviderSource; 
   if (source.trim() === '') return bad('the provider source is empty; expected [HOSTNAME/]NAMESPACE/TYPE, e.g. hashicorp/aws');
   if (parts.length > 3) return bad(`'${source}' has ${parts.length} parts; a source address is [HOSTNAME/]NAMESPACE/TYPE`);
   // A bare name is what Terraform accepts as hashicorp/NAME (terraform providers shows it so).
-  const [hostname, namespace, type] = parts.length === 3 ? (parts as [string, string, string]) : parts.length === 2 ? [DEFAULT_REGISTRY_HOST, parts[0]!, parts[1]!] : [DEFAULT_REGISTRY_HOST, 'hashicorp', parts[0]!];
+  const [hostname, namespace, type] =
+    parts.length === 3 ? (parts as [string, string, string]) : parts.length === 2 ? [DEFAULT_REGISTRY_HOST, parts[0]!, parts[1]!] : [DEFAULT_REGISTRY_HOST, 'hashicorp', parts[0]!];
   if (parts.length === 3 && !/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(hostname)) return bad(`'${hostname}' is not a valid registry host name`);
   if (!NAME_PART.test(namespace)) return bad(`the namespace '${namespace}' must be letters, digits and dashes, not starting or ending with a dash`);
   if (!NAME_PART.test(type)) return bad(`the provider type '${type}' must be letters, digits and dashes, not starting or ending with a dash`);

@@ -4,6 +4,7 @@ import { reparseHcl } from '../hcl/incremental.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { analyzeModule } from '../terraform/analyzer.js';
+import { knownVariables } from '../terraform/variables.js';
 import type { SchemaRegistry } from '../terraform/registry.js';
 
 interface WorkspaceFile {
@@ -35,6 +36,8 @@ export interface WorkspaceOptions {
 
 export class ModuleWorkspace {
   private readonly files = new Map<string, WorkspaceFile>();
+  /** Module members that are not parsed (source → module). */
+  private readonly unread = new Map<string, string>();
   /** Files holding a parsed document, least recently used first. */
   private readonly parsedOrder = new Set<WorkspaceFile>();
   private readonly registry: SchemaRegistry | undefined;
@@ -67,7 +70,26 @@ export class ModuleWorkspace {
     }
   }
 
+  /**
+   * Records a file of the module that Shoreline does not parse (`.tf.json`):
+   * while it is there, "declared nowhere" checks of the module are off.
+   */
+  setUnread(source: string, module: string): void {
+    this.unread.set(source, module);
+  }
+
+  /** Whether the module has files Shoreline does not parse. */
+  isIncomplete(module: string): boolean {
+    for (const owner of this.unread.values()) if (owner === module) return true;
+    return false;
+  }
+
   remove(source: string): string | undefined {
+    const unreadModule = this.unread.get(source);
+    if (unreadModule !== undefined) {
+      this.unread.delete(source);
+      return unreadModule;
+    }
     const file = this.files.get(source);
     if (file) this.parsedOrder.delete(file);
     this.files.delete(source);
@@ -88,6 +110,11 @@ export class ModuleWorkspace {
 
   modules(): string[] {
     return [...new Set([...this.files.values()].map((file) => file.module))];
+  }
+
+  /** The variable declarations a variables file of `module` is checked against (undefined: not all known). */
+  variables(module: string): ReturnType<typeof knownVariables> {
+    return knownVariables(this.documents(module), { incomplete: this.isIncomplete(module) });
   }
 
   get size(): number {
@@ -128,7 +155,7 @@ export class ModuleWorkspace {
 
   /** Findings for every file of a module, including those with no findings (so stale ones can be cleared). */
   analyze(module: string): Map<string, Diagnostic[]> {
-    const results = analyzeModule(this.documents(module), this.registry ? { registry: this.registry } : {});
+    const results = analyzeModule(this.documents(module), { ...(this.registry ? { registry: this.registry } : {}), incomplete: this.isIncomplete(module) });
     const byFile = new Map<string, Diagnostic[]>();
     for (const file of this.files.values()) {
       if (file.module !== module) continue;
