@@ -84,7 +84,7 @@ export async function startDreamhostFake({ key = 'TESTKEY123', records = [], pro
   return { ...listening, state, key };
 }
 
-const LAGOON_SCHEMA = buildSchema(readFileSync(new URL('../../../shared/data/lagoon-api-schema.graphql', import.meta.url), 'utf8'));
+const LAGOON_SCHEMA = buildSchema(readFileSync(new URL('../fixtures/lagoon/api-schema.graphql', import.meta.url), 'utf8'));
 
 function verifyJwt(token, secret) {
   const [header, payload, signature] = token.split('.');

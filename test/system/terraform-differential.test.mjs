@@ -1,0 +1,78 @@
+// The terraform CLI as the judge: for every construct in test/fixtures/hcl-syntax
+// (valid and broken, written by the team), Shoreline's verdict "has a syntax
+// error" equals `terraform fmt`'s, and the line it reports is within 3 lines of
+// Terraform's; the modules in test/fixtures/modules load in `terraform
+// providers` and get no error from Shoreline.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { checkPaths, parseHcl } from '../../core/dist/index.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+
+function terraformAvailable() {
+  try {
+    execFileSync('terraform', ['version'], { env, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const skip = terraformAvailable() ? false : 'terraform is not on the PATH';
+if (skip && process.env.CI) throw new Error('CI must have terraform on the PATH for the differential tests');
+
+/** Terraform's verdict on one file: the line of its first syntax error, or undefined when it parses. */
+function terraformVerdict(file) {
+  const result = spawnSync('terraform', ['fmt', '-no-color', '-check', '-list=false', file], { env, encoding: 'utf8' });
+  if (!/Error:/.test(result.stderr)) return undefined;
+  return Number(/on \S+ line (\d+)/.exec(result.stderr)?.[1] ?? 0);
+}
+
+function shorelineVerdict(file) {
+  const errors = parseHcl(readFileSync(file, 'utf8')).diagnostics.filter((d) => d.severity === 'error');
+  return errors.length ? errors[0].range.start.line + 1 : undefined;
+}
+
+describe('syntax verdicts equal terraform fmt', { skip }, () => {
+  const folder = join(fixtures, 'hcl-syntax');
+  const files = readdirSync(folder).filter((name) => name.endsWith('.tf'));
+  let valid = 0;
+  let broken = 0;
+  for (const name of files) {
+    it(name, () => {
+      const file = join(folder, name);
+      const theirs = terraformVerdict(file);
+      const ours = shorelineVerdict(file);
+      if (theirs === undefined) valid++;
+      else broken++;
+      assert.equal(
+        ours === undefined,
+        theirs === undefined,
+        theirs === undefined ? `Shoreline reports an error on line ${ours}; terraform fmt accepts the file` : `terraform fmt reports an error on line ${theirs}; Shoreline finds none`,
+      );
+      if (theirs !== undefined && theirs > 0) assert.ok(Math.abs(ours - theirs) <= 3, `Shoreline's line ${ours} is more than 3 lines from Terraform's ${theirs}`);
+    });
+  }
+  it('the corpus has both valid and broken files', () => {
+    assert.ok(valid >= 10 && broken >= 10, `${valid} valid, ${broken} broken`);
+  });
+});
+
+describe('modules terraform loads get no error', { skip }, () => {
+  const folder = join(fixtures, 'modules');
+  for (const name of readdirSync(folder)) {
+    it(name, async () => {
+      const module = join(folder, name);
+      const providers = spawnSync('terraform', ['providers'], { cwd: module, env, encoding: 'utf8' });
+      assert.equal(providers.status, 0, `terraform providers failed: ${providers.stderr}`);
+      const { files, errors } = await checkPaths([module]);
+      assert.deepEqual(errors, []);
+      const problems = files.flatMap((file) => file.diagnostics.filter((d) => d.severity === 'error').map((d) => `${file.path}:${d.range.start.line + 1} ${d.code} ${d.message}`));
+      assert.deepEqual(problems, []);
+    });
+  }
+});
