@@ -4,8 +4,9 @@ import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
-import type { AttributeSchema, BlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
-import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
+import type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
+import { TERRAFORM_FILE_BLOCKS } from '../terraform/builtin.js';
+import { attributeDocs, blockDocs, resourceDocs } from './docs.js';
 import { blockPath } from './locate.js';
 import { schemaForPath } from './schema-path.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from './types.js';
@@ -82,26 +83,35 @@ function topLevelItems(registry: SchemaRegistry, range: Range): CompletionItem[]
       }),
     );
   }
-  items.push(
-    snippet('import', CompletionItemKind.Keyword, 'import {\n  to = ${1:dreamhost_dns_record.www}\n  id = "${2:A|www.example.com|192.0.2.10}"\n}', range, {
-      detail: 'Bring an existing object under Terraform management',
-      documentation: markdown("**import** block\n\n`to` is the resource address, `id` the provider's ID. For `dreamhost_dns_record` the ID is `TYPE|RECORD|VALUE`."),
-      sortText: '2import',
-    }),
-  );
-  for (const keyword of ['variable', 'output', 'locals', 'module', 'moved', 'removed', 'check']) {
-    const labelled = keyword === 'locals' || keyword === 'moved' || keyword === 'removed' ? '' : ' "${1:name}"';
-    items.push(snippet(keyword, CompletionItemKind.Keyword, `${keyword}${labelled} {\n  $0\n}`, range, { sortText: `3${keyword}` }));
+  // Terraform's own blocks, from the built-in table (resource, data, terraform and provider have the richer snippets above too).
+  for (const [index, block] of TERRAFORM_FILE_BLOCKS.entries()) {
+    items.push(
+      snippet(block.name, CompletionItemKind.Keyword, blockSnippet(block, ''), range, {
+        detail: block.description,
+        documentation: markdown(blockDocs(block)),
+        sortText: `3${String(index).padStart(2, '0')}`,
+      }),
+    );
   }
   return items;
 }
 
+/** A block with placeholders for its labels and required arguments. */
+function blockSnippet(block: NestedBlockSchema, indent: string): string {
+  let stop = 1;
+  const labels = (block.labels ?? []).map((label) => ` "\${${stop++}:${label}}"`).join('');
+  const required = block.attributes.filter((attr) => attr.mode === 'required').map((attr) => `${indent}  ${attr.name} = \${${stop++}}`);
+  return `${block.name}${labels} {\n${required.length ? required.join('\n') + '\n' : `${indent}  $0\n`}${indent}}`;
+}
+
 /** Attribute and nested-block names for a block with a schema, required first. */
-function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, indent: string, isResource: boolean): CompletionItem[] {
+function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, indent: string): CompletionItem[] {
   const present = new Set(block.attributes.map((attr) => attr.name));
   const items: CompletionItem[] = [];
   const settable = schema.attributes.filter((attr) => attr.mode !== 'computed');
-  if (isResource && block.attributes.length === 0 && settable.some((attr) => attr.name === 'record') && settable.some((attr) => attr.name === 'value')) {
+  // A DNS record block (record and type required): the whole record at once.
+  const requires = (name: string) => settable.some((attr) => attr.name === name && attr.mode === 'required');
+  if (block.attributes.length === 0 && requires('record') && requires('type') && settable.some((attr) => attr.name === 'value')) {
     items.push(
       snippet('record, type, value', CompletionItemKind.Snippet, recordSnippet(indent), range, {
         detail: 'The whole record',
@@ -114,10 +124,10 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
   }
   for (const attr of settable) {
     if (present.has(attr.name)) continue;
-    const value = attr.type === 'string' ? (attr.enum ? `"\${1|${attr.enum.join(',')}|}"` : '"$1"') : '$1';
+    const value = attr.type === 'string' ? (attr.enum ? `"\${1|${attr.enum.join(',')}|}"` : '"$1"') : attr.type === 'list' ? '[$1]' : '$1';
     items.push(
       snippet(attr.name, CompletionItemKind.Property, `${attr.name} = ${value}`, range, {
-        detail: `${attr.type}, ${attr.mode}`,
+        detail: attr.type === 'any' ? attr.mode : `${attr.type}, ${attr.mode}`,
         documentation: markdown(attributeDocs(attr)),
         sortText: `${attr.mode === 'required' ? '1' : '2'}${attr.name}`,
       }),
@@ -127,19 +137,12 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
     const count = block.blocks.filter((candidate) => candidate.type === nested.name).length;
     if (nested.maxItems !== undefined && count >= nested.maxItems) continue;
     items.push(
-      snippet(nested.name, CompletionItemKind.Module, `${nested.name} {\n${indent}  $0\n${indent}}`, range, {
+      snippet(nested.name, CompletionItemKind.Module, blockSnippet(nested, indent), range, {
         detail: 'block',
-        documentation: markdown(`**${nested.name}** block\n\n${nested.description}`),
+        documentation: markdown(blockDocs(nested)),
         sortText: `3${nested.name}`,
       }),
     );
-  }
-  if (isResource) {
-    for (const [name, docs] of Object.entries(META_ARGUMENT_DOCS)) {
-      if (present.has(name)) continue;
-      const text = name === 'lifecycle' ? `lifecycle {\n${indent}  $0\n${indent}}` : name === 'depends_on' ? 'depends_on = [$1]' : `${name} = $1`;
-      items.push(snippet(name, CompletionItemKind.Keyword, text, range, { detail: 'meta-argument', documentation: markdown(docs), sortText: `4${name}` }));
-    }
   }
   return items;
 }
@@ -279,14 +282,6 @@ export function complete(document: HclDocument, position: Position, options: Com
   if (!word) return [];
   const range = rangeFrom(prefix.length - (word[1]?.length ?? 0));
   if (!block) return topLevelItems(registry, range);
-  const match = schemaForPath(registry, path);
-  if (match) return attributeItems(match.schema, block, range, indent, path.length === 1 && (block.type === 'resource' || block.type === 'data'));
-  if (block.type === 'terraform') {
-    return [
-      snippet('required_providers', CompletionItemKind.Module, `required_providers {\n${indent}  $0\n${indent}}`, range, { detail: 'block' }),
-      snippet('required_version', CompletionItemKind.Property, 'required_version = "${1:>= 1.5.0}"', range, { detail: 'version constraint' }),
-    ];
-  }
   if (block.type === 'required_providers') {
     return registry.allProviders().map((provider) =>
       snippet(provider.name, CompletionItemKind.Module, `${provider.name} = {\n${indent}  source  = "${provider.source}"\n${indent}  version = "\${1:~> 0.3}"\n${indent}}`, range, {
@@ -295,15 +290,6 @@ export function complete(document: HclDocument, position: Position, options: Com
       }),
     );
   }
-  if (block.type === 'import') {
-    const present = new Set(block.attributes.map((attr) => attr.name));
-    return [
-      ['to', 'to = ${1:dreamhost_dns_record.www}', 'The address of the resource to import into.'],
-      ['id', 'id = "${1:A|www.example.com|192.0.2.10}"', "The provider's ID of the existing object."],
-      ['provider', 'provider = ${1:dreamhost}', 'A non-default provider configuration.'],
-    ]
-      .filter(([name]) => !present.has(name!))
-      .map(([name, text, docs]) => snippet(name!, CompletionItemKind.Property, text!, range, { documentation: markdown(docs!) }));
-  }
-  return [];
+  const match = schemaForPath(registry, path);
+  return match ? attributeItems(match.schema, block, range, indent) : [];
 }

@@ -4,7 +4,9 @@ import { recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclDocument } from '../hcl/types.js';
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
-import { attributeDocs, META_ARGUMENT_DOCS, resourceDocs } from './docs.js';
+import type { NestedBlockSchema } from '../terraform/schema.js';
+import { builtinBlock } from '../terraform/builtin.js';
+import { attributeDocs, blockDocs, resourceDocs } from './docs.js';
 import { blockPath, contains } from './locate.js';
 import { schemaForPath } from './schema-path.js';
 import type { Hover } from './types.js';
@@ -18,18 +20,22 @@ export function hover(document: HclDocument, position: Position, registry = new 
     if (resource) return { contents: { kind: 'markdown', value: resourceDocs(resource) }, range: top.headerRange };
     const provider = top.type === 'provider' && top.labels[0] ? registry.provider(top.labels[0]) : undefined;
     if (provider) return { contents: { kind: 'markdown', value: `**provider ${provider.name}** (\`${provider.source}\`)\n\n${provider.description}` }, range: top.headerRange };
-    return undefined;
+    const builtin = builtinBlock(top.type);
+    return builtin ? { contents: { kind: 'markdown', value: blockDocs(builtin) }, range: top.headerRange } : undefined;
   }
   const path = blockPath(document.body, position);
   const block = path[path.length - 1];
   if (!block) return undefined;
+  if (contains(block.headerRange, position) && path.length > 1) {
+    const nested = schemaForPath(registry, path)?.schema;
+    if (nested && 'name' in nested) return { contents: { kind: 'markdown', value: blockDocs(nested as NestedBlockSchema) }, range: block.headerRange };
+  }
   const attr = block.attributes.find((candidate) => contains(candidate.range, position));
   if (!attr) return undefined;
   const match = schemaForPath(registry, path);
   const schema = match?.schema.attributes.find((candidate) => candidate.name === attr.name);
   if (contains(attr.nameRange, position)) {
-    const docs = schema ? attributeDocs(schema) : path.length === 1 ? META_ARGUMENT_DOCS[attr.name] : undefined;
-    return docs ? { contents: { kind: 'markdown', value: docs }, range: attr.nameRange } : undefined;
+    return schema ? { contents: { kind: 'markdown', value: attributeDocs(schema) }, range: attr.nameRange } : undefined;
   }
   if (!contains(attr.valueRange, position) || !schema) return undefined;
   const value = literalString(attr);

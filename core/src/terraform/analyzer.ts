@@ -8,26 +8,9 @@ import { literalString, type HclAttribute, type HclBlock, type HclDocument, type
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
-import { DATA_META_BLOCKS, RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, type AttributeSchema, type BlockSchema, type BlockValues, type NestedBlockSchema, type ResourceSchema } from './schema.js';
+import { builtinBlock, DYNAMIC_BLOCK, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
+import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
-
-/** Top-level block types of a Terraform module and how many labels each takes. */
-const TOP_LEVEL_BLOCKS: Record<string, number> = {
-  terraform: 0,
-  provider: 1,
-  variable: 1,
-  locals: 0,
-  output: 1,
-  module: 1,
-  resource: 2,
-  data: 2,
-  ephemeral: 2,
-  import: 0,
-  moved: 0,
-  removed: 0,
-  check: 1,
-  action: 2,
-};
 
 /** A valid name, as Go HCL's ValidIdentifier: `(ID_Start | '_') (ID_Continue | '-')*`. */
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
@@ -164,37 +147,42 @@ class ModuleAnalyzer {
       });
     }
     for (const block of document.body.blocks) {
-      const labelCount = TOP_LEVEL_BLOCKS[block.type];
-      if (labelCount === undefined) {
-        this.report(document, block.typeRange, { code: 'tf/unknown-block', message: `'${block.type}' is not a Terraform block type${didYouMean(block.type, Object.keys(TOP_LEVEL_BLOCKS))}` });
+      const schema = builtinBlock(block.type);
+      if (!schema) {
+        const names = TERRAFORM_FILE_BLOCKS.map((candidate) => candidate.name);
+        this.report(document, block.typeRange, { code: 'tf/unknown-block', message: `'${block.type}' is not a Terraform block type${didYouMean(block.type, names)}` });
         continue;
       }
-      if (!this.checkLabels(document, block, labelCount)) continue;
+      if (!this.checkLabels(document, block, schema)) continue;
       switch (block.type) {
         case 'resource':
         case 'data':
           if (!override) this.analyzeResource(document, block, block.type);
-          break;
+          continue;
+        case 'provider':
+          this.analyzeProvider(document, block, override);
+          continue;
         case 'import':
           this.imports.push({ document, block });
           break;
         case 'terraform':
           this.analyzeTerraformBlock(document, block);
           break;
-        case 'provider':
-          this.analyzeProvider(document, block, override);
-          break;
       }
+      // An override file's block changes some arguments of the original: nothing is missing from it.
+      this.validateBody(document, block, schema, { partial: override });
     }
   }
 
-  private checkLabels(document: HclDocument, block: HclBlock, expected: number): boolean {
-    if (block.labels.length !== expected) {
-      const what = expected === 0 ? 'no labels' : expected === 1 ? 'one label (its name)' : 'two labels (type and name)';
+  private checkLabels(document: HclDocument, block: HclBlock, schema: NestedBlockSchema): boolean {
+    const names = schema.labels ?? [];
+    if (block.labels.length !== names.length) {
+      const what = names.length === 0 ? 'no labels' : `${names.length === 1 ? 'one label' : `${names.length} labels`} (${names.join(' and ')})`;
       this.report(document, block.headerRange, { code: 'tf/block-labels', message: `a ${block.type} block takes ${what}; this one has ${block.labels.length}` });
       return false;
     }
-    const nameIndex = expected - 1;
+    // The label that names the object must be a valid identifier (a provider's local name is checked by Terraform elsewhere).
+    const nameIndex = names.indexOf('name');
     const name = block.labels[nameIndex];
     if (name !== undefined && block.type !== 'provider' && !IDENTIFIER.test(name)) {
       this.report(document, block.labelRanges[nameIndex]!, {
@@ -226,12 +214,8 @@ class ModuleAnalyzer {
     if (!this.usedProviders.has(providerName)) this.usedProviders.set(providerName, { document, range: block.labelRanges[0]! });
 
     const schema = this.registry.resource(kind, type);
-    if (!schema) return;
-    const values = this.validateBody(document, block, schema, {
-      metaArguments: RESOURCE_META_ARGUMENTS,
-      metaBlocks: kind === 'resource' ? RESOURCE_META_BLOCKS : DATA_META_BLOCKS,
-    });
-    if (kind === 'resource' && !count && !forEach && schema.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
+    const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
+    if (kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
   }
 
   private collectRecord(document: HclDocument, block: HclBlock, values: BlockValues): void {
@@ -243,7 +227,7 @@ class ModuleAnalyzer {
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
-  private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { metaArguments: readonly string[]; metaBlocks: readonly string[]; partial?: boolean }): BlockValues {
+  private validateBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { partial?: boolean } = {}): BlockValues {
     const at = (node: object) => this.ownerOf(node, document);
     const { byName, nestedByName } = schemaIndex(schema);
     const values: Record<string, string | undefined> = {};
@@ -253,31 +237,32 @@ class ModuleAnalyzer {
       // An argument set twice is a syntax error the parser reports ("Attribute redefined"); the first one counts.
       if (seen.has(attr.name)) continue;
       seen.set(attr.name, attr);
-      if (meta.metaArguments.includes(attr.name)) continue;
       const attrSchema = byName.get(attr.name);
+      if (!attrSchema && schema.openAttributes) continue;
       if (!attrSchema) {
         const asBlock = nestedByName.has(attr.name) ? `; '${attr.name}' is a block: write ${attr.name} { ... } without '='` : didYouMean(attr.name, byName.keys());
-        this.report(at(attr), attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an attribute of ${this.describe(block)}${asBlock}` });
+        this.report(at(attr), attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an argument of ${this.describe(block)}${asBlock}` });
         continue;
       }
       if (attrSchema.mode === 'computed') {
         this.report(at(attr), attr.nameRange, { code: 'tf/read-only-attribute', message: `'${attr.name}' is set by the provider and cannot be configured: ${attrSchema.description}` });
         continue;
       }
-      if (attr.value.known && attr.value.value !== null) {
-        const typeProblem = checkType(attr.value.value, attrSchema);
-        if (typeProblem) {
-          this.report(at(attr), attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
-          continue;
-        }
-        if (attrSchema.sensitive && literalString(attr)) {
-          this.report(at(attr), attr.valueRange, {
-            code: 'tf/secret-in-config',
-            message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared`,
-          });
-        }
-      }
       values[attr.name] = attr.value.known && attr.value.value !== null ? literalString(attr) : undefined;
+      if (!attr.value.known || attr.value.value === null) continue;
+      const typeProblem = checkType(attr.value.value, attrSchema);
+      if (typeProblem) {
+        this.report(at(attr), attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
+        continue;
+      }
+      const text = values[attr.name];
+      if (text !== undefined) for (const finding of checkValue(text, attrSchema)) this.report(at(attr), attr.valueRange, finding);
+      if (attrSchema.sensitive && text !== undefined) {
+        this.report(at(attr), attr.valueRange, {
+          code: 'tf/secret-in-config',
+          message: `'${attr.name}' is a credential written as literal text; pass it from a variable with sensitive = true or from the environment, and rotate this key if the file was ever shared`,
+        });
+      }
     }
 
     for (const attrSchema of schema.attributes) {
@@ -290,14 +275,21 @@ class ModuleAnalyzer {
     }
 
     const blockCounts = new Map<string, number>();
+    /** Block types generated by `dynamic` blocks: how many there will be is not known. */
+    const generated = new Set<string>();
     for (const nested of block.blocks) {
-      if (meta.metaBlocks.includes(nested.type)) continue;
+      if (nested.type === 'dynamic' && nestedByName.get('dynamic') === DYNAMIC_BLOCK) {
+        this.validateDynamic(at(nested), nested, schema, generated, meta);
+        continue;
+      }
       const nestedSchema = nestedByName.get(nested.type);
       if (!nestedSchema) {
-        const asAttribute = byName.has(nested.type) ? `; '${nested.type}' is an attribute: write ${nested.type} = ...` : didYouMean(nested.type, nestedByName.keys());
+        if (schema.openBlocks) continue;
+        const asAttribute = byName.has(nested.type) ? `; '${nested.type}' is an argument: write ${nested.type} = ...` : didYouMean(nested.type, nestedByName.keys());
         this.report(at(nested), nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${asAttribute}` });
         continue;
       }
+      if (!this.checkLabels(at(nested), nested, nestedSchema)) continue;
       const countSoFar = (blockCounts.get(nested.type) ?? 0) + 1;
       blockCounts.set(nested.type, countSoFar);
       if (nestedSchema.maxItems !== undefined && countSoFar > nestedSchema.maxItems) {
@@ -307,10 +299,11 @@ class ModuleAnalyzer {
         });
         continue;
       }
-      this.validateBody(at(nested), nested, nestedSchema, { metaArguments: [], metaBlocks: [], ...(meta.partial ? { partial: true } : {}) });
+      this.validateBody(at(nested), nested, nestedSchema, meta);
     }
     for (const nestedSchema of schema.blocks ?? []) {
-      if (!meta.partial && (nestedSchema.minItems ?? 0) > (blockCounts.get(nestedSchema.name) ?? 0)) {
+      if (meta.partial || generated.has(nestedSchema.name)) continue;
+      if ((nestedSchema.minItems ?? 0) > (blockCounts.get(nestedSchema.name) ?? 0)) {
         this.report(document, block.headerRange, { code: 'tf/missing-attribute', message: `${this.describe(block)} needs a '${nestedSchema.name}' block: ${nestedSchema.description}` });
       }
     }
@@ -322,6 +315,21 @@ class ModuleAnalyzer {
     return values;
   }
 
+  /** `dynamic "NAME" { for_each = ...; content { ... } }`: NAME must be a block of the parent, and `content` is one such block's body. */
+  private validateDynamic(document: HclDocument, dynamic: HclBlock, parent: BlockSchema, generated: Set<string>, meta: { partial?: boolean }): void {
+    if (!this.checkLabels(document, dynamic, DYNAMIC_BLOCK)) return;
+    const type = dynamic.labels[0]!;
+    const target = schemaIndex(parent).nestedByName.get(type);
+    if (!target && !parent.openBlocks) {
+      const names = [...schemaIndex(parent).nestedByName.keys()].filter((name) => name !== 'dynamic');
+      this.report(document, dynamic.labelRanges[0]!, { code: 'tf/unknown-block', message: `a dynamic block generates '${type}' blocks, which are not blocks here${didYouMean(type, names)}` });
+      return;
+    }
+    generated.add(type);
+    const content = target ? { ...DYNAMIC_BLOCK, blocks: [{ ...target, name: 'content', minItems: 1, maxItems: 1, labels: [] }] } : DYNAMIC_BLOCK;
+    this.validateBody(document, dynamic, content, meta);
+  }
+
   private describe(block: HclBlock): string {
     if (block.type === 'resource' || block.type === 'data' || block.type === 'provider') return `${block.type} "${block.labels[0] ?? ''}"`;
     return `the ${block.type} block`;
@@ -330,9 +338,8 @@ class ModuleAnalyzer {
   private analyzeProvider(document: HclDocument, block: HclBlock, override: boolean): void {
     const name = block.labels[0]!;
     if (!this.usedProviders.has(name)) this.usedProviders.set(name, { document, range: block.labelRanges[0]! });
-    const schema = this.registry.provider(name);
     // An override file's provider block changes some arguments of the original: nothing is missing from it.
-    if (schema) this.validateBody(document, block, schema, { metaArguments: ['alias', 'version'], metaBlocks: [], partial: override });
+    this.validateBody(document, block, layered(PROVIDER_BLOCK, this.registry.provider(name)), { partial: override });
   }
 
   private analyzeTerraformBlock(document: HclDocument, block: HclBlock): void {
@@ -379,7 +386,6 @@ class ModuleAnalyzer {
   private checkImport({ document, block }: Located): void {
     const to = block.attributes.find((attr) => attr.name === 'to');
     const id = block.attributes.find((attr) => attr.name === 'id');
-    if (!to) this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'to', the address of the resource to import into" });
     if (!id && !block.attributes.some((attr) => attr.name === 'identity'))
       this.report(document, block.typeRange, { code: 'tf/missing-attribute', message: "an import block needs 'id', the provider's ID of the existing object" });
     if (!to?.traversal) return;
@@ -454,6 +460,20 @@ function addAttributeFix(document: HclDocument, block: HclBlock, attr: Attribute
   return { title: `Add the required attribute '${attr.name}'`, range: { start: at, end: at }, newText };
 }
 
+/** A literal value against the attribute's own check, or its accepted values. */
+function checkValue(value: string, schema: AttributeSchema): Finding[] {
+  if (schema.check) return schema.check(value);
+  if (!schema.enum || schema.enum.includes(value)) return [];
+  const close = schema.enum.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+  return [
+    {
+      code: 'tf/invalid-value',
+      message: `'${value}' is not a value ${schema.name} accepts; expected one of ${schema.enum.join(', ')}`,
+      ...(close ? { replacement: close, fixTitle: `Change to ${close}` } : {}),
+    },
+  ];
+}
+
 function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -471,6 +491,8 @@ function checkType(value: HclLiteral, schema: AttributeSchema): string | undefin
       return Array.isArray(value) ? undefined : `must be a list, not ${actual}`;
     case 'map':
       return isObject(value) ? undefined : `must be a map, not ${actual}`;
+    case 'any':
+      return undefined;
   }
 }
 

@@ -16,5 +16,5 @@ export { dreamhostProvider, dreamhostRecordResource, dreamhostRecordData, dreamh
 export { TerraformRules } from './rules.js';
 export { lagoonProvider, lagoonProjectKeyData } from './providers/lagoon.js';
 export type * from './schema.js';
-export { RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, DATA_META_BLOCKS } from './schema.js';
+export { RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, DATA_META_BLOCKS, TERRAFORM_FILE_BLOCKS, builtinBlock, DYNAMIC_BLOCK } from './builtin.js';
 export { analyzeVariablesFile, analyzeVariablesJson, declaredVariables, knownVariables, conversionProblem, type VariableDeclaration, type PrimitiveType } from './variables.js';

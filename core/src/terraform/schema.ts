@@ -1,6 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 
-export type AttributeType = 'string' | 'number' | 'bool' | 'list' | 'map';
+/** `any`: an expression of any type (most arguments of Terraform's own blocks). */
+export type AttributeType = 'string' | 'number' | 'bool' | 'list' | 'map' | 'any';
 
 /** How an attribute gets its value: from the configuration, or only from the provider. */
 export type AttributeMode = 'required' | 'optional' | 'computed';
@@ -26,6 +27,12 @@ export interface AttributeSchema {
   sensitive?: boolean;
   /** An example value for completion snippets and docs. */
   example?: string;
+  /**
+   * The attribute's own check of a literal value. It replaces the generic
+   * `enum` check when the attribute's domain has better words for a bad value
+   * (a DNS record type in the wrong case).
+   */
+  check?: (value: string) => Finding[];
 }
 
 export interface BlockSchema {
@@ -34,12 +41,18 @@ export interface BlockSchema {
   blocks?: readonly NestedBlockSchema[];
   /** Checks that need the literal values of several attributes. */
   validate?: (values: BlockValues) => AttributeFinding[];
+  /** Arguments beyond `attributes` are allowed and not judged (module inputs, provider settings Shoreline does not know). */
+  openAttributes?: boolean;
+  /** Nested blocks beyond `blocks` are allowed and not judged. */
+  openBlocks?: boolean;
 }
 
 export interface NestedBlockSchema extends BlockSchema {
   name: string;
   minItems?: number;
   maxItems?: number;
+  /** The names of the block's labels (`resource` has `type` and `name`); no labels when absent. */
+  labels?: readonly string[];
 }
 
 export interface ImportIdFormat {
@@ -69,7 +82,3 @@ export interface ProviderSchema extends BlockSchema {
   source: string;
   resources: readonly ResourceSchema[];
 }
-
-export const RESOURCE_META_ARGUMENTS = ['count', 'for_each', 'provider', 'depends_on'] as const;
-export const RESOURCE_META_BLOCKS = ['lifecycle', 'provisioner', 'connection'] as const;
-export const DATA_META_BLOCKS = ['lifecycle'] as const;

@@ -45,12 +45,10 @@ function validateRecord(values: BlockValues, options: { valueRequired: boolean }
   return findings;
 }
 
-/** The checks of one record: type, then name and value as that type has them. */
+/** The checks of one record: name and value as its type has them (the type itself is the `type` attribute's check). */
 function checkRecord(values: BlockValues, { valueRequired }: { valueRequired: boolean }): AttributeFinding[] {
   const findings: AttributeFinding[] = [];
   const { record, type, value } = values;
-  const typeFindings = type === undefined ? [] : validateDreamhostType(type);
-  findings.push(...typeFindings.map((finding) => ({ ...finding, attribute: 'type' })));
   // A type in the wrong case is still a type: its name and value are checked as that type.
   const upper = type?.toUpperCase();
   const knownType = upper !== undefined && isDreamhostType(upper) ? upper : undefined;
@@ -69,7 +67,16 @@ const recordAttribute: AttributeSchema = {
   description: 'The fully-qualified name of the record, without trailing dot (e.g. `www.example.com`).',
   example: 'www.example.com',
 };
-const typeAttribute: AttributeSchema = { name: 'type', type: 'string', mode: 'required', forceNew: true, enum: DREAMHOST_RECORD_TYPES, description: typeDescription, example: 'A' };
+const typeAttribute: AttributeSchema = {
+  name: 'type',
+  type: 'string',
+  mode: 'required',
+  forceNew: true,
+  enum: DREAMHOST_RECORD_TYPES,
+  check: validateDreamhostType,
+  description: typeDescription,
+  example: 'A',
+};
 const valueAttribute: AttributeSchema = {
   name: 'value',
   type: 'string',
@@ -94,7 +101,7 @@ const importId: ImportIdFormat = {
       ];
     }
     const [type, record, value] = parts as [string, string, string];
-    return validateRecord({ type, record, value }, { valueRequired: true })
+    return [...validateDreamhostType(type), ...validateRecord({ type, record, value }, { valueRequired: true })]
       .filter((finding) => finding.code !== 'dns/name-not-lowercase' && finding.severity !== 'hint')
       .map((finding) => ({ code: 'tf/import-id-invalid', message: `in the import ID, ${finding.message}` }));
   },
@@ -153,11 +160,10 @@ export const dreamhostRecordsData: ResourceSchema = {
       description: 'Which records to list; every attribute given must match.',
       attributes: [
         { name: 'record', type: 'string', mode: 'optional', description: 'Part of the record name to match.' },
-        { name: 'type', type: 'string', mode: 'optional', enum: DREAMHOST_RECORD_TYPES, description: typeDescription },
+        { name: 'type', type: 'string', mode: 'optional', enum: DREAMHOST_RECORD_TYPES, check: validateDreamhostType, description: typeDescription },
         { name: 'value', type: 'string', mode: 'optional', description: 'Part of the value to match.' },
         { name: 'zone', type: 'string', mode: 'optional', description: 'The zone to list.' },
       ],
-      validate: ({ type }) => (type === undefined ? [] : validateDreamhostType(type).map((finding) => ({ ...finding, attribute: 'type' }))),
     },
   ],
 };
