@@ -43,6 +43,7 @@ import {
   type Diagnostic,
   type DocumentKind,
   type Fix,
+  type RuleCode,
 } from '../../core/src/index.js';
 
 export interface ServerSettings {
@@ -99,7 +100,8 @@ function fromLsp(diagnostic: LspDiagnostic): Diagnostic {
   return {
     range: diagnostic.range,
     severity: SEVERITY_NAMES[diagnostic.severity ?? 1],
-    code: String(diagnostic.code ?? ''),
+    // From the client: a code Shoreline published earlier (only used to match fixes, never reported again).
+    code: String(diagnostic.code ?? '') as RuleCode,
     source: 'shoreline',
     message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
     ...(Array.isArray(fixes) ? { fixes } : {}),

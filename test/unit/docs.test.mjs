@@ -17,8 +17,17 @@ describe('rule catalog and generated reference', () => {
     const sources = (dir) =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
     for (const file of sources(join(root, 'core/src'))) {
-      for (const [, code] of readFileSync(file, 'utf8').matchAll(/code: '((?:dns|hcl|tf|file|lagoon|lagoon-yml|live|pulumi|yaml)\/[a-z0-9-]+)'/g))
+      for (const [, code] of readFileSync(file, 'utf8').matchAll(/code: '((?:dns|hcl|tf|tfvars|file|lagoon|lagoon-yml|live|pulumi|yaml)\/[a-z0-9-]+)'/g))
         assert.ok(declared.has(code), `${code} in ${file} is not in the rule catalog`);
     }
+  });
+  it('every rule in the catalog is reported somewhere (no rule is declared and never fires)', () => {
+    const sources = (dir) =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : []));
+    // Declarations are `'code': { severity ...`; uses are the code in any other position.
+    const uses = sources(join(root, 'core/src'))
+      .map((file) => readFileSync(file, 'utf8').replace(/'[a-z-]+\/[a-z0-9-]+': \{ severity/g, ''))
+      .join('\n');
+    for (const rule of allRules()) assert.ok(uses.includes(`'${rule.code}'`), `${rule.code} is declared but never reported`);
   });
 });

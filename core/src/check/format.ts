@@ -41,7 +41,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 
 /** SARIF 2.1.0 for code-scanning uploads (1-based lines and columns, UTF-16 code units). */
 export function formatSarif(result: CheckResult, tool: { name: string; version: string; informationUri: string }): string {
-  const used = new Set(result.files.flatMap((file) => file.diagnostics.map((d) => d.code)));
+  const used = new Set<string>(result.files.flatMap((file) => file.diagnostics.map((d) => d.code)));
   const rules = allRules().filter((rule) => used.has(rule.code));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
   const uri = (path: string) => path.split(/[\\/]/).map(encodeURIComponent).join('/');

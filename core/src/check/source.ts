@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Diagnostic, Position } from '../diagnostics/types.js';
+import type { Diagnostic, Position, RuleCode } from '../diagnostics/types.js';
 import '../hcl/rules.js';
 
 /** Files larger than this are reported, not parsed, so every file is analysed in bounded time. */
@@ -14,7 +14,7 @@ export interface SourceText {
 
 const origin: Position = { line: 0, character: 0 };
 
-function fileDiagnostic(code: string, message: string, at: Position = origin): Diagnostic {
+function fileDiagnostic(code: RuleCode, message: string, at: Position = origin): Diagnostic {
   return { range: { start: at, end: at }, severity: 'error', code, source: 'shoreline', message };
 }
 

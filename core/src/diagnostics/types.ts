@@ -1,3 +1,7 @@
+import type { RuleCode } from './codes.js';
+
+export type { RuleCode } from './codes.js';
+
 /** Zero-based position; `character` counts UTF-16 code units (the LSP convention). */
 export interface Position {
   line: number;
@@ -22,7 +26,7 @@ export interface Diagnostic {
   range: Range;
   severity: Severity;
   /** Stable identifier, e.g. `dns/ipv4-invalid`; see the rule catalog. */
-  code: string;
+  code: RuleCode;
   source: 'shoreline';
   message: string;
   fixes?: Fix[];
@@ -33,7 +37,7 @@ export interface Diagnostic {
  * is placed in a document. `replacement` is a corrected value when one is known.
  */
 export interface Finding {
-  code: string;
+  code: RuleCode;
   message: string;
   severity?: Severity;
   replacement?: string;

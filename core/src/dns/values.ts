@@ -187,7 +187,7 @@ function validateCAA(value: string): Finding[] {
   }
   if (tagName === 'issue' || tagName === 'issuewild') {
     const issuer = property.text.split(';')[0]!.trim();
-    if (issuer !== '') findings.push(...validateTargetHost(issuer, { type: 'CAA', role: 'CAA issuer domain' }).map((finding) => ({ ...finding, code: 'dns/caa-format' })));
+    if (issuer !== '') findings.push(...validateTargetHost(issuer, { type: 'CAA', role: 'CAA issuer domain' }).map((finding) => ({ ...finding, code: 'dns/caa-format' as const })));
   } else if (tagName === 'iodef' && !/^(mailto:[^@\s]+@[^@\s]+|https?:\/\/\S+)$/.test(property.text)) {
     findings.push({ code: 'dns/caa-format', message: `the CAA iodef value '${property.text}' must be a mailto: or http(s): URL` });
   }

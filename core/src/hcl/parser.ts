@@ -1,5 +1,5 @@
 import { LineIndex } from '../diagnostics/line-index.js';
-import type { Diagnostic, Range } from '../diagnostics/types.js';
+import type { Diagnostic, Range, RuleCode } from '../diagnostics/types.js';
 import type { HclAttribute, HclBlock, HclBody, HclDocument, HclLiteral, HclValue, UnknownKind } from './types.js';
 
 /**
@@ -166,11 +166,11 @@ class HclSyntaxParser {
     return this.lines.rangeOf(start, end);
   }
 
-  private error(code: string, message: string, start: number, end = start): void {
+  private error(code: RuleCode, message: string, start: number, end = start): void {
     this.report(code, message, this.range(start, Math.max(start, end)));
   }
 
-  private report(code: string, message: string, range: Range, severity: Diagnostic['severity'] = 'error'): void {
+  private report(code: RuleCode, message: string, range: Range, severity: Diagnostic['severity'] = 'error'): void {
     this.errorCount++;
     if (this.diagnostics.length >= MAX_SYNTAX_ERRORS) return;
     this.diagnostics.push({ range, severity, code, source: 'shoreline', message });

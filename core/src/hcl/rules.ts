@@ -7,7 +7,6 @@ export const HclRules = defineRules({
   'hcl/unclosed-block': { severity: 'error', summary: 'A block is missing its closing brace.' },
   'hcl/attribute-redefined': { severity: 'error', summary: 'An argument is set twice in one block (Go HCL: "Attribute redefined").' },
   'hcl/nesting-too-deep': { severity: 'information', summary: 'Blocks or values are nested deeper than Shoreline analyses; they are skipped, not judged.' },
-  'hcl/parse-timeout': { severity: 'error', summary: 'The file took too long to parse and was not analysed.' },
   'file/too-large': { severity: 'error', summary: 'The file is larger than Shoreline analyses.' },
   'file/binary': { severity: 'error', summary: 'The file is binary, not text.' },
   'file/invalid-utf8': { severity: 'error', summary: 'The file is not valid UTF-8.' },

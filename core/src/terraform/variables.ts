@@ -1,6 +1,6 @@
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { LineIndex } from '../diagnostics/line-index.js';
-import { compareDiagnostics, type Diagnostic, type Range } from '../diagnostics/types.js';
+import { compareDiagnostics, type Diagnostic, type Range, type RuleCode } from '../diagnostics/types.js';
 import { attribute, type HclBlock, type HclDocument, type HclLiteral, type HclValue } from '../hcl/types.js';
 import { isOverrideFile } from '../kinds/index.js';
 import { didYouMean } from '../util/suggest.js';
@@ -110,7 +110,7 @@ interface Assignment {
 
 function checkAssignments(assignments: readonly Assignment[], declared: ReadonlyMap<string, VariableDeclaration> | undefined): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const report = (range: Range, code: string, severity: Diagnostic['severity'], message: string) => diagnostics.push({ range, severity, code, source: 'shoreline', message });
+  const report = (range: Range, code: RuleCode, severity: Diagnostic['severity'], message: string) => diagnostics.push({ range, severity, code, source: 'shoreline', message });
   for (const assignment of assignments) {
     const declaration = declared?.get(assignment.name);
     if (declared && !declaration) {

@@ -13,7 +13,7 @@ export const DEFAULT_REGISTRY_HOST = 'registry.terraform.io';
 
 /** Parses a provider source address `[HOSTNAME/]NAMESPACE/TYPE` (Terraform's rules). */
 export function parseProviderSource(source: string): { source?: ProviderSource; findings: Finding[] } {
-  const bad = (message: string) => ({ findings: [{ code: 'tf/provider-source-invalid', message }] });
+  const bad = (message: string) => ({ findings: [{ code: 'tf/provider-source-invalid' as const, message }] });
   const parts = source.split('/');
   if (source.trim() === '') return bad('the provider source is empty; expected [HOSTNAME/]NAMESPACE/TYPE, e.g. hashicorp/aws');
   if (parts.length > 3) return bad(`'${source}' has ${parts.length} parts; a source address is [HOSTNAME/]NAMESPACE/TYPE`);

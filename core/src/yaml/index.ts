@@ -1,13 +1,13 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { defineRules } from '../diagnostics/rules.js';
-import type { Diagnostic, Range } from '../diagnostics/types.js';
+import type { Diagnostic, Range, RuleCode } from '../diagnostics/types.js';
 
 export const YamlRules = defineRules({
   'yaml/syntax-error': { severity: 'error', summary: 'The file is not valid YAML.' },
   'yaml/duplicate-key': { severity: 'error', summary: 'A mapping has the same key twice.' },
   'yaml/tab-indentation': { severity: 'error', summary: 'YAML indentation must use spaces, not tabs.' },
-  'yaml/too-many-aliases': { severity: 'error', summary: 'The file expands more aliases than Shoreline follows (a "billion laughs" guard).' },
+  'yaml/too-many-aliases': { severity: 'warning', summary: 'The file expands more aliases than Shoreline follows (a "billion laughs" guard); the expanded values are not checked.' },
 });
 
 /** Aliases are followed up to this count, so a crafted file cannot expand without bound. */
@@ -23,7 +23,7 @@ export interface YamlDocument {
   diagnostics: Diagnostic[];
 }
 
-const CODES: Record<string, string> = { DUPLICATE_KEY: 'yaml/duplicate-key', TAB_AS_INDENT: 'yaml/tab-indentation' };
+const CODES: Record<string, RuleCode> = { DUPLICATE_KEY: 'yaml/duplicate-key', TAB_AS_INDENT: 'yaml/tab-indentation' };
 
 export function parseYaml(text: string, source = ''): YamlDocument {
   const lines = new LineIndex(text);
@@ -34,7 +34,33 @@ export function parseYaml(text: string, source = ''): YamlDocument {
     const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return { range: lines.rangeOf(start, Math.max(start, end)), severity: 'error', code, source: 'shoreline', message };
   });
+  if (document.errors.length === 0 && aliasesExceedLimit(document)) {
+    diagnostics.push({
+      range: lines.rangeOf(0, 0),
+      severity: 'warning',
+      code: 'yaml/too-many-aliases',
+      source: 'shoreline',
+      message: `the file expands aliases more than ${MAX_YAML_ALIASES} times; Shoreline does not follow them, so the values they stand for are not checked`,
+    });
+  }
   return { source, text, document, lines, diagnostics };
+}
+
+/** Whether resolving the document's aliases goes past the bound (the yaml package's resource-exhaustion guard). */
+function aliasesExceedLimit(document: Document.Parsed): boolean {
+  if (!documentHasAliases(document)) return false;
+  try {
+    document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    return false;
+  } catch (error) {
+    return /alias/i.test((error as Error).message);
+  }
+}
+
+function documentHasAliases(document: Document.Parsed): boolean {
+  let found = false;
+  visit(document, { Alias: () => ((found = true), visit.BREAK) });
+  return found;
 }
 
 /** The range of a node's value. */
