@@ -17,15 +17,21 @@ export const LagoonYmlRules = defineRules({
   'lagoon-yml/disallowed-annotation': { severity: 'error', summary: 'Lagoon refuses this ingress annotation and the build fails.' },
 });
 
-/** How a part of .lagoon.yml is shaped. */
-type Spec =
-  | { kind: 'map'; fields: Record<string, Spec>; required?: string[]; other?: Spec; otherKey?: (key: string, range: Range) => void; doc?: string }
+/**
+ * How a part of .lagoon.yml is shaped. `doc` says what a key is for: hover
+ * and completion show it, so each key is described once, where it is checked.
+ */
+type Spec = (
+  | { kind: 'map'; fields: Record<string, Spec>; required?: string[]; other?: Spec; otherKey?: (key: string, range: Range) => void }
   | { kind: 'list'; item: Spec }
   | { kind: 'string'; enum?: readonly string[]; check?: (value: string, range: Range) => void }
   | { kind: 'bool' }
   | { kind: 'int'; min?: number }
   | { kind: 'any' }
-  | { kind: 'custom'; check: (node: unknown, path: string) => void; shape?: Spec };
+  | { kind: 'custom'; check: (node: unknown, path: string) => void; shape?: Spec }
+) & { doc?: string };
+
+const described = <T extends Spec>(doc: string, spec: T): T => ({ ...spec, doc });
 
 const DISALLOWED_ANNOTATIONS = [
   'nginx.ingress.kubernetes.io/auth-snippet',
@@ -193,15 +199,16 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   const routeOptions: Spec = {
     kind: 'map',
     fields: {
-      'tls-acme': { kind: 'bool' },
-      insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'] },
-      hstsEnabled: { kind: 'bool' },
-      hstsMaxAge: { kind: 'int', min: 0 },
-      hstsPreload: { kind: 'bool' },
-      hstsIncludeSubdomains: { kind: 'bool' },
-      'monitoring-path': { kind: 'string' },
+      'tls-acme': { kind: 'bool', doc: "Whether Lagoon requests a Let's Encrypt certificate for the domain (default true)." },
+      insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'], doc: 'What plain-HTTP requests get: `Allow` serves them, `Redirect` sends them to HTTPS, `None` refuses them.' },
+      hstsEnabled: { kind: 'bool', doc: 'Send the Strict-Transport-Security header.' },
+      hstsMaxAge: { kind: 'int', min: 0, doc: 'The max-age of the Strict-Transport-Security header, in seconds.' },
+      hstsPreload: { kind: 'bool', doc: 'Add `preload` to the Strict-Transport-Security header.' },
+      hstsIncludeSubdomains: { kind: 'bool', doc: 'Add `includeSubDomains` to the Strict-Transport-Security header.' },
+      'monitoring-path': { kind: 'string', doc: 'The path uptime monitoring requests on this route.' },
       annotations: {
         kind: 'map',
+        doc: 'Ingress annotations added to the route (some are refused by Lagoon).',
         fields: {},
         other: { kind: 'any' },
         otherKey: (key, range) => {
@@ -209,12 +216,19 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
             analyzer().report(range, { code: 'lagoon-yml/disallowed-annotation', message: `Lagoon does not allow the annotation ${key}; the build fails with it` });
         },
       },
-      pathRoutes: { kind: 'list', item: { kind: 'map', fields: { toService: { kind: 'string' }, path: { kind: 'string' } }, required: ['toService', 'path'] } },
-      alternativenames: { kind: 'list', item: { kind: 'string' } },
-      wildcard: { kind: 'bool' },
-      'wildcard-apex': { kind: 'bool' },
-      ingressClass: { kind: 'string' },
-      'request-verification': { kind: 'bool' },
+      pathRoutes: described('Paths of the route served by other services.', {
+        kind: 'list',
+        item: {
+          kind: 'map',
+          fields: { toService: { kind: 'string', doc: 'The service that answers requests for the path.' }, path: { kind: 'string', doc: 'The URL path routed to another service.' } },
+          required: ['toService', 'path'],
+        },
+      }),
+      alternativenames: described('More domains served by the same route and certificate.', { kind: 'list', item: { kind: 'string' } }),
+      wildcard: { kind: 'bool', doc: 'Serve every subdomain of the domain (needs `tls-acme: false` and no alternative names).' },
+      'wildcard-apex': { kind: 'bool', doc: 'With `wildcard`, also serve the domain itself.' },
+      ingressClass: { kind: 'string', doc: 'The Kubernetes ingress class of the route.' },
+      'request-verification': { kind: 'bool', doc: 'Verify requests to the route.' },
     },
   };
   const route: Spec = {
@@ -232,23 +246,35 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       self.report(self.range(node), { code: 'lagoon-yml/invalid-value', message: `${path} must be a domain, or a domain with options ("www.example.com": { tls-acme: true })` });
     },
   };
-  return { kind: 'list', item: { kind: 'map', fields: {}, other: { kind: 'list', item: route } } };
+  return described('The routes of the environment: for each docker-compose service, its domains (each optionally with options).', {
+    kind: 'list',
+    item: { kind: 'map', fields: {}, other: { kind: 'list', item: route } },
+  });
 }
 
 function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
-  const pathRoute: Spec = { kind: 'map', fields: { fromService: { kind: 'string' }, toService: { kind: 'string' }, path: { kind: 'string' } }, required: ['fromService', 'toService', 'path'] };
+  const pathRoute: Spec = {
+    kind: 'map',
+    fields: {
+      fromService: { kind: 'string', doc: 'The service whose generated routes get the path.' },
+      toService: { kind: 'string', doc: 'The service that answers requests for the path.' },
+      path: { kind: 'string', doc: 'The URL path routed to another service.' },
+    },
+    required: ['fromService', 'toService', 'path'],
+  };
   const task: Spec = {
     kind: 'map',
     fields: {
       run: {
         kind: 'map',
+        doc: 'The task: what runs, where.',
         fields: {
-          name: { kind: 'string' },
-          command: { kind: 'string' },
-          service: { kind: 'string' },
-          container: { kind: 'string' },
-          shell: { kind: 'string', enum: ['sh', 'bash'] },
-          when: { kind: 'string' },
+          name: { kind: 'string', doc: 'A name for it, shown in build logs.' },
+          command: { kind: 'string', doc: 'The shell command to run.' },
+          service: { kind: 'string', doc: 'The docker-compose service it runs in.' },
+          container: { kind: 'string', doc: 'The container of the service, when it has several.' },
+          shell: { kind: 'string', enum: ['sh', 'bash'], doc: 'The shell that runs the command.' },
+          when: { kind: 'string', doc: 'A condition (shell expression) that decides whether the task runs.' },
         },
         required: ['name', 'command', 'service'],
       },
@@ -257,7 +283,13 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   };
   const cronjobShape: Spec = {
     kind: 'map',
-    fields: { name: { kind: 'string' }, schedule: { kind: 'string' }, command: { kind: 'string' }, service: { kind: 'string' }, shell: { kind: 'string' } },
+    fields: {
+      name: { kind: 'string', doc: 'A name for it, shown in build logs.' },
+      schedule: { kind: 'string', doc: 'When it runs, in crontab form; `M` and `H` let Lagoon pick the minute and hour.' },
+      command: { kind: 'string', doc: 'The shell command to run.' },
+      service: { kind: 'string', doc: 'The docker-compose service it runs in.' },
+      shell: { kind: 'string', doc: 'The shell that runs the command.' },
+    },
     required: ['name', 'schedule', 'command', 'service'],
   };
   const cronjob: Spec = {
@@ -285,16 +317,22 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   };
   const environment: Spec = {
     kind: 'map',
+    doc: 'The settings of one environment.',
     fields: {
       routes: routesSpec(analyzer),
-      cronjobs: { kind: 'list', item: cronjob },
-      types: { kind: 'map', fields: {}, other: { kind: 'string' } },
-      templates: { kind: 'map', fields: {}, other: { kind: 'string' } },
-      rollouts: { kind: 'map', fields: {}, other: { kind: 'string', enum: ['deployment', 'statefulset', 'daemonset'] } },
-      autogenerateRoutes: { kind: 'bool' },
-      autogeneratePathRoutes: { kind: 'list', item: pathRoute },
-      overrides: { kind: 'map', fields: {}, other: { kind: 'any' } },
-      'container-registries': { kind: 'any' },
+      cronjobs: described('Scheduled commands of the environment.', { kind: 'list', item: cronjob }),
+      types: { kind: 'map', doc: 'Service types by docker-compose service name, overriding the `lagoon.type` label for this environment.', fields: {}, other: { kind: 'string' } },
+      templates: { kind: 'map', doc: 'Kubernetes templates by service, for this environment.', fields: {}, other: { kind: 'string' } },
+      rollouts: {
+        kind: 'map',
+        doc: 'How each service is rolled out in this environment, by service name.',
+        fields: {},
+        other: { kind: 'string', enum: ['deployment', 'statefulset', 'daemonset'], doc: '`deployment`, `statefulset` or `daemonset`.' },
+      },
+      autogenerateRoutes: { kind: 'bool', doc: "Whether this environment gets Lagoon's generated routes." },
+      autogeneratePathRoutes: { kind: 'list', item: pathRoute, doc: 'Path-based routes added to the generated routes of this environment.' },
+      overrides: { kind: 'map', doc: 'Per-service overrides for this environment (build settings, image), by service name.', fields: {}, other: { kind: 'any' } },
+      'container-registries': { kind: 'any', doc: 'Private container registries the build pulls images from, by name.' },
     },
   };
   const environments: Spec = {
@@ -305,8 +343,21 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       for (const finding of checkFormat('environment-name', key, `environment '${key}'`)) analyzer().report(range, { ...finding, code: 'lagoon-yml/invalid-value' });
     },
   };
-  const backupFrequencies = { monthly: { kind: 'int', min: 0 }, weekly: { kind: 'int', min: 0 }, daily: { kind: 'int', min: 0 }, hourly: { kind: 'int', min: 0 } } as const;
-  const registryShape: Spec = { kind: 'map', fields: { description: { kind: 'string' }, url: { kind: 'string' }, username: { kind: 'string' }, password: { kind: 'string' } } };
+  const backupFrequencies = {
+    monthly: { kind: 'int', min: 0, doc: 'How many monthly backups are kept.' },
+    weekly: { kind: 'int', min: 0, doc: 'How many weekly backups are kept.' },
+    daily: { kind: 'int', min: 0, doc: 'How many daily backups are kept.' },
+    hourly: { kind: 'int', min: 0, doc: 'How many hourly backups are kept.' },
+  } as const;
+  const registryShape: Spec = {
+    kind: 'map',
+    fields: {
+      description: { kind: 'string', doc: 'What the registry is.' },
+      url: { kind: 'string', doc: 'The registry host.' },
+      username: { kind: 'string', doc: 'The user the build logs in as.' },
+      password: { kind: 'string', doc: 'The registry password: the name of a Lagoon variable holding it, never the password itself.' },
+    },
+  };
   const registry: Spec = {
     kind: 'custom',
     shape: registryShape,
@@ -325,31 +376,44 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   return {
     kind: 'map',
     fields: {
-      'docker-compose-yaml': { kind: 'string' },
-      environment_variables: { kind: 'map', fields: { git_sha: { kind: 'bool' } } },
+      'docker-compose-yaml': { kind: 'string', doc: "The docker-compose file that describes the project's services (usually docker-compose.yml)." },
+      environment_variables: described('Variables Lagoon adds to every environment.', { kind: 'map', fields: { git_sha: { kind: 'bool', doc: 'Expose the deployed commit as `LAGOON_GIT_SHA`.' } } }),
       routes: {
         kind: 'map',
+        doc: 'The routes of every environment: what Lagoon generates for each service.',
         fields: {
           autogenerate: {
             kind: 'map',
+            doc: 'The routes Lagoon generates for each service of each environment.',
             fields: {
-              enabled: { kind: 'bool' },
-              allowPullrequests: { kind: 'bool' },
-              insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'] },
-              prefixes: { kind: 'list', item: { kind: 'string' } },
-              pathRoutes: { kind: 'list', item: pathRoute },
-              ingressClass: { kind: 'string' },
+              enabled: { kind: 'bool', doc: 'Whether Lagoon generates routes for the services.' },
+              allowPullrequests: { kind: 'bool', doc: 'Whether pull-request environments get generated routes even when they are disabled.' },
+              insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'], doc: 'What plain-HTTP requests get: `Allow` serves them, `Redirect` sends them to HTTPS, `None` refuses them.' },
+              prefixes: described('Prefixes that generated routes get extra hostnames for.', { kind: 'list', item: { kind: 'string' } }),
+              pathRoutes: described('Paths of the generated routes served by other services.', { kind: 'list', item: pathRoute }),
+              ingressClass: { kind: 'string', doc: 'The Kubernetes ingress class of the route.' },
             },
           },
         },
       },
-      tasks: { kind: 'map', fields: { 'pre-rollout': { kind: 'list', item: task }, 'post-rollout': { kind: 'list', item: task } } },
-      'backup-retention': { kind: 'map', fields: { production: { kind: 'map', fields: backupFrequencies } } },
+      tasks: described('Commands run during each deployment.', {
+        kind: 'map',
+        fields: {
+          'pre-rollout': described('Tasks run in the running environment before the new images roll out.', { kind: 'list', item: task }),
+          'post-rollout': described('Tasks run after the new images have rolled out (database updates, cache clears).', { kind: 'list', item: task }),
+        },
+      }),
+      'backup-retention': described('How many backups of production are kept.', {
+        kind: 'map',
+        fields: { production: described('Retention of the production environment’s backups.', { kind: 'map', fields: backupFrequencies }) },
+      }),
       'backup-schedule': {
         kind: 'map',
+        doc: 'When backups run.',
         fields: {
           production: {
             kind: 'string',
+            doc: 'The crontab schedule of production backups; its minute must be `M`, which Lagoon picks.',
             check: (value, range) => {
               const result = checkCronSchedule(value);
               if (result.error) analyzer().report(range, { code: 'lagoon-yml/cron-invalid', message: `backup-schedule.production: ${result.error}` });
@@ -359,11 +423,19 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
           },
         },
       },
-      environments,
-      production_routes: { kind: 'map', fields: { active: { kind: 'map', fields: { routes: routesSpec(analyzer) } }, standby: { kind: 'map', fields: { routes: routesSpec(analyzer) } } } },
-      'container-registries': { kind: 'map', fields: {}, other: registry },
+      environments: described('Settings per environment (by environment name, usually the branch).', environments),
+      production_routes: {
+        kind: 'map',
+        doc: 'Routes of an active/standby production pair, which move with the environment that is active or standby.',
+        fields: {
+          active: { kind: 'map', doc: 'Routes that point at whichever environment is active.', fields: { routes: routesSpec(analyzer) } },
+          standby: { kind: 'map', doc: 'Routes that point at whichever environment is standby.', fields: { routes: routesSpec(analyzer) } },
+        },
+      },
+      'container-registries': { kind: 'map', doc: 'Private container registries the build pulls images from, by name.', fields: {}, other: registry },
       api: {
         kind: 'string',
+        doc: 'The Lagoon API this project talks to (a URL).',
         check: (value, range) =>
           void (
             /^https?:\/\/\S+$/.test(value) ||
@@ -372,37 +444,49 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       },
       ssh: {
         kind: 'string',
+        doc: 'The Lagoon SSH endpoint, host:port.',
         check: (value, range) => void (/^[\w.-]+:\d+$/.test(value) || analyzer().report(range, { code: 'lagoon-yml/invalid-value', message: 'ssh must be host:port, e.g. ssh.lagoon.example.com:22' })),
       },
-      project: { kind: 'string' },
-      'lagoon-sync': { kind: 'any' },
-      example: { kind: 'any' },
+      project: { kind: 'string', doc: 'The Lagoon project name, for tools that read this file.' },
+      'lagoon-sync': { kind: 'any', doc: 'Settings of lagoon-sync, which copies databases and files between environments.' },
+      example: { kind: 'any', doc: 'An example block; Lagoon ignores it.' },
     },
     // A polysite file names projects at the top level, each with its own environments.
     other: { kind: 'map', fields: { environments } },
   };
 }
 
+/** Steps into lists and custom checks to the shape they describe. */
+function shapeOf(spec: Spec | undefined): Spec | undefined {
+  let next = spec;
+  while (next && (next.kind === 'list' || next.kind === 'custom')) next = next.kind === 'list' ? next.item : next.shape;
+  return next;
+}
+
+let specTree: Spec | undefined;
+
 /**
- * The keys Lagoon reads at a path of keys in .lagoon.yml (list items are
- * stepped into; names of environments, services and domains match any key);
- * for completion.
+ * The spec of the value at a path of keys in .lagoon.yml (list items are
+ * stepped into; names of environments, services and domains match any key).
  */
-export function lagoonYmlKeysAt(path: readonly string[]): string[] {
-  const analyzer = new LagoonYmlAnalyzer(parseYaml(''));
-  let spec: Spec | undefined = buildSpec(() => analyzer);
-  const unwrap = (current: Spec | undefined): Spec | undefined => {
-    let next = current;
-    while (next && (next.kind === 'list' || next.kind === 'custom')) next = next.kind === 'list' ? next.item : next.shape;
-    return next;
-  };
+export function lagoonYmlSpecAt(path: readonly string[]): { spec: Spec; doc?: string } | undefined {
+  specTree ??= buildSpec(() => new LagoonYmlAnalyzer(parseYaml('')));
+  let spec: Spec | undefined = specTree;
+  let doc: string | undefined;
   for (const key of path) {
-    spec = unwrap(spec);
-    if (!spec || spec.kind !== 'map') return [];
-    spec = spec.fields[key] ?? spec.other;
+    const map = shapeOf(spec);
+    if (!map || map.kind !== 'map') return undefined;
+    spec = map.fields[key] ?? map.other;
+    doc = spec?.doc ?? shapeOf(spec)?.doc;
   }
-  spec = unwrap(spec);
-  return spec && spec.kind === 'map' ? Object.keys(spec.fields) : [];
+  return spec ? { spec, ...(doc ? { doc } : {}) } : undefined;
+}
+
+/** The keys Lagoon reads at a path of keys in .lagoon.yml, each with what it is for; for completion. */
+export function lagoonYmlKeysAt(path: readonly string[]): { key: string; doc?: string; kind: Spec['kind'] }[] {
+  const map = shapeOf(lagoonYmlSpecAt(path)?.spec);
+  if (!map || map.kind !== 'map') return [];
+  return Object.entries(map.fields).map(([key, field]) => ({ key, kind: field.kind, ...((field.doc ?? shapeOf(field)?.doc) ? { doc: field.doc ?? shapeOf(field)!.doc! } : {}) }));
 }
 
 /** Analyses a .lagoon.yml file: keys, tasks, routes (domains checked as DNS names), cron jobs, backups, registries. */

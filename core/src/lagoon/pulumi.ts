@@ -7,6 +7,7 @@ import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { checkFormat } from './formats.js';
+import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonProperty, type LagoonResource } from './schema.js';
 
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
@@ -48,6 +49,7 @@ class PulumiProgramAnalyzer {
       if (root) this.report(nodeRange(this.doc, root), { code: 'pulumi/program-structure', message: 'a Pulumi YAML program is a mapping with name, runtime and resources' });
       return this.diagnostics;
     }
+    this.checkKeys(root, PULUMI_PROGRAM_KEYS, 'at the top of a Pulumi YAML program');
     for (const section of ['variables', 'config', 'configuration']) for (const pair of pairs(findPair(root, section)?.value)) this.otherNames.add(keyOf(pair));
     const resources = findPair(root, 'resources');
     if (resources && !isMap(resources.value) && resources.value !== null) {
@@ -97,8 +99,24 @@ class PulumiProgramAnalyzer {
     return { kind: 'literal', value: null };
   }
 
+  /** Keys of a mapping that the program's shape does not have (often a misspelling): a warning with a suggestion. */
+  private checkKeys(map: unknown, keys: readonly ProgramKey[], where: string): void {
+    const names = keys.map((candidate) => candidate.name);
+    for (const pair of pairs(map)) {
+      const name = keyOf(pair);
+      if (names.includes(name)) continue;
+      const suggestion = closest(name, names);
+      this.report(keyRange(this.doc, pair), {
+        code: 'pulumi/unknown-key',
+        message: `'${name}' is not a key ${where}${didYouMean(name, names)}`,
+        ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+      });
+    }
+  }
+
   private checkResource(pair: Pair): void {
     const resource = this.declared.get(keyOf(pair))!;
+    if (isMap(pair.value)) this.checkKeys(pair.value, PULUMI_RESOURCE_KEYS, `of resource '${resource.name}'`);
     const typePair = findPair(pair.value, 'type');
     if (!typePair) {
       this.report(resource.nameRange, { code: 'pulumi/program-structure', message: `resource '${resource.name}' has no type` });

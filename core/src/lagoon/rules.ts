@@ -11,5 +11,6 @@ export const LagoonRules = defineRules({
   'lagoon/unknown-output': { severity: 'warning', summary: 'An interpolation reads a property the referenced resource does not have.' },
   'lagoon/duplicate-name': { severity: 'error', summary: 'Two resources would create the same Lagoon object.' },
   'lagoon/production-not-deployed': { severity: 'warning', summary: "The production environment is not matched by the project's branch pattern, so Lagoon would never deploy it." },
+  'pulumi/unknown-key': { severity: 'warning', summary: 'A key the Pulumi YAML program (or one of its resources) does not have, often a misspelling.' },
   'pulumi/program-structure': { severity: 'error', summary: 'The Pulumi YAML program does not have the expected structure.' },
 });

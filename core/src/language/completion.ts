@@ -5,7 +5,7 @@ import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js'
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
-import { TERRAFORM_FILE_BLOCKS } from '../terraform/builtin.js';
+import { DYNAMIC_BLOCK, generatableBlocks, TERRAFORM_FILE_BLOCKS } from '../terraform/builtin.js';
 import { attributeDocs, blockDocs, resourceDocs } from './docs.js';
 import { blockPath } from './locate.js';
 import { schemaForPath } from './schema-path.js';
@@ -136,8 +136,15 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
   for (const nested of schema.blocks ?? []) {
     const count = block.blocks.filter((candidate) => candidate.type === nested.name).length;
     if (nested.maxItems !== undefined && count >= nested.maxItems) continue;
+    let text = blockSnippet(nested, indent);
+    if (nested === DYNAMIC_BLOCK) {
+      // A dynamic block generates the provider's nested blocks: offered only where there are some to generate.
+      const types = generatableBlocks(schema);
+      if (!schema.openBlocks && types.length === 0) continue;
+      if (types.length) text = text.replace('${1:type}', `\${1|${types.join(',')}|}`);
+    }
     items.push(
-      snippet(nested.name, CompletionItemKind.Module, blockSnippet(nested, indent), range, {
+      snippet(nested.name, CompletionItemKind.Module, text, range, {
         detail: 'block',
         documentation: markdown(blockDocs(nested)),
         sortText: `3${nested.name}`,

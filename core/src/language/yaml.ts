@@ -1,8 +1,9 @@
 import { configKind } from '../check/files.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
-import { lagoonYmlKeysAt } from '../lagoon/lagoon-yml.js';
+import { lagoonYmlKeysAt, lagoonYmlSpecAt } from '../lagoon/lagoon-yml.js';
 import type { LiveData } from '../live/index.js';
+import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
 import { LAGOON_RESOURCES, lagoonResource, type LagoonProperty, type LagoonResource } from '../lagoon/schema.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
@@ -97,11 +98,14 @@ export function completeYaml(fileName: string, text: string, position: Position,
   let root: unknown;
   const document = () => (root ??= parseYaml(text).document.contents);
   if (kind === 'pulumi-yaml') {
-    if (path.length === 0 && context.keyPrefix !== undefined) {
-      return ['name', 'runtime', 'description', 'config', 'variables', 'resources', 'outputs'].map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
-    }
-    if (path.length === 2 && path[0] === 'resources' && context.keyPrefix !== undefined) {
-      return ['type', 'properties', 'options', 'get'].map((key) => item(key, CompletionItemKind.Property, key === 'properties' ? 'properties:\n' : `${key}: `, range));
+    const keys = path.length === 0 ? PULUMI_PROGRAM_KEYS : path.length === 2 && path[0] === 'resources' ? PULUMI_RESOURCE_KEYS : undefined;
+    if (keys && context.keyPrefix !== undefined) {
+      const present = presentKeys(document(), path);
+      return keys
+        .filter((key) => !present.has(key.name))
+        .map((key, index) =>
+          item(key.name, CompletionItemKind.Property, key.block ? `${key.name}:\n  ` : `${key.name}: `, range, { documentation: markdown(key.description), sortText: String(index).padStart(2, '0') }),
+        );
     }
     if (path.length === 2 && path[0] === 'resources' && context.value?.key === 'type') {
       return [
@@ -149,23 +153,19 @@ export function completeYaml(fileName: string, text: string, position: Position,
   if (context.keyPrefix !== undefined) {
     const present = presentKeys(document(), path);
     return lagoonYmlKeysAt(path)
-      .filter((key) => !present.has(key) || path.some((part) => part === 'cronjobs' || part.endsWith('rollout')))
-      .map((key) => item(key, CompletionItemKind.Property, `${key}: `, range));
+      .filter(({ key }) => !present.has(key) || path.some((part) => part === 'cronjobs' || part.endsWith('rollout')))
+      .map(({ key, doc, kind }) => item(key, CompletionItemKind.Property, kind === 'map' || kind === 'list' ? `${key}:\n  ` : `${key}: `, range, doc ? { documentation: markdown(doc) } : {}));
   }
-  const key = context.value!.key;
-  const values: Record<string, readonly string[]> = {
-    insecure: ['Allow', 'Redirect', 'None'],
-    shell: ['sh', 'bash'],
-    'tls-acme': ['true', 'false'],
-    enabled: ['true', 'false'],
-    git_sha: ['true', 'false'],
-  };
-  return (values[key] ?? []).map((value) => item(value, CompletionItemKind.EnumMember, value, range));
+  // Values from the same spec that validates them: its accepted values, or true/false.
+  const spec = lagoonYmlSpecAt([...path, context.value!.key])?.spec;
+  const values = spec?.kind === 'string' ? (spec.enum ?? []) : spec?.kind === 'bool' ? ['true', 'false'] : [];
+  return values.map((value) => item(value, CompletionItemKind.EnumMember, value, range));
 }
 
 /** Hover in Pulumi YAML programs: a Lagoon resource's docs on its type, a property's docs on its key. */
 export function hoverYaml(fileName: string, text: string, position: Position): Hover | undefined {
-  if (configKind(fileName) !== 'pulumi-yaml') return undefined;
+  const kind = configKind(fileName);
+  if (kind !== 'pulumi-yaml' && kind !== 'lagoon-yml') return undefined;
   const lines = new LineIndex(text);
   const lineText = text.slice(lines.offsetAt({ line: position.line, character: 0 }), lines.offsetAt({ line: position.line + 1, character: 0 })).replace(/\r?\n$/, '');
   const found = lineKey(lineText);
@@ -174,6 +174,13 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
   if (!context) return undefined;
   const range: Range = { start: { line: position.line, character: found.indent }, end: { line: position.line, character: lineText.length } };
   const { path } = context;
+  const programKey = path.length === 0 ? PULUMI_PROGRAM_KEYS : path.length === 2 && path[0] === 'resources' ? PULUMI_RESOURCE_KEYS : [];
+  const described = kind === 'pulumi-yaml' ? programKey.find((key) => key.name === found.key) : undefined;
+  if (described) return { contents: markdown(`**${described.name}**\n\n${described.description}`), range };
+  if (kind === 'lagoon-yml') {
+    const doc = lagoonYmlSpecAt([...path, found.key])?.doc;
+    return doc ? { contents: markdown(`**${found.key}**\n\n${doc}`), range } : undefined;
+  }
   if (path.length === 2 && path[0] === 'resources' && found.key === 'type') {
     const resource = lagoonResource(found.value);
     return resource ? { contents: markdown(resourceDocs(resource)), range } : undefined;

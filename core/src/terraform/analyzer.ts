@@ -8,7 +8,7 @@ import { literalString, type HclAttribute, type HclBlock, type HclDocument, type
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
-import { builtinBlock, DYNAMIC_BLOCK, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
+import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
 
@@ -319,9 +319,10 @@ class ModuleAnalyzer {
   private validateDynamic(document: HclDocument, dynamic: HclBlock, parent: BlockSchema, generated: Set<string>, meta: { partial?: boolean }): void {
     if (!this.checkLabels(document, dynamic, DYNAMIC_BLOCK)) return;
     const type = dynamic.labels[0]!;
-    const target = schemaIndex(parent).nestedByName.get(type);
-    if (!target && !parent.openBlocks) {
-      const names = [...schemaIndex(parent).nestedByName.keys()].filter((name) => name !== 'dynamic');
+    const generatable = generatableBlocks(parent);
+    const target = generatable.includes(type) ? schemaIndex(parent).nestedByName.get(type) : undefined;
+    if (!target && (!parent.openBlocks || schemaIndex(parent).nestedByName.has(type))) {
+      const names = generatable;
       this.report(document, dynamic.labelRanges[0]!, { code: 'tf/unknown-block', message: `a dynamic block generates '${type}' blocks, which are not blocks here${didYouMean(type, names)}` });
       return;
     }

@@ -250,3 +250,11 @@ export function layered(builtin: NestedBlockSchema, provider: BlockSchema | unde
   }
   return schema;
 }
+
+/** Terraform's own nested blocks, which a `dynamic` block cannot generate. */
+const META_BLOCK_NAMES = new Set(['lifecycle', 'connection', 'provisioner', 'dynamic', 'locals', '_']);
+
+/** The nested block types of a (layered) schema that `dynamic` blocks can generate: the provider's. */
+export function generatableBlocks(schema: BlockSchema): string[] {
+  return (schema.blocks ?? []).filter((nested) => !META_BLOCK_NAMES.has(nested.name)).map((nested) => nested.name);
+}
