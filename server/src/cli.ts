@@ -10,9 +10,9 @@ const HELP = `Usage: shoreline <command> [options]
 Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
 
 Commands:
-  check [PATH...]   Validate Terraform (.tf), Pulumi YAML (Pulumi.yaml,
-                    Main.yaml) and .lagoon.yml files under PATH (files or
-                    folders; default: the current folder)
+  check [PATH...]   Validate Terraform (.tf, .tfvars, .tfvars.json), Pulumi
+                    YAML (Pulumi.yaml, Main.yaml) and .lagoon.yml files under
+                    PATH (files or folders; default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
   mirror            Run a caching mirror of Terraform registries
   ddns              Keep DNS records pointing at this machine's address
@@ -25,17 +25,22 @@ Options:
 const CHECK_HELP = `Usage: shoreline check [PATH...] [--format text|json|sarif] [--output FILE] [--exit-zero]
 
 Validates the configurations under each PATH:
-- Terraform (.tf): HCL syntax, the dreamhost_dns_record resource and data
-  sources (record names, values per record type, import IDs),
-  required_providers, and zone rules across each folder's .tf files (one
-  folder is one module);
+- Terraform (.tf): HCL syntax as Go HCL (terraform fmt) judges it,
+  Terraform's own blocks (labels, arguments, nested blocks), the
+  dreamhost_dns_record resource and data sources (record names, values per
+  record type, import IDs), required_providers, and zone rules across each
+  folder's .tf files (one folder is one module; override files merge into it);
+- Terraform variables files (.tfvars, .tfvars.json): assignments to the
+  variables the module beside them (or the folder above) declares, with
+  values their declared types accept;
 - Pulumi YAML programs (Pulumi.yaml, Main.yaml): the Lagoon provider's
   resources (properties, values, secrets, references, duplicates) and
   DreamHost records declared through the bridged provider;
 - .lagoon.yml: keys, tasks, route domains, cron schedules, backups and
   container registries.
 Folders are searched recursively; .terraform/, node_modules/ and .git/ are
-skipped.
+skipped, and so are the files Terraform ignores (.name.tf, name.tf~). Other
+files get no findings.
 
 Options:
   --format FORMAT   text (default): file:line:col severity code message

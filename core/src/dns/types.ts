@@ -1,3 +1,6 @@
+import type { Finding } from '../diagnostics/types.js';
+import { validateA, validateAAAA, validateCAA, validateHostTarget, validateMX, validateNAPTR, validateSRV, validateTXT } from './values.js';
+
 /** What Shoreline knows about each DNS record type: value shape, examples, naming rules. */
 export interface RecordTypeInfo {
   type: string;
@@ -11,25 +14,46 @@ export interface RecordTypeInfo {
   /** Whether underscore labels (_dmarc, _sip._tcp) are usual in names of this type. */
   underscoreNames: boolean;
   reference: string;
+  /** The value check (the record's name, when known, for checks that relate the two). */
+  validate: (value: string, name?: string) => Finding[];
+  /** The value is checked as written: leading and trailing spaces are part of it (TXT). */
+  keepsWhitespace?: boolean;
 }
 
 /**
- * The record types Shoreline validates. Adding one here makes the compiler
- * ask for its entry in RECORD_TYPES (below) and its value validator
- * (VALUE_VALIDATORS in values.ts): a type cannot be half-supported.
+ * The record types Shoreline validates, one entry each in RECORD_TYPES below:
+ * its description, value format, examples, naming rule and value validator.
+ * Adding a type is adding its entry (and, for a new value format, its
+ * validator in values.ts); RecordType is the entries' keys, so a type named
+ * anywhere else (DREAMHOST_RECORD_TYPES) without an entry does not compile.
  */
-export const RECORD_TYPE_NAMES = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR', 'CAA'] as const;
-export type RecordType = (typeof RECORD_TYPE_NAMES)[number];
+export type RecordType = keyof typeof RECORD_TYPES;
 
 export function isRecordType(type: string): type is RecordType {
-  return (RECORD_TYPE_NAMES as readonly string[]).includes(type);
+  return Object.hasOwn(RECORD_TYPES, type);
 }
 
-const info = (type: RecordType, fields: Omit<RecordTypeInfo, 'type'>): RecordTypeInfo => ({ type, ...fields });
+const info = <T extends string>(type: T, fields: Omit<RecordTypeInfo, 'type'>): RecordTypeInfo & { type: T } => ({ type, ...fields });
 
-export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object.freeze({
-  A: info('A', { summary: 'IPv4 address of a host', valueFormat: 'IPv4 address', example: '192.0.2.10', snippet: '${1:192.0.2.10}', underscoreNames: false, reference: 'RFC 1035 §3.4.1' }),
-  AAAA: info('AAAA', { summary: 'IPv6 address of a host', valueFormat: 'IPv6 address', example: '2001:db8::10', snippet: '${1:2001:db8::10}', underscoreNames: false, reference: 'RFC 3596' }),
+export const RECORD_TYPES = Object.freeze({
+  A: info('A', {
+    summary: 'IPv4 address of a host',
+    valueFormat: 'IPv4 address',
+    example: '192.0.2.10',
+    snippet: '${1:192.0.2.10}',
+    underscoreNames: false,
+    reference: 'RFC 1035 §3.4.1',
+    validate: validateA,
+  }),
+  AAAA: info('AAAA', {
+    summary: 'IPv6 address of a host',
+    valueFormat: 'IPv6 address',
+    example: '2001:db8::10',
+    snippet: '${1:2001:db8::10}',
+    underscoreNames: false,
+    reference: 'RFC 3596',
+    validate: validateAAAA,
+  }),
   CNAME: info('CNAME', {
     summary: 'alias: this name is another name',
     valueFormat: 'target host name',
@@ -37,6 +61,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:target.example.com}',
     underscoreNames: true,
     reference: 'RFC 1034 §3.6.2',
+    validate: validateHostTarget('CNAME'),
   }),
   MX: info('MX', {
     summary: 'mail exchanger for the name',
@@ -45,6 +70,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:10} ${2:mail.example.com}',
     underscoreNames: false,
     reference: 'RFC 1035 §3.3.9',
+    validate: validateMX,
   }),
   NS: info('NS', {
     summary: 'delegates the name to a name server',
@@ -53,6 +79,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:ns1.example.net}',
     underscoreNames: false,
     reference: 'RFC 1035 §3.3.11',
+    validate: validateHostTarget('NS'),
   }),
   PTR: info('PTR', {
     summary: 'reverse mapping from an address to a name',
@@ -61,6 +88,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:host.example.com}',
     underscoreNames: false,
     reference: 'RFC 1035 §3.3.12',
+    validate: validateHostTarget('PTR'),
   }),
   TXT: info('TXT', {
     summary: 'free text (SPF, DKIM, site verification)',
@@ -69,6 +97,8 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:v=spf1 mx -all}',
     underscoreNames: true,
     reference: 'RFC 1035 §3.3.14',
+    validate: validateTXT,
+    keepsWhitespace: true,
   }),
   SRV: info('SRV', {
     summary: 'location of a service (_service._proto.name)',
@@ -77,6 +107,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:10} ${2:5} ${3:5060} ${4:sip.example.com}',
     underscoreNames: true,
     reference: 'RFC 2782',
+    validate: validateSRV,
   }),
   NAPTR: info('NAPTR', {
     summary: 'rewrite rule for URIs (ENUM, SIP)',
@@ -85,6 +116,7 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:100} ${2:10} "${3:U}" "${4:E2U+sip}" "${5:!^.*$!sip:info@example.com!}" ${6:.}',
     underscoreNames: false,
     reference: 'RFC 3403 §4.1',
+    validate: validateNAPTR,
   }),
   CAA: info('CAA', {
     summary: 'which certificate authorities may issue for the name',
@@ -93,11 +125,15 @@ export const RECORD_TYPES: Readonly<Record<RecordType, RecordTypeInfo>> = Object
     snippet: '${1:0} ${2|issue,issuewild,iodef|} "${3:letsencrypt.org}"',
     underscoreNames: false,
     reference: 'RFC 8659',
+    validate: validateCAA,
   }),
 });
 
 /** The record types the DreamHost API (dns-add_record) and its Terraform provider accept. */
 export const DREAMHOST_RECORD_TYPES: readonly RecordType[] = Object.freeze(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'PTR', 'TXT', 'SRV', 'NAPTR'] as const);
+
+/** Every type in the table, in its order. */
+export const RECORD_TYPE_NAMES = Object.keys(RECORD_TYPES) as RecordType[];
 
 /** Types whose value names a single host that must not be an address. */
 export const HOST_TARGET_TYPES: readonly string[] = Object.freeze(['CNAME', 'NS', 'PTR']);

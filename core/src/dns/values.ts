@@ -1,7 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 import { canonicalIPv6, classifyIPv4, classifyIPv6, explainIPv4, explainIPv6, isIPv6, parseIPv4, parseIPv6 } from './ip.js';
 import { normalizeName, validateTargetHost } from './names.js';
-import { isRecordType, recordTypeInfo, type RecordType } from './types.js';
+import { isRecordType, RECORD_TYPES, recordTypeInfo } from './types.js';
 
 export const MAX_CHARACTER_STRING = 255;
 export const MAX_RDATA = 65535;
@@ -76,7 +76,7 @@ function uint16(text: string): number | undefined {
 
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 
-function validateA(value: string): Finding[] {
+export function validateA(value: string): Finding[] {
   const octets = parseIPv4(value);
   if (!octets) {
     if (isIPv6(value)) return [{ code: 'dns/ipv4-invalid', message: `'${value}' is an IPv6 address; an A record holds IPv4, use an AAAA record` }];
@@ -91,7 +91,7 @@ function validateA(value: string): Finding[] {
   return [];
 }
 
-function validateAAAA(value: string): Finding[] {
+export function validateAAAA(value: string): Finding[] {
   const groups = parseIPv6(value);
   if (!groups) return [{ code: 'dns/ipv6-invalid', message: `'${value}' is not a valid IPv6 address: ${explainIPv6(value)}` }];
   const kind = classifyIPv6(groups);
@@ -105,7 +105,7 @@ function validateAAAA(value: string): Finding[] {
   return [];
 }
 
-function validateMX(value: string): Finding[] {
+export function validateMX(value: string): Finding[] {
   const fields = value.split(/\s+/);
   if (fields.length === 1) {
     if (uint16(fields[0]!) !== undefined) return [{ code: 'dns/mx-format', message: `the MX value has a priority but no mail host; expected 'priority host', e.g. '${value} mail.example.com'` }];
@@ -120,7 +120,7 @@ function validateMX(value: string): Finding[] {
   return findings;
 }
 
-function validateSRV(value: string): Finding[] {
+export function validateSRV(value: string): Finding[] {
   const fields = value.split(/\s+/);
   if (fields.length !== 4)
     return [{ code: 'dns/srv-format', message: `the SRV value has ${fields.length} field${fields.length === 1 ? '' : 's'}; expected 'priority weight port target', e.g. '10 5 5060 sip.example.com'` }];
@@ -132,7 +132,7 @@ function validateSRV(value: string): Finding[] {
   return findings;
 }
 
-function validateTXT(value: string): Finding[] {
+export function validateTXT(value: string): Finding[] {
   // eslint-disable-next-line no-control-regex
   const control = value.match(/[\x00-\x08\x0a-\x1f\x7f]/);
   if (control)
@@ -169,7 +169,7 @@ function validateTXT(value: string): Finding[] {
 
 const CAA_TAGS = ['issue', 'issuewild', 'iodef', 'issuemail', 'issuevmc', 'contactemail', 'contactphone'];
 
-function validateCAA(value: string): Finding[] {
+export function validateCAA(value: string): Finding[] {
   const { tokens, error } = tokenizeValue(value);
   const example = `e.g. '0 issue "letsencrypt.org"'`;
   if (error) return [{ code: 'dns/caa-format', message: `the CAA value's quoting is broken: ${error}` }];
@@ -194,7 +194,7 @@ function validateCAA(value: string): Finding[] {
   return findings;
 }
 
-function validateNAPTR(value: string): Finding[] {
+export function validateNAPTR(value: string): Finding[] {
   const { tokens, error } = tokenizeValue(value);
   if (error) return [{ code: 'dns/naptr-format', message: `the NAPTR value's quoting is broken: ${error}` }];
   if (tokens.length !== 6) {
@@ -233,15 +233,17 @@ export function validateRecordValue(type: string, value: string, name?: string):
   if (value.trim() === '') return [{ code: 'dns/value-empty', message: `the ${type} value is empty; expected ${recordTypeInfo(type)?.valueFormat ?? 'a value'}` }];
   const findings: Finding[] = [];
   let text = value;
-  if (value.trim() !== value && type !== 'TXT') {
+  if (value.trim() !== value && !recordTypeInfo(type)?.keepsWhitespace) {
     text = value.trim();
     findings.push({ code: 'dns/value-whitespace', message: 'the value has leading or trailing white space', replacement: text, fixTitle: 'Remove white space' });
   }
   if (!isRecordType(type)) return [...findings, { code: 'dns/type-not-validated', message: `Shoreline does not validate ${type} values; this one is not checked` }];
-  return type === 'TXT' ? VALUE_VALIDATORS.TXT(value, name) : [...findings, ...VALUE_VALIDATORS[type](text, name)];
+  const { validate, keepsWhitespace } = RECORD_TYPES[type];
+  return keepsWhitespace ? validate(value, name) : [...findings, ...validate(text, name)];
 }
 
-function validateHostTarget(type: 'CNAME' | 'NS' | 'PTR'): (text: string, name?: string) => Finding[] {
+/** CNAME, NS and PTR values: one host name, never an address (and a CNAME not to itself). */
+export function validateHostTarget(type: 'CNAME' | 'NS' | 'PTR'): (text: string, name?: string) => Finding[] {
   return (text, name) => {
     const hostFindings = validateTargetHost(text, { type, role: `${type} target`, allowUnderscore: type === 'CNAME' });
     if (hostFindings.length === 0 && type === 'CNAME' && name !== undefined && normalizeName(name) === normalizeName(text)) {
@@ -251,18 +253,3 @@ function validateHostTarget(type: 'CNAME' | 'NS' | 'PTR'): (text: string, name?:
     return hostFindings;
   };
 }
-
-/** One validator per record type: the table is keyed by the RecordType union, so a type cannot lack one. */
-const VALUE_VALIDATORS: Readonly<Record<RecordType, (text: string, name?: string) => Finding[]>> = {
-  A: validateA,
-  AAAA: validateAAAA,
-  CNAME: validateHostTarget('CNAME'),
-  NS: validateHostTarget('NS'),
-  PTR: validateHostTarget('PTR'),
-  MX: validateMX,
-  SRV: validateSRV,
-  // TXT gets the value as written: leading and trailing spaces are part of the text.
-  TXT: validateTXT,
-  CAA: validateCAA,
-  NAPTR: validateNAPTR,
-};
