@@ -38,7 +38,7 @@ export function providerReference(provider) {
   const attributeTable = (attributes) => {
     let table = '| attribute | type | | description |\n| --- | --- | --- | --- |\n';
     for (const attr of attributes) {
-      const flags = [attr.mode, attr.forceNew ? 'forces replacement' : '', attr.sensitive ? 'sensitive' : ''].filter(Boolean).join(', ');
+      const flags = [attr.mode, attr.replace ? 'forces replacement' : '', attr.sensitive ? 'sensitive' : ''].filter(Boolean).join(', ');
       const values = attr.enum ? ` One of: ${attr.enum.map((value) => `\`${value}\``).join(', ')}.` : '';
       table += `| \`${attr.name}\` | ${attr.type} | ${flags} | ${escape(attr.description)}${values} |\n`;
     }
@@ -67,7 +67,7 @@ export function lagoonReference() {
   for (const resource of LAGOON_RESOURCES) {
     text += `\n## ${resource.name}\n\n\`${resource.token}\` — ${resource.description}\n\n| property | type | | description |\n| --- | --- | --- | --- |\n`;
     for (const property of resource.properties) {
-      const flags = [property.required ? 'required' : 'optional', property.replaces ? 'replaces the resource' : '', property.secret ? 'secret' : ''].filter(Boolean).join(', ');
+      const flags = [property.mode, property.replace ? 'replaces the resource' : '', property.sensitive ? 'secret' : ''].filter(Boolean).join(', ');
       const values = property.enum ? ` One of: ${property.enum.map((value) => `\`${value}\``).join(', ')}.` : '';
       const items = property.items ? ` Items: ${property.items.map((item) => `\`${item.name}\``).join(', ')}.` : '';
       text += `| \`${property.name}\` | ${property.type} | ${flags} | ${escape(property.description)}${values}${items} |\n`;

@@ -3,6 +3,7 @@ export * from './diagnostics/index.js';
 export * from './dns/index.js';
 export * from './hcl/index.js';
 export * from './kinds/index.js';
+export { checkLiteral, propertyDocs, typeProblem, describeLiteral, type PropertySchema, type PropertyMode, type ValueType, type LiteralCodes } from './schema/index.js';
 export * from './terraform/index.js';
 export * from './check/index.js';
 export * from './language/index.js';

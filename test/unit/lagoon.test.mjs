@@ -45,8 +45,8 @@ describe('Lagoon resource schemas', () => {
     }
     const variable = LAGOON_RESOURCES.find((r) => r.name === 'Variable');
     assert.deepEqual(variable.properties.find((p) => p.name === 'scope').enum, ['build', 'runtime', 'global', 'container_registry', 'internal_container_registry']);
-    assert.equal(variable.properties.find((p) => p.name === 'value').secret, true);
-    assert.equal(variable.properties.find((p) => p.name === 'name').replaces, true);
+    assert.equal(variable.properties.find((p) => p.name === 'value').sensitive, true);
+    assert.equal(variable.properties.find((p) => p.name === 'name').replace, true);
   });
   it('checks formats', () => {
     assert.deepEqual(checkFormat('project-name', 'my-site', 'x'), []);

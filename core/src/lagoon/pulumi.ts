@@ -6,6 +6,7 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '.
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
+import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { checkFormat } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonProperty, type LagoonResource } from './schema.js';
@@ -28,6 +29,9 @@ interface DeclaredResource {
   texts: Map<string, string>;
   nameRange: Range;
 }
+
+/** How Lagoon programs name the shared literal checks' findings. */
+const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
 
 class PulumiProgramAnalyzer {
   readonly diagnostics: Diagnostic[];
@@ -154,7 +158,7 @@ class PulumiProgramAnalyzer {
       this.checkProperty(propertySchema, property, resource);
     }
     for (const propertySchema of schema.properties) {
-      if (propertySchema.required && !seen.has(propertySchema.name)) {
+      if (propertySchema.mode === 'required' && !seen.has(propertySchema.name)) {
         this.report(resource.nameRange, { code: 'lagoon/missing-property', message: `${resource.name} (${schema.name}) needs '${propertySchema.name}': ${propertySchema.description}` });
       }
     }
@@ -169,21 +173,12 @@ class PulumiProgramAnalyzer {
     const literal = value.value;
     if (literal === null) return;
     resource.literals.set(schema.name, literal);
-    const typeProblem = typeMismatch(schema, literal);
-    if (typeProblem) return this.report(range, { code: 'lagoon/property-type', message: `${what} ${typeProblem}` });
-    if (schema.enum && !schema.enum.some((option) => option.toLowerCase() === String(literal).toLowerCase())) {
-      return this.report(range, {
-        code: 'lagoon/invalid-value',
-        message: `${what}: '${String(literal)}' is not accepted; expected one of ${schema.enum.join(', ')}${didYouMean(String(literal), schema.enum)}`,
-        ...enumFix(String(literal), schema.enum),
-      });
-    }
+    const problems = checkLiteral(literal, schema, LITERAL_CODES, { converts: false, what });
+    for (const finding of problems) this.report(range, finding);
+    if (problems.length) return;
     if (schema.format && typeof literal === 'string') for (const finding of checkFormat(schema.format, literal, what)) this.report(range, finding);
-    if (schema.secret && typeof literal === 'string' && literal !== '') {
+    if (schema.sensitive && typeof literal === 'string' && literal !== '') {
       this.report(range, { code: 'lagoon/secret-in-plain-text', message: `${what} is a secret written in plain text; use fn::secret, or a config value set with 'pulumi config set --secret'` });
-    }
-    if (schema.maxItems !== undefined && Array.isArray(literal) && literal.length > schema.maxItems) {
-      this.report(range, { code: 'lagoon/invalid-value', message: `${what} has ${literal.length} items; Lagoon takes at most ${schema.maxItems}` });
     }
     if (schema.items && Array.isArray(literal)) this.checkItems(schema, literal, range, what);
   }
@@ -194,9 +189,10 @@ class PulumiProgramAnalyzer {
         return this.report(range, { code: 'lagoon/property-type', message: `${what}[${index}] must be an object with ${schema.items!.map((field) => field.name).join(', ')}` });
       for (const field of schema.items!) {
         const fieldValue = (item as Record<string, unknown>)[field.name];
-        if (fieldValue === undefined && field.required) this.report(range, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${field.name}': ${field.description}` });
-        else if (fieldValue !== undefined && field.enum && !field.enum.some((option) => option.toLowerCase() === String(fieldValue).toLowerCase())) {
-          this.report(range, { code: 'lagoon/invalid-value', message: `${what}[${index}].${field.name}: '${String(fieldValue)}' is not accepted; expected one of ${field.enum.join(', ')}` });
+        if (fieldValue === undefined && field.mode === 'required') this.report(range, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${field.name}': ${field.description}` });
+        else if (fieldValue !== undefined && field.enum) {
+          // The accepted values only: item fields are not type-checked (the provider converts them).
+          for (const finding of checkLiteral(fieldValue, { ...field, type: 'any' }, LITERAL_CODES, { converts: false, what: `${what}[${index}].${field.name}` })) this.report(range, finding);
         }
       }
       for (const key of Object.keys(item)) {
@@ -320,26 +316,6 @@ class PulumiProgramAnalyzer {
 }
 
 /** A quick fix for an enum value when the intended one is clear (a close spelling). */
-function enumFix(value: string, options: readonly string[]): Pick<Finding, 'replacement' | 'fixTitle'> {
-  const suggestion = closest(value, options);
-  return suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {};
-}
-
-function typeMismatch(schema: LagoonProperty, value: unknown): string | undefined {
-  const actual = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
-  switch (schema.type) {
-    case 'string':
-      return typeof value === 'string' ? undefined : `must be a string, not ${actual}`;
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? undefined : `must be a whole number, not ${actual}`;
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : `must be true or false, not ${actual}`;
-    case 'array':
-      return Array.isArray(value) ? undefined : `must be a list, not ${actual}`;
-    case 'object':
-      return typeof value === 'object' && !Array.isArray(value) ? undefined : `must be an object, not ${actual}`;
-  }
-}
 
 /** Analyses a Pulumi YAML program (Pulumi.yaml or Main.yaml): Lagoon resources and bridged DreamHost records. */
 export function analyzePulumiProgram(text: string, source = ''): Diagnostic[] {

@@ -1,3 +1,5 @@
+import type { PropertyMode, PropertySchema, ValueType } from '../schema/index.js';
+
 /**
  * Lagoon resources as the Pulumi Lagoon provider declares them (type tokens
  * `lagoon:lagoon:NAME`), one declaration each: it drives validation,
@@ -5,27 +7,20 @@
  * and Lagoon's GraphQL schema; descriptions in our own words.
  */
 
+/** The property types of the provider's schema, as its declarations below write them. */
 export type LagoonPropertyType = 'string' | 'integer' | 'boolean' | 'array' | 'object';
 
 /** Value formats checked beyond the type. */
 export type LagoonFormat = 'project-name' | 'environment-name' | 'git-url' | 'regex' | 'email' | 'https-url' | 'url' | 'domain' | 'variable-name' | 'group-name';
 
-export interface LagoonProperty {
-  name: string;
-  type: LagoonPropertyType;
-  required: boolean;
-  description: string;
-  /** Accepted values; compared without regard to case, as the provider upper-cases them. */
-  enum?: readonly string[];
-  /** Changing the value replaces the resource. */
-  replaces?: boolean;
-  /** A credential: the provider stores it as a secret; in a program it belongs in a Pulumi secret. */
-  secret?: boolean;
+/**
+ * A Lagoon property is a property of the one schema model (core/src/schema),
+ * plus the value format checked beyond its type. Accepted values compare
+ * without regard to case, as the provider upper-cases them.
+ */
+export interface LagoonProperty extends PropertySchema {
   format?: LagoonFormat;
-  /** For arrays of objects: the fields of each item. */
   items?: readonly LagoonProperty[];
-  /** Largest number of items (arrays). */
-  maxItems?: number;
 }
 
 export interface LagoonResource {
@@ -43,8 +38,18 @@ export interface LagoonResource {
 
 export const LAGOON_TOKEN_PREFIX = 'lagoon:lagoon:';
 
-const p = (name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty> = {}): LagoonProperty => ({ name, type, required: true, description, ...extra });
-const opt = (name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty> = {}): LagoonProperty => ({ name, type, required: false, description, ...extra });
+const TYPES: Record<LagoonPropertyType, ValueType> = { string: 'string', integer: 'integer', boolean: 'bool', array: 'list', object: 'map' };
+
+const property = (mode: PropertyMode, name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty>): LagoonProperty => ({
+  name,
+  type: TYPES[type],
+  mode,
+  description,
+  ...(extra.enum ? { enumIgnoresCase: true } : {}),
+  ...extra,
+});
+const p = (name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty> = {}) => property('required', name, type, description, extra);
+const opt = (name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty> = {}) => property('optional', name, type, description, extra);
 
 export const VARIABLE_SCOPES = ['build', 'runtime', 'global', 'container_registry', 'internal_container_registry'] as const;
 export const DEPLOY_TYPES = ['branch', 'pullrequest', 'promote'] as const;
@@ -80,7 +85,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the numeric project ID',
     outputs: ['lagoonId', 'publicKey', 'created'],
     properties: [
-      p('name', 'string', 'The project name, unique in Lagoon: lower-case letters, digits and hyphens.', { replaces: true, format: 'project-name' }),
+      p('name', 'string', 'The project name, unique in Lagoon: lower-case letters, digits and hyphens.', { replace: true, format: 'project-name' }),
       p('gitUrl', 'string', 'The Git repository, as an SSH (git@host:org/repo.git) or HTTPS URL.', { format: 'git-url' }),
       p('deploytargetId', 'integer', 'The ID of the deploy target (Kubernetes cluster) the project deploys to.'),
       opt('productionEnvironment', 'string', 'The branch that is the production environment.', { format: 'environment-name' }),
@@ -98,8 +103,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectId}:{environmentName}',
     outputs: ['lagoonId', 'route', 'routes', 'created'],
     properties: [
-      p('name', 'string', 'The environment name, usually the branch name.', { replaces: true, format: 'environment-name' }),
-      p('projectId', 'integer', 'The ID of the project the environment belongs to.', { replaces: true }),
+      p('name', 'string', 'The environment name, usually the branch name.', { replace: true, format: 'environment-name' }),
+      p('projectId', 'integer', 'The ID of the project the environment belongs to.', { replace: true }),
       p('deployType', 'string', 'How the environment is deployed.', { enum: DEPLOY_TYPES }),
       p('environmentType', 'string', 'Whether this is the production environment or a development one.', { enum: ENVIRONMENT_TYPES }),
       opt('deployBaseRef', 'string', 'The Git ref deployed (the branch; the base branch of a pull request). Defaults to the name.'),
@@ -116,11 +121,11 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectId}:{environmentId}:{name}, or {projectId}::{name} for a project variable',
     outputs: ['lagoonId'],
     properties: [
-      p('name', 'string', 'The variable name: letters, digits and underscores, not starting with a digit.', { replaces: true, format: 'variable-name' }),
-      p('value', 'string', 'The value; the provider keeps it as a secret.', { secret: true }),
-      p('projectId', 'integer', 'The ID of the project.', { replaces: true }),
+      p('name', 'string', 'The variable name: letters, digits and underscores, not starting with a digit.', { replace: true, format: 'variable-name' }),
+      p('value', 'string', 'The value; the provider keeps it as a secret.', { sensitive: true }),
+      p('projectId', 'integer', 'The ID of the project.', { replace: true }),
       p('scope', 'string', 'Where the variable is available: at build time, at run time, both (global), or as container registry credentials.', { enum: VARIABLE_SCOPES }),
-      opt('environmentId', 'integer', 'The ID of the environment; leave it out for a project-wide variable.', { replaces: true }),
+      opt('environmentId', 'integer', 'The ID of the environment; leave it out for a project-wide variable.', { replace: true }),
     ],
   },
   {
@@ -130,20 +135,20 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the numeric task definition ID',
     outputs: ['lagoonId', 'created'],
     properties: [
-      p('name', 'string', 'The task name.', { replaces: true }),
-      p('type', 'string', 'A command run in a service container, or a container image run on its own.', { enum: ['command', 'image'], replaces: true }),
-      p('service', 'string', 'The service (container) the task runs in, e.g. cli.', { replaces: true }),
-      opt('command', 'string', "The command to run; required when type is 'command'.", { replaces: true }),
-      opt('image', 'string', "The image to run; required when type is 'image'.", { replaces: true }),
-      opt('projectId', 'integer', 'Makes the task available on every environment of this project.', { replaces: true }),
-      opt('environmentId', 'integer', 'Makes the task available on this environment only.', { replaces: true }),
-      opt('groupName', 'string', 'Makes the task available to the projects of this group.', { replaces: true }),
-      opt('systemWide', 'boolean', 'Makes the task available everywhere (platform administrators only).', { replaces: true }),
-      opt('description', 'string', 'What the task does.', { replaces: true }),
-      opt('permission', 'string', 'The lowest role that may run the task.', { enum: TASK_PERMISSIONS, replaces: true }),
-      opt('confirmationText', 'string', 'A question users confirm before the task runs.', { replaces: true }),
+      p('name', 'string', 'The task name.', { replace: true }),
+      p('type', 'string', 'A command run in a service container, or a container image run on its own.', { enum: ['command', 'image'], replace: true }),
+      p('service', 'string', 'The service (container) the task runs in, e.g. cli.', { replace: true }),
+      opt('command', 'string', "The command to run; required when type is 'command'.", { replace: true }),
+      opt('image', 'string', "The image to run; required when type is 'image'.", { replace: true }),
+      opt('projectId', 'integer', 'Makes the task available on every environment of this project.', { replace: true }),
+      opt('environmentId', 'integer', 'Makes the task available on this environment only.', { replace: true }),
+      opt('groupName', 'string', 'Makes the task available to the projects of this group.', { replace: true }),
+      opt('systemWide', 'boolean', 'Makes the task available everywhere (platform administrators only).', { replace: true }),
+      opt('description', 'string', 'What the task does.', { replace: true }),
+      opt('permission', 'string', 'The lowest role that may run the task.', { enum: TASK_PERMISSIONS, replace: true }),
+      opt('confirmationText', 'string', 'A question users confirm before the task runs.', { replace: true }),
       opt('arguments', 'array', 'Arguments users fill in when they run the task.', {
-        replaces: true,
+        replace: true,
         items: [
           p('name', 'string', 'The argument name, available to the task as a variable.'),
           p('displayName', 'string', 'The label shown to users.'),
@@ -159,7 +164,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the numeric deploy target ID',
     outputs: ['lagoonId', 'created'],
     properties: [
-      p('name', 'string', 'The deploy target name.', { replaces: true }),
+      p('name', 'string', 'The deploy target name.', { replace: true }),
       p('consoleUrl', 'string', 'The URL of the Kubernetes API.', { format: 'url' }),
       opt('cloudProvider', 'string', "The cloud provider, e.g. aws or gcp (default 'kind')."),
       opt('cloudRegion', 'string', "The cloud region, e.g. us-east-1 (default 'local')."),
@@ -177,8 +182,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectId}:{configId}',
     outputs: ['lagoonId'],
     properties: [
-      p('projectId', 'integer', 'The ID of the project.', { replaces: true }),
-      p('deployTargetId', 'integer', 'The ID of the deploy target.', { replaces: true }),
+      p('projectId', 'integer', 'The ID of the project.', { replace: true }),
+      p('deployTargetId', 'integer', 'The ID of the deploy target.', { replace: true }),
       opt('branches', 'string', 'A regular expression of the branches this target takes.', { format: 'regex' }),
       opt('pullrequests', 'string', "Whether this target takes pull requests ('true' or 'false')."),
       opt('weight', 'integer', 'The priority of this configuration; higher wins.'),
@@ -192,9 +197,9 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectName}:{notificationType}:{notificationName}',
     outputs: ['projectId'],
     properties: [
-      p('projectName', 'string', 'The project name.', { replaces: true, format: 'project-name' }),
-      p('notificationType', 'string', 'The kind of notification.', { enum: NOTIFICATION_TYPES, replaces: true }),
-      p('notificationName', 'string', 'The name of the notification (a NotificationSlack, ... resource).', { replaces: true }),
+      p('projectName', 'string', 'The project name.', { replace: true, format: 'project-name' }),
+      p('notificationType', 'string', 'The kind of notification.', { enum: NOTIFICATION_TYPES, replace: true }),
+      p('notificationName', 'string', 'The name of the notification (a NotificationSlack, ... resource).', { replace: true }),
     ],
   },
   {
@@ -204,8 +209,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the notification name',
     outputs: ['lagoonId'],
     properties: [
-      p('name', 'string', 'The notification name.', { replaces: true }),
-      p('webhook', 'string', 'The Slack incoming webhook URL; the provider keeps it as a secret.', { secret: true, format: 'https-url' }),
+      p('name', 'string', 'The notification name.', { replace: true }),
+      p('webhook', 'string', 'The Slack incoming webhook URL; the provider keeps it as a secret.', { sensitive: true, format: 'https-url' }),
       p('channel', 'string', 'The channel, e.g. #deployments.'),
     ],
   },
@@ -216,8 +221,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the notification name',
     outputs: ['lagoonId'],
     properties: [
-      p('name', 'string', 'The notification name.', { replaces: true }),
-      p('webhook', 'string', 'The Rocket.Chat webhook URL; the provider keeps it as a secret.', { secret: true, format: 'https-url' }),
+      p('name', 'string', 'The notification name.', { replace: true }),
+      p('webhook', 'string', 'The Rocket.Chat webhook URL; the provider keeps it as a secret.', { sensitive: true, format: 'https-url' }),
       p('channel', 'string', 'The channel, e.g. #deployments.'),
     ],
   },
@@ -227,7 +232,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     description: 'An e-mail address for deployment notifications.',
     importId: 'the notification name',
     outputs: ['lagoonId'],
-    properties: [p('name', 'string', 'The notification name.', { replaces: true }), p('emailAddress', 'string', 'The address notifications go to.', { format: 'email' })],
+    properties: [p('name', 'string', 'The notification name.', { replace: true }), p('emailAddress', 'string', 'The address notifications go to.', { format: 'email' })],
   },
   {
     name: 'NotificationMicrosoftTeams',
@@ -236,8 +241,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the notification name',
     outputs: ['lagoonId'],
     properties: [
-      p('name', 'string', 'The notification name.', { replaces: true }),
-      p('webhook', 'string', 'The Teams incoming webhook URL; the provider keeps it as a secret.', { secret: true, format: 'https-url' }),
+      p('name', 'string', 'The notification name.', { replace: true }),
+      p('webhook', 'string', 'The Teams incoming webhook URL; the provider keeps it as a secret.', { sensitive: true, format: 'https-url' }),
     ],
   },
   {
@@ -247,8 +252,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectName}:{domain}',
     outputs: ['lagoonId', 'source', 'created', 'updated'],
     properties: [
-      p('projectName', 'string', 'The project the route belongs to.', { replaces: true, format: 'project-name' }),
-      p('domain', 'string', 'The domain name, e.g. www.example.com.', { replaces: true, format: 'domain' }),
+      p('projectName', 'string', 'The project the route belongs to.', { replace: true, format: 'project-name' }),
+      p('domain', 'string', 'The domain name, e.g. www.example.com.', { replace: true, format: 'domain' }),
       opt('service', 'string', 'The service that answers, e.g. nginx.'),
       opt('environment', 'string', 'The environment the route is attached to.', { format: 'environment-name' }),
       opt('tlsAcme', 'boolean', "Whether a Let's Encrypt certificate is requested (default true)."),
@@ -275,7 +280,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     description: 'A group of users and projects.',
     importId: 'the group name',
     outputs: ['lagoonId'],
-    properties: [p('name', 'string', 'The group name.', { replaces: true, format: 'group-name' }), opt('parentGroupName', 'string', 'The parent group, for a subgroup.', { format: 'group-name' })],
+    properties: [p('name', 'string', 'The group name.', { replace: true, format: 'group-name' }), opt('parentGroupName', 'string', 'The parent group, for a subgroup.', { format: 'group-name' })],
   },
   {
     name: 'User',
@@ -284,7 +289,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: 'the e-mail address',
     outputs: ['lagoonId'],
     properties: [
-      p('email', 'string', "The user's e-mail address, their identity in Lagoon.", { replaces: true, format: 'email' }),
+      p('email', 'string', "The user's e-mail address, their identity in Lagoon.", { replace: true, format: 'email' }),
       opt('firstName', 'string', 'First name.'),
       opt('lastName', 'string', 'Last name.'),
       opt('comment', 'string', 'A note about the user.'),
@@ -297,8 +302,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{userEmail}:{groupName}',
     outputs: [],
     properties: [
-      p('userEmail', 'string', "The user's e-mail address.", { replaces: true, format: 'email' }),
-      p('groupName', 'string', 'The group.', { replaces: true, format: 'group-name' }),
+      p('userEmail', 'string', "The user's e-mail address.", { replace: true, format: 'email' }),
+      p('groupName', 'string', 'The group.', { replace: true, format: 'group-name' }),
       p('role', 'string', "The user's role in the group.", { enum: GROUP_ROLES }),
     ],
   },
@@ -308,7 +313,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     description: 'Gives a user a platform-wide role. Every change replaces it.',
     importId: '{userEmail}:{role}',
     outputs: [],
-    properties: [p('userEmail', 'string', "The user's e-mail address.", { replaces: true, format: 'email' }), p('role', 'string', 'The platform role.', { enum: PLATFORM_ROLES, replaces: true })],
+    properties: [p('userEmail', 'string', "The user's e-mail address.", { replace: true, format: 'email' }), p('role', 'string', 'The platform role.', { enum: PLATFORM_ROLES, replace: true })],
   },
   {
     name: 'ProjectAutogeneratedRouteConfig',
@@ -316,7 +321,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     description: "A project's generated-route settings; once set through the API they override those in .lagoon.yml.",
     importId: 'the project name',
     outputs: [],
-    properties: [p('projectName', 'string', 'The project.', { replaces: true, format: 'project-name' }), ...autogeneratedRouteProperties],
+    properties: [p('projectName', 'string', 'The project.', { replace: true, format: 'project-name' }), ...autogeneratedRouteProperties],
   },
   {
     name: 'EnvironmentAutogeneratedRouteConfig',
@@ -325,8 +330,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     importId: '{projectName}:{environmentName}',
     outputs: [],
     properties: [
-      p('projectName', 'string', 'The project.', { replaces: true, format: 'project-name' }),
-      p('environmentName', 'string', 'The environment.', { replaces: true, format: 'environment-name' }),
+      p('projectName', 'string', 'The project.', { replace: true, format: 'project-name' }),
+      p('environmentName', 'string', 'The environment.', { replace: true, format: 'environment-name' }),
       ...autogeneratedRouteProperties,
     ],
   },

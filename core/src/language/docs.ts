@@ -1,11 +1,9 @@
+import { propertyDocs } from '../schema/index.js';
 import type { AttributeSchema, NestedBlockSchema, ResourceSchema } from '../terraform/schema.js';
 
-/** Markdown documentation of an attribute, shared by completion and hover. */
+/** Markdown documentation of an attribute, shared by completion and hover (the one property docs of core/src/schema). */
 export function attributeDocs(attr: AttributeSchema): string {
-  const flags = [attr.type === 'any' ? '' : attr.type, attr.mode, attr.forceNew ? 'forces replacement' : '', attr.sensitive ? 'sensitive' : ''].filter(Boolean).join(' · ');
-  const values = attr.enum ? `\n\nOne of: ${attr.enum.map((value) => `\`${value}\``).join(', ')}` : '';
-  const example = attr.example ? `\n\nExample: \`${attr.name} = "${attr.example}"\`` : '';
-  return `**${attr.name}** · ${flags}\n\n${attr.description}${values}${example}`;
+  return propertyDocs(attr);
 }
 
 export function resourceDocs(resource: ResourceSchema): string {

@@ -5,7 +5,8 @@ import { lagoonYmlKeysAt, lagoonYmlSpecAt } from '../lagoon/lagoon-yml.js';
 import type { LiveData } from '../live/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
-import { LAGOON_RESOURCES, lagoonResource, type LagoonProperty, type LagoonResource } from '../lagoon/schema.js';
+import { LAGOON_RESOURCES, lagoonResource, type LagoonResource } from '../lagoon/schema.js';
+import { propertyDocs } from '../schema/index.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
 
@@ -60,12 +61,6 @@ function contextAt(text: string, position: Position): YamlContext | undefined {
 }
 
 const markdown = (value: string) => ({ kind: 'markdown' as const, value });
-
-function propertyDocs(resource: LagoonResource, property: LagoonProperty): string {
-  const flags = [property.type, property.required ? 'required' : 'optional', property.replaces ? 'changing it replaces the resource' : '', property.secret ? 'secret' : ''].filter(Boolean).join(' · ');
-  const values = property.enum ? `\n\nOne of: ${property.enum.map((value) => `\`${value}\``).join(', ')}` : '';
-  return `**${property.name}** (${resource.name}) · ${flags}\n\n${property.description}${values}`;
-}
 
 function resourceDocs(resource: LagoonResource): string {
   return `**${resource.token}**\n\n${resource.description}\n\nOutputs: ${resource.outputs.map((name) => `\`${name}\``).join(', ') || 'none'}. Import ID: ${resource.importId}.`;
@@ -122,9 +117,9 @@ export function completeYaml(fileName: string, text: string, position: Position,
           .filter((property) => !present.has(property.name))
           .map((property) =>
             item(property.name, CompletionItemKind.Property, property.enum ? `${property.name}: \${1|${property.enum.join(',')}|}` : `${property.name}: $1`, range, {
-              detail: `${property.type}, ${property.required ? 'required' : 'optional'}${property.replaces ? ', replaces the resource' : ''}`,
-              documentation: markdown(propertyDocs(resource, property)),
-              sortText: `${property.required ? '1' : '2'}${property.name}`,
+              detail: `${property.type}, ${property.mode}${property.replace ? ', replaces the resource' : ''}`,
+              documentation: markdown(propertyDocs(property, resource.name)),
+              sortText: `${property.mode === 'required' ? '1' : '2'}${property.name}`,
             }),
           );
       }
@@ -144,8 +139,8 @@ export function completeYaml(fileName: string, text: string, position: Position,
         );
       }
       if (property?.enum) return property.enum.map((value, index) => item(value, CompletionItemKind.EnumMember, value, range, { sortText: String(index).padStart(2, '0') }));
-      if (property?.type === 'boolean') return ['true', 'false'].map((value) => item(value, CompletionItemKind.Value, value, range));
-      if (property?.secret) return [item('fn::secret', CompletionItemKind.Snippet, '\n  fn::secret: $1', range, { detail: 'Keep the value encrypted in the Pulumi state' })];
+      if (property?.type === 'bool') return ['true', 'false'].map((value) => item(value, CompletionItemKind.Value, value, range));
+      if (property?.sensitive) return [item('fn::secret', CompletionItemKind.Snippet, '\n  fn::secret: $1', range, { detail: 'Keep the value encrypted in the Pulumi state' })];
       return [];
     }
     return [];
@@ -188,7 +183,7 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
   if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
     const resource = lagoonResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
     const property = resource?.properties.find((candidate) => candidate.name === found.key);
-    if (resource && property) return { contents: markdown(propertyDocs(resource, property)), range };
+    if (resource && property) return { contents: markdown(propertyDocs(property, resource.name)), range };
     const output = resource?.outputs.includes(found.key);
     if (resource && output) return { contents: markdown(`**${found.key}** is an output of ${resource.name} that Lagoon sets; read it as \`\${${path[1]}.${found.key}}\`.`), range };
   }

@@ -6,11 +6,15 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Fix, type Range
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
+import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { didYouMean } from '../util/suggest.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
+
+/** How Terraform names the shared literal checks' findings. */
+const LITERAL_CODES: LiteralCodes = { type: 'tf/attribute-type', value: 'tf/invalid-value' };
 
 /** A valid name, as Go HCL's ValidIdentifier: `(ID_Start | '_') (ID_Continue | '-')*`. */
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
@@ -250,13 +254,10 @@ class ModuleAnalyzer {
       }
       values[attr.name] = attr.value.known && attr.value.value !== null ? literalString(attr) : undefined;
       if (!attr.value.known || attr.value.value === null) continue;
-      const typeProblem = checkType(attr.value.value, attrSchema);
-      if (typeProblem) {
-        this.report(at(attr), attr.valueRange, { code: 'tf/attribute-type', message: `'${attr.name}' ${typeProblem}` });
-        continue;
-      }
       const text = values[attr.name];
-      if (text !== undefined) for (const finding of checkValue(text, attrSchema)) this.report(at(attr), attr.valueRange, finding);
+      const problems = checkLiteral(attr.value.value, attrSchema, LITERAL_CODES, { converts: true, what: `'${attr.name}'` });
+      for (const finding of problems) this.report(at(attr), attr.valueRange, finding);
+      if (problems.some((finding) => finding.code === 'tf/attribute-type')) continue;
       if (attrSchema.sensitive && text !== undefined) {
         this.report(at(attr), attr.valueRange, {
           code: 'tf/secret-in-config',
@@ -461,40 +462,8 @@ function addAttributeFix(document: HclDocument, block: HclBlock, attr: Attribute
   return { title: `Add the required attribute '${attr.name}'`, range: { start: at, end: at }, newText };
 }
 
-/** A literal value against the attribute's own check, or its accepted values. */
-function checkValue(value: string, schema: AttributeSchema): Finding[] {
-  if (schema.check) return schema.check(value);
-  if (!schema.enum || schema.enum.includes(value)) return [];
-  const close = schema.enum.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-  return [
-    {
-      code: 'tf/invalid-value',
-      message: `'${value}' is not a value ${schema.name} accepts; expected one of ${schema.enum.join(', ')}`,
-      ...(close ? { replacement: close, fixTitle: `Change to ${close}` } : {}),
-    },
-  ];
-}
-
 function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkType(value: HclLiteral, schema: AttributeSchema): string | undefined {
-  const actual = Array.isArray(value) ? 'a list' : isObject(value) ? 'an object' : `a ${typeof value}`;
-  switch (schema.type) {
-    case 'string':
-      return Array.isArray(value) || isObject(value) ? `must be a string, not ${actual}` : undefined;
-    case 'number':
-      return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) ? undefined : `must be a number, not ${actual}`;
-    case 'bool':
-      return typeof value === 'boolean' || value === 'true' || value === 'false' ? undefined : `must be true or false, not ${actual}`;
-    case 'list':
-      return Array.isArray(value) ? undefined : `must be a list, not ${actual}`;
-    case 'map':
-      return isObject(value) ? undefined : `must be a map, not ${actual}`;
-    case 'any':
-      return undefined;
-  }
 }
 
 /**

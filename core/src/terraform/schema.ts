@@ -1,10 +1,10 @@
 import type { Finding } from '../diagnostics/types.js';
+import type { PropertyMode, PropertySchema, ValueType } from '../schema/index.js';
 
-/** `any`: an expression of any type (most arguments of Terraform's own blocks). */
-export type AttributeType = 'string' | 'number' | 'bool' | 'list' | 'map' | 'any';
-
-/** How an attribute gets its value: from the configuration, or only from the provider. */
-export type AttributeMode = 'required' | 'optional' | 'computed';
+/** Terraform arguments are properties of the one schema model (core/src/schema). */
+export type AttributeType = ValueType;
+export type AttributeMode = PropertyMode;
+export type AttributeSchema = PropertySchema;
 
 /** A finding on one attribute of a block (the analyzer places it on that attribute's value). */
 export interface AttributeFinding extends Finding {
@@ -13,27 +13,6 @@ export interface AttributeFinding extends Finding {
 
 /** Literal string values of a block's attributes (undefined: unset or not a literal). */
 export type BlockValues = Readonly<Record<string, string | undefined>>;
-
-export interface AttributeSchema {
-  name: string;
-  type: AttributeType;
-  mode: AttributeMode;
-  description: string;
-  /** The values accepted, in the order completion offers them. */
-  enum?: readonly string[];
-  /** Changing the value destroys and re-creates the object. */
-  forceNew?: boolean;
-  /** The value is a credential: never written in plain text, never logged. */
-  sensitive?: boolean;
-  /** An example value for completion snippets and docs. */
-  example?: string;
-  /**
-   * The attribute's own check of a literal value. It replaces the generic
-   * `enum` check when the attribute's domain has better words for a bad value
-   * (a DNS record type in the wrong case).
-   */
-  check?: (value: string) => Finding[];
-}
 
 export interface BlockSchema {
   description: string;

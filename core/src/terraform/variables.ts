@@ -3,6 +3,7 @@ import { LineIndex } from '../diagnostics/line-index.js';
 import { compareDiagnostics, type Diagnostic, type Range, type RuleCode } from '../diagnostics/types.js';
 import { attribute, type HclBlock, type HclDocument, type HclLiteral, type HclValue } from '../hcl/types.js';
 import { isOverrideFile } from '../kinds/index.js';
+import { describeLiteral, typeProblem } from '../schema/index.js';
 import { didYouMean } from '../util/suggest.js';
 import './rules.js';
 
@@ -62,19 +63,10 @@ export function knownVariables(documents: readonly HclDocument[] | undefined, { 
   return declaredVariables(documents);
 }
 
-/** What a literal is, in the words of Terraform's messages. */
-function describeLiteral(value: HclLiteral): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
 /**
  * Why a literal cannot be converted to the declared type, as Terraform's type
- * conversion decides (cty): strings convert to numbers when they spell one
- * and to bools when they are true, false, 1 or 0; numbers and bools convert to
- * strings; null fits any type (checked against `terraform plan -var-file`).
+ * conversion decides (the shared cty rules of core/src/schema); null fits any
+ * type, collections must be of the declared kind.
  */
 export function conversionProblem(value: HclLiteral, declaration: VariableDeclaration): string | undefined {
   if (value === null) return undefined;
@@ -84,20 +76,9 @@ export function conversionProblem(value: HclLiteral, declaration: VariableDeclar
     const fits = wantsList ? Array.isArray(value) : isCollection && !Array.isArray(value);
     return fits ? undefined : `${describeLiteral(value)}, but the variable's type is ${declaration.typeExpression}`;
   }
-  switch (declaration.primitive) {
-    case 'string':
-      return isCollection ? `${describeLiteral(value)}, but a string is required` : undefined;
-    case 'number':
-      if (typeof value === 'number') return undefined;
-      if (typeof value === 'string' && /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value)) return undefined;
-      return `${typeof value === 'string' ? `"${value}"` : describeLiteral(value)}, but a number is required`;
-    case 'bool':
-      // cty converts exactly these strings to bools.
-      if (typeof value === 'boolean' || value === 'true' || value === 'false' || value === '1' || value === '0') return undefined;
-      return `${typeof value === 'string' ? `"${value}"` : describeLiteral(value)}, but a bool is required`;
-    default:
-      return undefined;
-  }
+  if (!declaration.primitive) return undefined;
+  if (!typeProblem(value, declaration.primitive, true)) return undefined;
+  return `${typeof value === 'string' ? `"${value}"` : describeLiteral(value)}, but a ${declaration.primitive} is required`;
 }
 
 /** One assignment of a variables file: its name, where it stands, and its value. */
