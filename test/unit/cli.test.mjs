@@ -232,3 +232,35 @@ describe('shoreline mirror and ddns on the command line', () => {
     }
   });
 });
+
+describe('shoreline check: the files of a module as Terraform reads them', () => {
+  let folder;
+  before(() => {
+    folder = mkdtempSync(join(tmpdir(), 'shoreline-kinds-cli-'));
+    mkdirSync(join(folder, 'jsonmod'));
+    mkdirSync(join(folder, 'varsmod/envs'), { recursive: true });
+    // The imported resource is declared in a .tf.json file Shoreline does not read: no "undeclared" finding.
+    writeFileSync(join(folder, 'jsonmod/main.tf.json'), '{"resource": {"dreamhost_dns_record": {"www": {"record": "www.example.com", "type": "A", "value": "192.0.2.1"}}}}\n');
+    writeFileSync(join(folder, 'jsonmod/imports.tf'), 'import {\n  to = dreamhost_dns_record.www\n  id = "A|www.example.com|192.0.2.1"\n}\n');
+    // Terraform ignores hidden files and editor backups: so does check.
+    writeFileSync(join(folder, 'jsonmod/.scratch.tf'), 'this is { not HCL\n');
+    writeFileSync(join(folder, 'jsonmod/main.tf~'), 'this is { not HCL\n');
+    writeFileSync(join(folder, 'varsmod/variables.tf'), 'variable "replicas" {\n  type = number\n}\n');
+    writeFileSync(join(folder, 'varsmod/terraform.tfvars'), 'replicas = "3"\n');
+    writeFileSync(join(folder, 'varsmod/envs/prod.tfvars'), 'replicas = "three"\nregoin = "eu"\n');
+    writeFileSync(join(folder, 'docker-compose.yml'), 'services: {}\n');
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('reads .tfvars against the module, leaves out what Terraform ignores, and trusts .tf.json declarations', () => {
+    const result = run(['check', '.', '--format', 'json'], folder);
+    const findings = JSON.parse(result.stdout).map((finding) => `${finding.file}:${finding.range.start.line + 1} ${finding.code}`);
+    assert.deepEqual(findings.sort(), ['varsmod/envs/prod.tfvars:1 tfvars/type-mismatch', 'varsmod/envs/prod.tfvars:2 tfvars/undeclared-variable']);
+    assert.equal(result.status, 1);
+  });
+  it('a file of no kind named on the command line is refused, not parsed', () => {
+    const result = run(['check', 'docker-compose.yml'], folder);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /not a configuration file Shoreline reads/);
+  });
+});
