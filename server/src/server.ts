@@ -248,9 +248,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         return;
       }
     }
-    const findings: Diagnostic[] = [];
+    const findings: Diagnostic[] = settings.validation.enable ? [...fileProblems] : [];
     if (settings.validation.enable && text !== undefined) {
-      findings.push(...fileProblems);
       if (kind === 'terraform-vars' || kind === 'terraform-vars-json') {
         const module = variablesModule(source);
         const declared = module !== undefined ? workspace.variables(module) : undefined;
