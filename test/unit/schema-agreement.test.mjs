@@ -119,6 +119,16 @@ describe('YAML: keys completion offers are keys validation accepts, and hover de
     }
     const misspelt = analyzePulumiProgram('name: p\nruntime: yaml\nresorces: {}\n').find((d) => d.code === 'pulumi/unknown-key');
     assert.match(misspelt.message, /did you mean 'resources'/);
+    assert.equal(misspelt.severity, 'warning');
+    // Pulumi YAML reads resource fields without regard to case (with a warning): so does Shoreline.
+    const cased = analyzePulumiProgram(
+      'name: p\nruntime: yaml\nresources:\n  p:\n    Type: lagoon:lagoon:Project\n    Properties:\n      name: shop\n      gitUrl: git@github.com:acme/shop.git\n      deploytargetId: 1\n      productionEnvironment: main\n',
+    );
+    assert.deepEqual(
+      cased.filter((d) => d.severity === 'error').map((d) => d.code),
+      [],
+    );
+    assert.ok(cased.some((d) => d.code === 'pulumi/unknown-key' && /write 'type'/.test(d.message)));
   });
   it('.lagoon.yml keys at the top, in tasks and in an environment', () => {
     const cases = [

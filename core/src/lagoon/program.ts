@@ -16,6 +16,8 @@ const key = (name: string, description: string, block = false): ProgramKey => ({
 
 export const PULUMI_PROGRAM_KEYS: readonly ProgramKey[] = [
   key('name', 'The project name: letters, digits, hyphens, underscores and periods.'),
+  key('namespace', 'The namespace of a component package the program defines.'),
+  key('version', 'The version of a component package the program defines.'),
   key('runtime', 'The language host that runs the program; `yaml` for a YAML program.'),
   key('description', 'What the project is for.'),
   key('resources', 'The resources of the program, by logical name: each has a `type` token and `properties`.', true),
@@ -25,6 +27,8 @@ export const PULUMI_PROGRAM_KEYS: readonly ProgramKey[] = [
   key('configuration', 'The older name of `config`.', true),
   key('pulumi', 'Settings for the Pulumi engine, such as `requiredVersion`.', true),
   key('packages', 'Package versions (and parameterized packages) the program uses.', true),
+  key('sdks', 'Packages to generate SDKs for, for component packages.', true),
+  key('components', 'Components the program defines, for component packages.', true),
   key('main', 'Where the program is, relative to Pulumi.yaml (default: the same folder).'),
   key('stackConfigDir', 'The folder of the Pulumi.<stack>.yaml files, relative to Pulumi.yaml.'),
   key('backend', 'Where the state is kept (`url`).', true),
@@ -41,5 +45,6 @@ export const PULUMI_RESOURCE_KEYS: readonly ProgramKey[] = [
   key('properties', 'The inputs of the resource.', true),
   key('options', 'Resource options: `dependsOn`, `protect`, `provider`, `ignoreChanges`, `import`, ...', true),
   key('get', 'Reads an existing resource by `id` (and `state`) instead of creating one.', true),
+  key('name', 'The physical name of the resource, when it should not be generated from the logical name.'),
   key('defaultProvider', 'Whether this provider resource is the default for its package.'),
 ];

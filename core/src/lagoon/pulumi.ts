@@ -33,6 +33,11 @@ interface DeclaredResource {
 /** How Lagoon programs name the shared literal checks' findings. */
 const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
 
+/** A field of a program object: Pulumi YAML matches field names without regard to case. */
+function findField(map: unknown, name: string): Pair | undefined {
+  return findPair(map, name) ?? pairs(map).find((pair) => keyOf(pair).toLowerCase() === name.toLowerCase());
+}
+
 class PulumiProgramAnalyzer {
   readonly diagnostics: Diagnostic[];
   private readonly declared = new Map<string, DeclaredResource>();
@@ -54,8 +59,8 @@ class PulumiProgramAnalyzer {
       return this.diagnostics;
     }
     this.checkKeys(root, PULUMI_PROGRAM_KEYS, 'at the top of a Pulumi YAML program');
-    for (const section of ['variables', 'config', 'configuration']) for (const pair of pairs(findPair(root, section)?.value)) this.otherNames.add(keyOf(pair));
-    const resources = findPair(root, 'resources');
+    for (const section of ['variables', 'config', 'configuration']) for (const pair of pairs(findField(root, section)?.value)) this.otherNames.add(keyOf(pair));
+    const resources = findField(root, 'resources');
     if (resources && !isMap(resources.value) && resources.value !== null) {
       this.report(nodeRange(this.doc, resources.value as never), { code: 'pulumi/program-structure', message: 'resources is a mapping from resource names to { type, properties }' });
       return this.diagnostics;
@@ -69,7 +74,7 @@ class PulumiProgramAnalyzer {
   }
 
   private declare(pair: Pair): void {
-    const type = findPair(pair.value, 'type');
+    const type = findField(pair.value, 'type');
     const token = isScalar(type?.value) ? String(type!.value.value) : '';
     this.declared.set(keyOf(pair), {
       name: keyOf(pair),
@@ -109,6 +114,17 @@ class PulumiProgramAnalyzer {
     for (const pair of pairs(map)) {
       const name = keyOf(pair);
       if (names.includes(name)) continue;
+      // Pulumi YAML matches these keys without regard to case (and warns): say how to write it.
+      const sameButCase = names.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+      if (sameButCase) {
+        this.report(keyRange(this.doc, pair), {
+          code: 'pulumi/unknown-key',
+          message: `Pulumi reads '${name}' as '${sameButCase}' but warns about the case; write '${sameButCase}'`,
+          replacement: sameButCase,
+          fixTitle: `Change to ${sameButCase}`,
+        });
+        continue;
+      }
       const suggestion = closest(name, names);
       this.report(keyRange(this.doc, pair), {
         code: 'pulumi/unknown-key',
@@ -121,13 +137,13 @@ class PulumiProgramAnalyzer {
   private checkResource(pair: Pair): void {
     const resource = this.declared.get(keyOf(pair))!;
     if (isMap(pair.value)) this.checkKeys(pair.value, PULUMI_RESOURCE_KEYS, `of resource '${resource.name}'`);
-    const typePair = findPair(pair.value, 'type');
+    const typePair = findField(pair.value, 'type');
     if (!typePair) {
       this.report(resource.nameRange, { code: 'pulumi/program-structure', message: `resource '${resource.name}' has no type` });
       return;
     }
     const typeRange = nodeRange(this.doc, typePair.value as never);
-    const propertiesPair = findPair(pair.value, 'properties');
+    const propertiesPair = findField(pair.value, 'properties');
     if (DREAMHOST_PULUMI_TOKENS.includes(resource.token)) return this.checkDnsRecord(resource, propertiesPair);
     if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
     const schema = resource.schema;
