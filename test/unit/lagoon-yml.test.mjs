@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeLagoonYml, checkCronSchedule } from '../../core/dist/index.js';
+import { analyzeLagoonYml, goDurationSeconds, lagoonSchedule } from '../../core/dist/index.js';
 
 const codes = (text) => analyzeLagoonYml(text, '.lagoon.yml').map((d) => `${d.code}@${d.range.start.line}`);
 
@@ -117,33 +117,89 @@ describe('.lagoon.yml', () => {
   });
 });
 
-describe("cron schedules in Lagoon's format", () => {
+describe("cron schedules as Lagoon's build reads them (internal/cron of build-deploy-tool)", () => {
+  // [schedule, error, in pod, median minutes between runs]
   const cases = [
-    ['M * * * *', undefined, 60],
-    ['M/15 * * * *', undefined, 15],
-    ['*/5 * * * *', undefined, 5],
-    ['* * * * *', undefined, 1],
-    ['0,30 * * * *', undefined, 30],
-    ['M H(2-4) * * *', undefined, undefined],
-    ['M H * * mon-fri', undefined, undefined],
-    ['0 0 1 jan *', undefined, undefined],
+    ['M * * * *', undefined, false, 60],
+    ['H * * * *', undefined, false, 60],
+    ['M/15 * * * *', undefined, true, 15],
+    ['H/20 * * * *', undefined, true, 20],
+    ['*/5 * * * *', undefined, true, 5],
+    ['* * * * *', undefined, true, 1],
+    ['0,30 * * * *', undefined, false, 30],
+    ['*/29 * * * *', undefined, true, 29],
+    ['*/5 9-17 * * *', undefined, true, 5],
+    ['*/5 * * * 1-5', undefined, false],
+    ['M H(2-4) * * *', undefined, false, 1440],
+    ['M H(22-2) * * *', undefined, false, 1440],
+    ['M H/6 * * *', undefined, false, 360],
+    ['M H * * mon-fri', undefined, false],
+    ['0 0 1 jan *', undefined, false],
+    ['*/60 * * * *', undefined, false, 60],
+    ['  */5 * * * *  ', undefined, true, 5],
     ['M * * *', /has 4 fields; a schedule has 5/],
-    ['61 * * * *', /not a valid minute/],
-    ['M 24 * * *', /not a valid hour/],
-    ['M H(22-25) * * *', /past 23/],
-    ['M * 0 * *', /day of month/],
-    ['M * * 13 *', /month/],
-    ['*/0 * * * *', /step/],
-    ['H * * * *', /minute/],
+    ['*/5  * * * *', /single spaces/],
+    ['61 * * * *', /above the largest minute/],
+    ['M 24 * * *', /above the largest hour/],
+    ['M H(22-25) * * *', /not a valid hour/],
+    ['M * 0 * *', /below the smallest day of month/],
+    ['M * * 13 *', /above the largest month/],
+    ['0 0 * * 7', /above the largest day of week.*Sunday is 0/],
+    ['0 5-1 * * *', /starts after it ends/],
+    ['M,30 * * * *', /not a valid minute/],
+    ['M/60 * * * *', /not a valid minute/],
+    ['0 H/24 * * *', /not a valid hour/],
+    ['*/0 * * * *', /step .* is 0/],
+    ['5/15 * * * *', /cannot tell how often/],
+    ['*/100 * * * *', /cannot tell how often/],
+    ['@daily', /1 fields/],
   ];
-  for (const [schedule, error, minutes] of cases) {
+  for (const [schedule, error, inPod, minutes] of cases) {
     it(`'${schedule}'`, () => {
-      const result = checkCronSchedule(schedule);
+      const result = lagoonSchedule(schedule);
       if (error) assert.match(result.error ?? '', error);
       else {
         assert.equal(result.error, undefined);
-        assert.equal(result.minutesBetweenRuns, minutes);
+        assert.equal(result.inPod, inPod);
+        if (minutes !== undefined) assert.equal(result.medianMinutes, minutes);
       }
     });
   }
+  it("inPod set on the job decides where it runs, and spares the schedule Lagoon's own decision", () => {
+    assert.deepEqual(lagoonSchedule('5/15 * * * *', { inPod: true }), { standardized: '5/15 * * * *', inPod: true });
+  });
+  it('Go durations for timeouts', () => {
+    assert.equal(goDurationSeconds('4h'), 14400);
+    assert.equal(goDurationSeconds('1h30m'), 5400);
+    assert.equal(goDurationSeconds('1.5h'), 5400);
+    assert.equal(goDurationSeconds('0'), 0);
+    assert.equal(goDurationSeconds('4 hours'), undefined);
+    assert.equal(goDurationSeconds('90'), undefined);
+  });
+});
+
+describe('.lagoon.yml cron jobs and backups as Lagoon builds them', () => {
+  const env = (jobs) => `environments:\n  main:\n    cronjobs:\n${jobs}`;
+  const job = (name, schedule, extra = '') => `      - name: ${name}\n        schedule: "${schedule}"\n        command: drush cron\n        service: cli\n${extra}`;
+  it('duplicate cron job names in an environment are an error', () => {
+    const found = analyzeLagoonYml(env(job('a', 'M * * * *') + job('a', 'M 2 * * *')));
+    assert.deepEqual(
+      found.map((d) => `${d.code}@${d.range.start.line}`),
+      ['lagoon-yml/invalid-value@7'],
+    );
+  });
+  it('inPod and timeout are keys Lagoon reads', () => {
+    assert.deepEqual(analyzeLagoonYml(env(job('a', '5/15 * * * *', '        inPod: false\n        timeout: 30m\n'))), []);
+    assert.deepEqual(
+      analyzeLagoonYml(env(job('a', 'M * * * *', '        timeout: 25h\n'))).map((d) => d.code),
+      ['lagoon-yml/invalid-value'],
+    );
+  });
+  it('a backup schedule is any schedule Lagoon standardises', () => {
+    assert.deepEqual(analyzeLagoonYml('backup-schedule:\n  production: "15 H(22-2) * * *"\n'), []);
+    assert.deepEqual(
+      analyzeLagoonYml('backup-schedule:\n  production: "M H * * 7"\n').map((d) => d.code),
+      ['lagoon-yml/cron-invalid'],
+    );
+  });
 });

@@ -16,7 +16,8 @@ export type { LagoonResource, LagoonProperty, LagoonPropertyType, LagoonFormat }
 export { checkFormat } from './formats.js';
 export { analyzePulumiProgram, DREAMHOST_PULUMI_TOKENS } from './pulumi.js';
 export { LagoonRules } from './rules.js';
-export { analyzeLagoonYml, checkCronSchedule, lagoonYmlKeysAt, LagoonYmlRules, type CronCheck } from './lagoon-yml.js';
+export { analyzeLagoonYml, lagoonYmlKeysAt, lagoonYmlSpecAt, LagoonYmlRules } from './lagoon-yml.js';
+export { lagoonSchedule, goDurationSeconds, IN_POD_CEILING_MINUTES, type LagoonSchedule } from './cron.js';
 export { analyzeYamlConfig, isYamlConfig } from './config.js';
 export {
   LagoonApi,

@@ -5,6 +5,7 @@ import '../dns/rules.js';
 import { validateTargetHost } from '../dns/names.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument } from '../yaml/index.js';
+import { goDurationSeconds, lagoonSchedule } from './cron.js';
 import { checkFormat } from './formats.js';
 import './rules.js';
 
@@ -39,72 +40,6 @@ const DISALLOWED_ANNOTATIONS = [
   'nginx.ingress.kubernetes.io/stream-snippet',
   'nginx.ingress.kubernetes.io/use-regex',
 ];
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-
-interface CronField {
-  name: string;
-  min: number;
-  max: number;
-  names?: string[];
-  /** The Lagoon randomiser letter allowed in this field. */
-  random?: 'M' | 'H';
-}
-
-const CRON_FIELDS: CronField[] = [
-  { name: 'minute', min: 0, max: 59, random: 'M' },
-  { name: 'hour', min: 0, max: 23, random: 'H' },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day of week', min: 0, max: 7, names: DAYS },
-];
-
-export interface CronCheck {
-  error?: string;
-  /** Minutes between runs, for schedules that run every hour of the day (for the in-pod rule). */
-  minutesBetweenRuns?: number;
-}
-
-/** Checks a schedule in Lagoon's crontab format: `M` for a random minute, `H` or `H(2-4)` for a random hour. */
-export function checkCronSchedule(schedule: string): CronCheck {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) return { error: `'${schedule}' has ${fields.length} fields; a schedule has 5 (minute hour day-of-month month day-of-week)` };
-  const value = (text: string, field: CronField): number | undefined => {
-    const lower = text.toLowerCase();
-    if (field.names?.includes(lower)) return field.names.indexOf(lower) + (field.name === 'month' ? 1 : 0);
-    if (!/^\d+$/.test(text)) return undefined;
-    const number = Number(text);
-    return number >= field.min && number <= field.max ? number : undefined;
-  };
-  for (const [index, text] of fields.entries()) {
-    const field = CRON_FIELDS[index]!;
-    for (const part of text.split(',')) {
-      const [range, step] = part.split('/') as [string, string | undefined];
-      if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return { error: `the ${field.name} step '/${step}' must be a positive number` };
-      if (range === '*') continue;
-      if (field.random && (range === field.random || (field.random === 'H' && /^H\(\d+-\d+\)$/.test(range)))) {
-        const bounds = range.match(/\((\d+)-(\d+)\)/);
-        if (bounds && (Number(bounds[1]) > 23 || Number(bounds[2]) > 23)) return { error: `the hour range in '${range}' goes past 23` };
-        continue;
-      }
-      const [from, to] = range.split('-') as [string, string | undefined];
-      if (value(from, field) === undefined || (to !== undefined && value(to, field) === undefined)) {
-        const hint = field.random ? ` (or ${field.random}${field.random === 'H' ? ', H(2-4)' : ''} for a random ${field.name})` : '';
-        return { error: `'${range}' is not a valid ${field.name} (${field.min}–${field.max}${field.names ? ' or a name' : ''})${hint}` };
-      }
-    }
-  }
-  const [minute, hour] = fields as [string, string];
-  if (hour === '*') {
-    if (minute === '*') return { minutesBetweenRuns: 1 };
-    const step = minute.match(/^(?:\*|M|\d+)\/(\d+)$/);
-    if (step) return { minutesBetweenRuns: Number(step[1]) };
-    if (minute.includes(',')) return { minutesBetweenRuns: Math.floor(60 / minute.split(',').length) };
-    return { minutesBetweenRuns: 60 };
-  }
-  return {};
-}
 
 class LagoonYmlAnalyzer {
   readonly diagnostics: Diagnostic[];
@@ -284,11 +219,13 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   const cronjobShape: Spec = {
     kind: 'map',
     fields: {
-      name: { kind: 'string', doc: 'A name for it, shown in build logs.' },
-      schedule: { kind: 'string', doc: 'When it runs, in crontab form; `M` and `H` let Lagoon pick the minute and hour.' },
+      name: { kind: 'string', doc: 'A name for it, shown in build logs; unique in the environment.' },
+      schedule: { kind: 'string', doc: 'When it runs, in crontab form; `M` and `H` (`H(2-4)`, `M/15`) let Lagoon pick the minute and hour.' },
       command: { kind: 'string', doc: 'The shell command to run.' },
       service: { kind: 'string', doc: 'The docker-compose service it runs in.' },
       shell: { kind: 'string', doc: 'The shell that runs the command.' },
+      inPod: { kind: 'bool', doc: "Run it in the service's container (true) or as a Kubernetes CronJob (false), instead of letting Lagoon decide from how often it runs." },
+      timeout: { kind: 'string', doc: 'How long a run may take, as a Go duration (`30m`, `4h`; at most `24h`; default `4h`).' },
     },
     required: ['name', 'schedule', 'command', 'service'],
   };
@@ -299,20 +236,59 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       const self = analyzer();
       self.walk(node, cronjobShape, path);
       if (!isMap(node)) return;
-      const schedule = node.items.find((pair) => keyOf(pair) === 'schedule');
-      const command = node.items.find((pair) => keyOf(pair) === 'command');
+      const field = (key: string) => node.items.find((pair) => keyOf(pair) === key);
+      const schedule = field('schedule');
+      const command = field('command');
+      const inPodPair = field('inPod');
+      const timeout = field('timeout');
+      if (isScalar(timeout?.value) && typeof timeout.value.value === 'string' && timeout.value.value !== '') {
+        const seconds = goDurationSeconds(timeout.value.value);
+        if (seconds === undefined || seconds > 86_400)
+          self.report(self.range(timeout.value), {
+            code: 'lagoon-yml/invalid-value',
+            message: `${path}.timeout: '${timeout.value.value}' ${seconds === undefined ? 'is not a duration Lagoon reads (e.g. 30m, 4h, 1h30m)' : 'is longer than 24 hours, which Lagoon refuses'}`,
+          });
+      }
       if (!schedule || !isScalar(schedule.value) || typeof schedule.value.value !== 'string') return;
-      const result = checkCronSchedule(schedule.value.value);
+      const inPod = isScalar(inPodPair?.value) && typeof inPodPair.value.value === 'boolean' ? inPodPair.value.value : undefined;
+      const result = lagoonSchedule(schedule.value.value, inPod === undefined ? {} : { inPod });
       const range = self.range(schedule.value);
       if (result.error) return self.report(range, { code: 'lagoon-yml/cron-invalid', message: `${path}.schedule: ${result.error}` });
-      if (result.minutesBetweenRuns !== undefined && result.minutesBetweenRuns <= 30) {
-        const multiline = isScalar(command?.value) && typeof command.value.value === 'string' && command.value.value.trim().includes('\n');
+      if (!result.inPod) return;
+      // In the container, Lagoon writes the job as one crontab line: a multi-line command breaks it.
+      const multiline = isScalar(command?.value) && typeof command.value.value === 'string' && command.value.value.trim().includes('\n');
+      const how = inPod ? 'inPod is set' : `it runs about every ${result.medianMinutes} minute${result.medianMinutes === 1 ? '' : 's'}`;
+      if (multiline || inPod === undefined) {
         self.report(range, {
           code: 'lagoon-yml/cron-in-pod',
           ...(multiline ? { severity: 'error' as const } : {}),
-          message: `${path} runs every ${result.minutesBetweenRuns} minute${result.minutesBetweenRuns === 1 ? '' : 's'}, so Lagoon runs it in the service's crontab rather than as a Kubernetes CronJob${multiline ? ': a crontab command must be one line, put the script in a file' : '; the command must be one line and safe to interrupt'}`,
+          message: `${path}: ${how}, so Lagoon runs it in the service's crontab rather than as a Kubernetes CronJob${multiline ? ': a crontab command must be one line, put the script in a file' : '; the command must be one line and safe to interrupt'}`,
         });
       }
+    },
+  };
+  /** Lagoon refuses an environment whose cron jobs share a name. */
+  const cronjobs: Spec = {
+    kind: 'custom',
+    doc: 'Scheduled commands of the environment.',
+    shape: { kind: 'list', item: cronjob },
+    check: (node, path) => {
+      const self = analyzer();
+      self.walk(node, { kind: 'list', item: cronjob }, path);
+      if (!isSeq(node)) return;
+      const seen = new Map<string, number>();
+      node.items.forEach((item, index) => {
+        const namePair = isMap(item) ? item.items.find((pair) => keyOf(pair) === 'name') : undefined;
+        if (!namePair || !isScalar(namePair.value)) return;
+        const name = String(namePair.value.value);
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, index);
+        else
+          self.report(self.range(namePair.value), {
+            code: 'lagoon-yml/invalid-value',
+            message: `${path}[${index}]: the name '${name}' is already used by ${path}[${first}]; Lagoon fails the build on duplicate cron job names`,
+          });
+      });
     },
   };
   const environment: Spec = {
@@ -320,7 +296,7 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     doc: 'The settings of one environment.',
     fields: {
       routes: routesSpec(analyzer),
-      cronjobs: described('Scheduled commands of the environment.', { kind: 'list', item: cronjob }),
+      cronjobs,
       types: { kind: 'map', doc: 'Service types by docker-compose service name, overriding the `lagoon.type` label for this environment.', fields: {}, other: { kind: 'string' } },
       templates: { kind: 'map', doc: 'Kubernetes templates by service, for this environment.', fields: {}, other: { kind: 'string' } },
       rollouts: {
@@ -413,12 +389,10 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
         fields: {
           production: {
             kind: 'string',
-            doc: 'The crontab schedule of production backups; its minute must be `M`, which Lagoon picks.',
+            doc: 'The crontab schedule of production backups, as Lagoon standardises it (`M` and `H` let Lagoon pick).',
             check: (value, range) => {
-              const result = checkCronSchedule(value);
+              const result = lagoonSchedule(value, { inPod: false });
               if (result.error) analyzer().report(range, { code: 'lagoon-yml/cron-invalid', message: `backup-schedule.production: ${result.error}` });
-              else if (value.trim().split(/\s+/)[0] !== 'M')
-                analyzer().report(range, { code: 'lagoon-yml/cron-invalid', message: "backup-schedule.production: the minute must be 'M' (Lagoon picks it); any other minute fails the build" });
             },
           },
         },
