@@ -70,7 +70,7 @@ production_routes:
           - active.example.com
 container-registries:
   docker-hub:
-    description: credentials from the API
+    username: deploy
   mine:
     url: registry.example.com
     username: deploy
@@ -99,8 +99,26 @@ describe('.lagoon.yml', () => {
   });
   it('checks tasks, types and values', () => {
     const text =
-      'tasks:\n  post-rollout:\n    - run:\n        name: x\n        command: y\n    - name: flat\nenvironment_variables:\n  git_sha: "yes"\nroutes:\n  autogenerate:\n    insecure: redirect\n';
+      'tasks:\n  post-rollout:\n    - run:\n        name: x\n        command: drush cr\n    - name: flat\nenvironment_variables:\n  git_sha: "yes"\nroutes:\n  autogenerate:\n    insecure: redirect\n';
     assert.deepEqual(codes(text), ['lagoon-yml/missing-key@3', 'lagoon-yml/missing-key@5', 'lagoon-yml/unknown-key@5', 'lagoon-yml/invalid-value@7', 'lagoon-yml/invalid-value@10']);
+  });
+  it("reads values as Lagoon does: YAML 1.1 booleans, Go's ParseBool where Lagoon converts, empty values, any key case", () => {
+    assert.deepEqual(codes('routes:\n  autogenerate:\n    enabled: "false"\n    tls-acme: "true"\n    allowPullRequests: yes\nenvironment_variables:\n  git_sha: "1"\n'), []);
+    assert.deepEqual(codes('environments:\n  main:\n    autogenerateRoutes: on\n    routes:\n      - nginx:\n          - www.example.com:\n              tls-acme: "false"\n'), []);
+    assert.deepEqual(codes('tasks:\n  pre-rollout:\nenvironments:\n  main:\n'), []);
+    assert.deepEqual(codes('Docker-Compose-Yaml: docker-compose.yml\nRoutes:\n  Autogenerate:\n    Enabled: true\n'), []);
+    // Where Lagoon does not convert, a quoted boolean, or an unquoted number or yes where text belongs, fails the build.
+    assert.deepEqual(codes('environments:\n  main:\n    autogenerateRoutes: "false"\n'), ['lagoon-yml/invalid-value@2']);
+    assert.deepEqual(codes('tasks:\n  post-rollout:\n    - run:\n        name: x\n        command: yes\n        service: cli\n'), ['lagoon-yml/invalid-value@4']);
+    assert.deepEqual(codes('environments:\n  main:\n    cronjobs:\n      - name: x\n        schedule: 5\n        command: a\n        service: cli\n'), ['lagoon-yml/invalid-value@4']);
+  });
+  it('keys Lagoon does not read are warnings, never offered', () => {
+    const found = analyzeLagoonYml('environments:\n  main:\n    routes:\n      - nginx:\n          - a.example.com:\n              wildcard-apex: true\n              request-verification: false\n');
+    assert.deepEqual(
+      found.map((d) => `${d.code}:${d.severity}`),
+      ['lagoon-yml/unknown-key:warning', 'lagoon-yml/unknown-key:warning'],
+    );
+    assert.match(found[0].message, /wildcardApex/);
   });
   it('checks route domains as DNS names, and disallowed annotations', () => {
     const text =

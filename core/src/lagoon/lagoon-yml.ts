@@ -26,13 +26,23 @@ type Spec = (
   | { kind: 'map'; fields: Record<string, Spec>; required?: string[]; other?: Spec; otherKey?: (key: string, range: Range) => void }
   | { kind: 'list'; item: Spec }
   | { kind: 'string'; enum?: readonly string[]; check?: (value: string, range: Range) => void }
-  | { kind: 'bool' }
+  | { kind: 'bool'; parseBool?: boolean }
   | { kind: 'int'; min?: number }
   | { kind: 'any' }
   | { kind: 'custom'; check: (node: unknown, path: string) => void; shape?: Spec }
 ) & { doc?: string };
 
 const described = <T extends Spec>(doc: string, spec: T): T => ({ ...spec, doc });
+
+/** The field a key names: Go's encoding/json matches struct fields without regard to case. */
+function fieldNameOf(fields: Record<string, Spec>, key: string): string | undefined {
+  if (Object.hasOwn(fields, key)) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(fields).find((name) => name.toLowerCase() === lower);
+}
+
+/** The strings Go's strconv.ParseBool reads as booleans. */
+const GO_PARSE_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 const DISALLOWED_ANNOTATIONS = [
   'nginx.ingress.kubernetes.io/auth-snippet',
@@ -63,6 +73,8 @@ class LagoonYmlAnalyzer {
   /** Checks `node` against `spec`; `path` names it in messages (routes.autogenerate.enabled). */
   walk(node: unknown, spec: Spec, path: string): void {
     node = this.resolve(node);
+    // A key with nothing after it (or null) is Go's zero value: empty, never wrong.
+    if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
     const range = this.range(node);
     const invalid = (expected: string) => this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path} must be ${expected}` });
     switch (spec.kind) {
@@ -71,14 +83,21 @@ class LagoonYmlAnalyzer {
       case 'custom':
         return spec.check(node, path);
       case 'bool':
-        if (!isScalar(node) || typeof node.value !== 'boolean') invalid('true or false');
+        if (isScalar(node) && typeof node.value === 'boolean') return;
+        // Where Lagoon converts strings itself (strconv.ParseBool), 'true' and "0" are booleans too.
+        if (spec.parseBool && isScalar(node) && typeof node.value === 'string' && GO_PARSE_BOOL.has(node.value)) return;
+        invalid(`true or false${isScalar(node) && typeof node.value === 'string' ? ' (unquoted: Lagoon reads a quoted value here as text and fails the build)' : ''}`);
         return;
       case 'int':
         if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value) || node.value < (spec.min ?? -Infinity))
           invalid(`a whole number${spec.min !== undefined ? ` of at least ${spec.min}` : ''}`);
         return;
       case 'string': {
-        if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) return invalid('a string');
+        if (!isScalar(node) || typeof node.value !== 'string') {
+          // Go reads the value into a string: a number or boolean fails the build unless it is quoted.
+          const quoted = isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean') ? ` (quote it: "${String(node.value)}")` : '';
+          return invalid(`text${quoted}`);
+        }
         const text = String(node.value);
         if (spec.enum && !spec.enum.includes(text)) {
           const suggestion = closest(text, spec.enum);
@@ -101,8 +120,9 @@ class LagoonYmlAnalyzer {
         const present = new Set<string>();
         for (const pair of node.items) {
           const key = keyOf(pair);
-          present.add(key);
-          const field = spec.fields[key];
+          const fieldName = fieldNameOf(spec.fields, key);
+          present.add(fieldName ?? key);
+          const field = fieldName !== undefined ? spec.fields[fieldName] : undefined;
           const childPath = path ? `${path}.${key}` : key;
           if (field) this.walk(pair.value, field, childPath);
           else if (spec.other) {
@@ -134,7 +154,16 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   const routeOptions: Spec = {
     kind: 'map',
     fields: {
-      'tls-acme': { kind: 'bool', doc: "Whether Lagoon requests a Let's Encrypt certificate for the domain (default true)." },
+      'tls-acme': { kind: 'bool', parseBool: true, doc: "Whether Lagoon requests a Let's Encrypt certificate for the domain (default true)." },
+      migrate: { kind: 'bool', doc: 'Whether the route moves with the active environment of an active/standby pair.' },
+      fastly: {
+        kind: 'map',
+        doc: 'Fastly settings of the route.',
+        fields: {
+          'service-id': { kind: 'string', doc: 'The Fastly service that fronts the route.' },
+          watch: { kind: 'bool', parseBool: true, doc: 'Whether Lagoon purges the Fastly cache for the route.' },
+        },
+      },
       insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'], doc: 'What plain-HTTP requests get: `Allow` serves them, `Redirect` sends them to HTTPS, `None` refuses them.' },
       hstsEnabled: { kind: 'bool', doc: 'Send the Strict-Transport-Security header.' },
       hstsMaxAge: { kind: 'int', min: 0, doc: 'The max-age of the Strict-Transport-Security header, in seconds.' },
@@ -145,7 +174,8 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
         kind: 'map',
         doc: 'Ingress annotations added to the route (some are refused by Lagoon).',
         fields: {},
-        other: { kind: 'any' },
+        // Go reads annotations as text: a map or a number fails the build.
+        other: { kind: 'string' },
         otherKey: (key, range) => {
           if (DISALLOWED_ANNOTATIONS.includes(key))
             analyzer().report(range, { code: 'lagoon-yml/disallowed-annotation', message: `Lagoon does not allow the annotation ${key}; the build fails with it` });
@@ -161,9 +191,9 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       }),
       alternativenames: described('More domains served by the same route and certificate.', { kind: 'list', item: { kind: 'string' } }),
       wildcard: { kind: 'bool', doc: 'Serve every subdomain of the domain (needs `tls-acme: false` and no alternative names).' },
-      'wildcard-apex': { kind: 'bool', doc: 'With `wildcard`, also serve the domain itself.' },
+      wildcardApex: { kind: 'bool', doc: 'With `wildcard`, also serve the domain itself.' },
       ingressClass: { kind: 'string', doc: 'The Kubernetes ingress class of the route.' },
-      'request-verification': { kind: 'bool', doc: 'Verify requests to the route.' },
+      disableRequestVerification: { kind: 'bool', doc: 'Turn off request verification for the route.' },
     },
   };
   const route: Spec = {
@@ -208,8 +238,13 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
           command: { kind: 'string', doc: 'The shell command to run.' },
           service: { kind: 'string', doc: 'The docker-compose service it runs in.' },
           container: { kind: 'string', doc: 'The container of the service, when it has several.' },
-          shell: { kind: 'string', enum: ['sh', 'bash'], doc: 'The shell that runs the command.' },
+          shell: { kind: 'string', doc: 'The shell that runs the command (default `sh`).' },
           when: { kind: 'string', doc: 'A condition (shell expression) that decides whether the task runs.' },
+          namespace: { kind: 'string', doc: 'The namespace the task runs in (default: the environment’s).' },
+          weight: { kind: 'int', doc: 'The order of tasks merged from several sources: lower runs first.' },
+          scaleWaitTime: { kind: 'int', doc: 'Seconds between checks while waiting for a scaled-down service to come up.' },
+          scaleMaxIterations: { kind: 'int', doc: 'How many times Lagoon checks for a scaled-down service before giving up.' },
+          requiresEnvironment: { kind: 'bool', doc: 'Run the task only when the environment already exists (skips the first deployment).' },
         },
         required: ['name', 'command', 'service'],
       },
@@ -298,17 +333,26 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       routes: routesSpec(analyzer),
       cronjobs,
       types: { kind: 'map', doc: 'Service types by docker-compose service name, overriding the `lagoon.type` label for this environment.', fields: {}, other: { kind: 'string' } },
-      templates: { kind: 'map', doc: 'Kubernetes templates by service, for this environment.', fields: {}, other: { kind: 'string' } },
-      rollouts: {
-        kind: 'map',
-        doc: 'How each service is rolled out in this environment, by service name.',
-        fields: {},
-        other: { kind: 'string', enum: ['deployment', 'statefulset', 'daemonset'], doc: '`deployment`, `statefulset` or `daemonset`.' },
-      },
       autogenerateRoutes: { kind: 'bool', doc: "Whether this environment gets Lagoon's generated routes." },
       autogeneratePathRoutes: { kind: 'list', item: pathRoute, doc: 'Path-based routes added to the generated routes of this environment.' },
-      overrides: { kind: 'map', doc: 'Per-service overrides for this environment (build settings, image), by service name.', fields: {}, other: { kind: 'any' } },
-      'container-registries': { kind: 'any', doc: 'Private container registries the build pulls images from, by name.' },
+      overrides: {
+        kind: 'map',
+        doc: 'Per-service overrides for this environment, by docker-compose service name.',
+        fields: {},
+        other: {
+          kind: 'map',
+          doc: 'What to change for the service in this environment.',
+          fields: {
+            build: {
+              kind: 'map',
+              doc: 'How the service’s image is built here.',
+              fields: { dockerfile: { kind: 'string', doc: 'The Dockerfile to build with.' }, context: { kind: 'string', doc: 'The build context folder.' } },
+            },
+            image: { kind: 'string', doc: 'An image to use instead of building one.' },
+          },
+        },
+      },
+      'network-policies': { kind: 'any', doc: 'Which other projects and organizations may reach this environment’s services.' },
     },
   };
   const environments: Spec = {
@@ -328,7 +372,6 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
   const registryShape: Spec = {
     kind: 'map',
     fields: {
-      description: { kind: 'string', doc: 'What the registry is.' },
       url: { kind: 'string', doc: 'The registry host.' },
       username: { kind: 'string', doc: 'The user the build logs in as.' },
       password: { kind: 'string', doc: 'The registry password: the name of a Lagoon variable holding it, never the password itself.' },
@@ -353,7 +396,10 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     kind: 'map',
     fields: {
       'docker-compose-yaml': { kind: 'string', doc: "The docker-compose file that describes the project's services (usually docker-compose.yml)." },
-      environment_variables: described('Variables Lagoon adds to every environment.', { kind: 'map', fields: { git_sha: { kind: 'bool', doc: 'Expose the deployed commit as `LAGOON_GIT_SHA`.' } } }),
+      environment_variables: described('Variables Lagoon adds to every environment.', {
+        kind: 'map',
+        fields: { git_sha: { kind: 'bool', parseBool: true, doc: 'Expose the deployed commit as `LAGOON_GIT_SHA`.' } },
+      }),
       routes: {
         kind: 'map',
         doc: 'The routes of every environment: what Lagoon generates for each service.',
@@ -362,8 +408,10 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
             kind: 'map',
             doc: 'The routes Lagoon generates for each service of each environment.',
             fields: {
-              enabled: { kind: 'bool', doc: 'Whether Lagoon generates routes for the services.' },
-              allowPullrequests: { kind: 'bool', doc: 'Whether pull-request environments get generated routes even when they are disabled.' },
+              enabled: { kind: 'bool', parseBool: true, doc: 'Whether Lagoon generates routes for the services.' },
+              allowPullRequests: { kind: 'bool', parseBool: true, doc: 'Whether pull-request environments get generated routes even when they are disabled.' },
+              'tls-acme': { kind: 'bool', parseBool: true, doc: "Whether generated routes get Let's Encrypt certificates (default true)." },
+              disableRequestVerification: { kind: 'bool', doc: 'Turn off request verification on generated routes.' },
               insecure: { kind: 'string', enum: ['Allow', 'Redirect', 'None'], doc: 'What plain-HTTP requests get: `Allow` serves them, `Redirect` sends them to HTTPS, `None` refuses them.' },
               prefixes: described('Prefixes that generated routes get extra hostnames for.', { kind: 'list', item: { kind: 'string' } }),
               pathRoutes: described('Paths of the generated routes served by other services.', { kind: 'list', item: pathRoute }),
@@ -402,11 +450,19 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
         kind: 'map',
         doc: 'Routes of an active/standby production pair, which move with the environment that is active or standby.',
         fields: {
-          active: { kind: 'map', doc: 'Routes that point at whichever environment is active.', fields: { routes: routesSpec(analyzer) } },
-          standby: { kind: 'map', doc: 'Routes that point at whichever environment is standby.', fields: { routes: routesSpec(analyzer) } },
+          // Lagoon reads both as environments (routes, cron jobs, ...).
+          active: described('Settings (routes first) that go with whichever environment is active.', environment),
+          standby: described('Settings (routes first) that go with whichever environment is standby.', environment),
         },
       },
       'container-registries': { kind: 'map', doc: 'Private container registries the build pulls images from, by name.', fields: {}, other: registry },
+      'git-credentials': {
+        kind: 'map',
+        doc: 'Credentials for private Git repositories the build clones, by name.',
+        fields: {},
+        other: { kind: 'map', fields: { url: { kind: 'string', doc: 'The repository host the credential is for.' } } },
+      },
+      'network-policies': { kind: 'any', doc: 'Which other projects and organizations may reach the project’s services.' },
       api: {
         kind: 'string',
         doc: 'The Lagoon API this project talks to (a URL).',
@@ -465,7 +521,7 @@ export function lagoonYmlKeysAt(path: readonly string[]): { key: string; doc?: s
 
 /** Analyses a .lagoon.yml file: keys, tasks, routes (domains checked as DNS names), cron jobs, backups, registries. */
 export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
-  const doc = parseYaml(text, source);
+  const doc = parseYaml(text, source, { version: '1.1' });
   const analyzer = new LagoonYmlAnalyzer(doc);
   const root = doc.document.contents;
   if (root !== null && root !== undefined) {
@@ -475,7 +531,8 @@ export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
       // Top-level keys Lagoon does not know are only polysite projects when they hold environments.
       for (const pair of root.items) {
         const key = keyOf(pair);
-        const known = spec.kind === 'map' && Object.hasOwn(spec.fields, key);
+        const fieldName = spec.kind === 'map' ? fieldNameOf(spec.fields, key) : undefined;
+        const known = fieldName !== undefined;
         if (!known && !(isMap(pair.value) && pair.value.items.some((inner) => keyOf(inner) === 'environments'))) {
           analyzer.report(keyRange(doc, pair), {
             code: 'lagoon-yml/unknown-key',
@@ -483,7 +540,7 @@ export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
           });
           continue;
         }
-        analyzer.walk(pair.value, known && spec.kind === 'map' ? spec.fields[key]! : spec.kind === 'map' ? spec.other! : spec, key);
+        analyzer.walk(pair.value, known && spec.kind === 'map' ? spec.fields[fieldName!]! : spec.kind === 'map' ? spec.other! : spec, key);
       }
     }
   }

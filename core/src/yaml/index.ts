@@ -25,9 +25,14 @@ export interface YamlDocument {
 
 const CODES: Record<string, RuleCode> = { DUPLICATE_KEY: 'yaml/duplicate-key', TAB_AS_INDENT: 'yaml/tab-indentation' };
 
-export function parseYaml(text: string, source = ''): YamlDocument {
+/**
+ * `version`: the YAML version the consumer reads. Lagoon's build reads
+ * .lagoon.yml as YAML 1.1 (sigs.k8s.io/yaml: `yes`, `on` are booleans);
+ * Pulumi reads YAML 1.2.
+ */
+export function parseYaml(text: string, source = '', { version = '1.2' }: { version?: '1.1' | '1.2' } = {}): YamlDocument {
   const lines = new LineIndex(text);
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version });
   const diagnostics: Diagnostic[] = [...document.errors, ...document.warnings].slice(0, 50).map((problem) => {
     const [start, end] = problem.pos;
     const code = CODES[problem.code] ?? 'yaml/syntax-error';
