@@ -125,6 +125,23 @@ describe('.lagoon.yml', () => {
       'environments:\n  main:\n    routes:\n      - nginx:\n          - "bad_domain.example.com"\n          - 192.0.2.1\n          - ok.example.com:\n              annotations:\n                nginx.ingress.kubernetes.io/use-regex: "true"\n';
     assert.deepEqual(codes(text), ['dns/target-invalid@4', 'dns/target-is-ip@5', 'lagoon-yml/disallowed-annotation@8']);
   });
+  it('route domains Lagoon refuses, and wildcards as Lagoon takes them', () => {
+    const routes = (domains) => `environments:\n  main:\n    routes:\n      - nginx:\n${domains}`;
+    assert.deepEqual(codes(routes('          - "*.example.com"\n          - example.com.\n          - WWW.Example.com\n')), ['dns/target-invalid@4', 'dns/target-invalid@5']);
+    assert.deepEqual(codes(routes('          - example.com:\n              wildcard: true\n              tls-acme: false\n')), []);
+    assert.deepEqual(codes(routes('          - example.com:\n              wildcard: true\n')), ['lagoon-yml/invalid-value@5']);
+    assert.deepEqual(codes(routes('          - example.com:\n              wildcard: true\n              tls-acme: "false"\n              alternativenames:\n                - www.example.com\n')), [
+      'lagoon-yml/invalid-value@5',
+    ]);
+    assert.deepEqual(codes(routes('          - example.com:\n              annotations:\n                a/b: 5\n                c/d:\n                  e: f\n')), [
+      'lagoon-yml/invalid-value@6',
+      'lagoon-yml/invalid-value@8',
+    ]);
+  });
+  it('api without a scheme is a warning at most', () => {
+    const [finding] = analyzeLagoonYml('api: api.lagoon.example.com\n');
+    assert.equal(finding.severity, 'warning');
+  });
   it('warns about registry passwords in the repository', () => {
     assert.deepEqual(codes('container-registries:\n  r:\n    password: hunter2\n'), ['lagoon/secret-in-plain-text@2']);
   });

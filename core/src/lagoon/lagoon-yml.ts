@@ -2,7 +2,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import { defineRules } from '../diagnostics/rules.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import '../dns/rules.js';
-import { validateTargetHost } from '../dns/names.js';
+import { isIPv4 } from '../dns/ip.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument } from '../yaml/index.js';
 import { goDurationSeconds, lagoonSchedule } from './cron.js';
@@ -33,6 +33,9 @@ type Spec = (
 ) & { doc?: string };
 
 const described = <T extends Spec>(doc: string, spec: T): T => ({ ...spec, doc });
+
+/** Kubernetes' DNS-1123 subdomain (k8s.io/apimachinery validation.IsDNS1123Subdomain). */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** The field a key names: Go's encoding/json matches struct fields without regard to case. */
 function fieldNameOf(fields: Record<string, Spec>, key: string): string | undefined {
@@ -143,9 +146,41 @@ class LagoonYmlAnalyzer {
     }
   }
 
+  /** `wildcard: true` needs `tls-acme: false` (its default is true) and no alternative names, or Lagoon fails the build. */
+  checkWildcard(options: unknown, path: string): void {
+    options = this.resolve(options);
+    if (!isMap(options)) return;
+    const option = (name: string) => options.items.find((pair) => keyOf(pair).toLowerCase() === name.toLowerCase());
+    const wildcard = option('wildcard');
+    if (!isScalar(wildcard?.value) || wildcard.value.value !== true) return;
+    const tlsAcme = option('tls-acme');
+    const tlsValue = isScalar(tlsAcme?.value) ? tlsAcme.value.value : undefined;
+    const tlsOff = tlsValue === false || (typeof tlsValue === 'string' && ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(tlsValue));
+    const range = this.range(wildcard.value);
+    if (!tlsOff)
+      this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path}: wildcard: true needs tls-acme: false (Let's Encrypt does not issue wildcards this way); Lagoon fails the build` });
+    if (option('alternativenames')) this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path}: wildcard: true cannot have alternativenames; Lagoon fails the build` });
+  }
+
+  /**
+   * A route domain as Lagoon validates it: lower-cased, it must be a DNS-1123
+   * subdomain (Kubernetes' rule), so no `*.` wildcard (that is `wildcard: true`)
+   * and no trailing dot; an address is no host name for an ingress either.
+   */
   checkDomain(domain: string, range: Range, path: string): void {
-    const bare = domain.startsWith('*.') ? domain.slice(2) : domain;
-    for (const finding of validateTargetHost(bare, { type: 'route', role: 'route domain' })) this.report(range, { ...finding, message: `${path}: ${finding.message}` });
+    const lower = domain.toLowerCase();
+    if (lower.length > 253 || !DNS1123_SUBDOMAIN.test(lower)) {
+      const why = lower.startsWith('*.')
+        ? "a wildcard is written as the domain itself with 'wildcard: true'"
+        : lower.endsWith('.')
+          ? 'the trailing dot is not allowed'
+          : lower.length > 253
+            ? 'it is longer than 253 characters'
+            : "it may hold only letters, digits, '-' and '.', each label starting and ending with a letter or digit";
+      this.report(range, { code: 'dns/target-invalid', message: `${path}: Lagoon refuses the route domain '${domain}' and fails the build: ${why}` });
+      return;
+    }
+    if (isIPv4(lower)) this.report(range, { code: 'dns/target-is-ip', message: `${path}: '${domain}' is an address; a route needs a host name` });
   }
 }
 
@@ -206,6 +241,7 @@ function routesSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
         const [pair] = node.items;
         self.checkDomain(keyOf(pair!), keyRange(self.doc, pair!), path);
         if (pair!.value !== null) self.walk(pair!.value, routeOptions, `${path}.${keyOf(pair!)}`);
+        self.checkWildcard(pair!.value, `${path}.${keyOf(pair!)}`);
         return;
       }
       self.report(self.range(node), { code: 'lagoon-yml/invalid-value', message: `${path} must be a domain, or a domain with options ("www.example.com": { tls-acme: true })` });
@@ -469,7 +505,8 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
         check: (value, range) =>
           void (
             /^https?:\/\/\S+$/.test(value) ||
-            analyzer().report(range, { code: 'lagoon-yml/invalid-value', message: `api must be a full URL with a scheme, e.g. https://api.lagoon.example.com/graphql` })
+            // Lagoon's build does not read it (tools do): a hint of a warning, never an error.
+            analyzer().report(range, { code: 'lagoon-yml/invalid-value', severity: 'warning', message: `api is usually a full URL with a scheme, e.g. https://api.lagoon.example.com/graphql` })
           ),
       },
       ssh: {
