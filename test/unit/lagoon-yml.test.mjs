@@ -145,10 +145,25 @@ describe('.lagoon.yml', () => {
   it('warns about registry passwords in the repository', () => {
     assert.deepEqual(codes('container-registries:\n  r:\n    password: hunter2\n'), ['lagoon/secret-in-plain-text@2']);
   });
-  it('a multi-line command in an in-pod cron job is an error', () => {
-    const found = analyzeLagoonYml('environments:\n  main:\n    cronjobs:\n      - name: x\n        schedule: "*/5 * * * *"\n        command: |\n          a\n          b\n        service: cli\n');
-    assert.equal(found[0].code, 'lagoon-yml/cron-in-pod');
-    assert.equal(found[0].severity, 'error');
+  it('a multi-line cron command is an error wherever the job runs (lagoon validate refuses it)', () => {
+    for (const schedule of ['*/5 * * * *', 'M 3 * * *']) {
+      const found = analyzeLagoonYml(`environments:\n  main:\n    cronjobs:\n      - name: x\n        schedule: "${schedule}"\n        command: |\n          a\n          b\n        service: cli\n`);
+      assert.ok(
+        found.some((d) => d.code === 'lagoon-yml/invalid-value' && d.severity === 'error' && /multi-line/.test(d.message)),
+        schedule,
+      );
+    }
+    // A trailing newline (block scalar `|`) is trimmed, as Lagoon trims it.
+    assert.deepEqual(analyzeLagoonYml('environments:\n  main:\n    cronjobs:\n      - name: x\n        schedule: "M 3 * * *"\n        command: |\n          one line\n        service: cli\n'), []);
+  });
+  it('a cron job without a service never runs (a warning); with one, a missing schedule fails the build', () => {
+    const found = analyzeLagoonYml(
+      'environments:\n  main:\n    cronjobs:\n      - name: x\n        command: a\n        schedule: "M * * * *"\n      - name: second\n        command: a\n        service: cli\n',
+    );
+    assert.deepEqual(
+      found.map((d) => `${d.code}:${d.severity}@${d.range.start.line}`),
+      ['lagoon-yml/missing-key:warning@3', 'lagoon-yml/missing-key:error@6'],
+    );
   });
 });
 

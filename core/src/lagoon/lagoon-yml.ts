@@ -298,7 +298,6 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       inPod: { kind: 'bool', doc: "Run it in the service's container (true) or as a Kubernetes CronJob (false), instead of letting Lagoon decide from how often it runs." },
       timeout: { kind: 'string', doc: 'How long a run may take, as a Go duration (`30m`, `4h`; at most `24h`; default `4h`).' },
     },
-    required: ['name', 'schedule', 'command', 'service'],
   };
   const cronjob: Spec = {
     kind: 'custom',
@@ -320,22 +319,28 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
             message: `${path}.timeout: '${timeout.value.value}' ${seconds === undefined ? 'is not a duration Lagoon reads (e.g. 30m, 4h, 1h30m)' : 'is longer than 24 hours, which Lagoon refuses'}`,
           });
       }
+      // Lagoon runs a job only in the service it names (others are skipped, not refused); there, no schedule fails the build.
+      if (!field('service')) self.report(self.range(node), { code: 'lagoon-yml/missing-key', severity: 'warning', message: `${path} has no service, so Lagoon never runs it` });
+      else if (!schedule) self.report(self.range(node), { code: 'lagoon-yml/missing-key', message: `${path} needs 'schedule'` });
+      for (const key of ['name', 'command']) if (!field(key)) self.report(self.range(node), { code: 'lagoon-yml/missing-key', severity: 'warning', message: `${path} has no ${key}` });
+      // Lagoon's validation refuses multi-line cron commands, wherever the job runs.
+      const multiline = isScalar(command?.value) && typeof command.value.value === 'string' && command.value.value.trim().includes('\n');
+      if (multiline) {
+        self.report(self.range(command!.value), {
+          code: 'lagoon-yml/invalid-value',
+          message: `${path}.command: multi-line cron commands are not supported and fail the build; put the script in a file and run that`,
+        });
+      }
       if (!schedule || !isScalar(schedule.value) || typeof schedule.value.value !== 'string') return;
       const inPod = isScalar(inPodPair?.value) && typeof inPodPair.value.value === 'boolean' ? inPodPair.value.value : undefined;
       const result = lagoonSchedule(schedule.value.value, inPod === undefined ? {} : { inPod });
       const range = self.range(schedule.value);
       if (result.error) return self.report(range, { code: 'lagoon-yml/cron-invalid', message: `${path}.schedule: ${result.error}` });
-      if (!result.inPod) return;
-      // In the container, Lagoon writes the job as one crontab line: a multi-line command breaks it.
-      const multiline = isScalar(command?.value) && typeof command.value.value === 'string' && command.value.value.trim().includes('\n');
-      const how = inPod ? 'inPod is set' : `it runs about every ${result.medianMinutes} minute${result.medianMinutes === 1 ? '' : 's'}`;
-      if (multiline || inPod === undefined) {
-        self.report(range, {
-          code: 'lagoon-yml/cron-in-pod',
-          ...(multiline ? { severity: 'error' as const } : {}),
-          message: `${path}: ${how}, so Lagoon runs it in the service's crontab rather than as a Kubernetes CronJob${multiline ? ': a crontab command must be one line, put the script in a file' : '; the command must be one line and safe to interrupt'}`,
-        });
-      }
+      if (!result.inPod || inPod !== undefined) return;
+      self.report(range, {
+        code: 'lagoon-yml/cron-in-pod',
+        message: `${path}: it runs about every ${result.medianMinutes} minute${result.medianMinutes === 1 ? '' : 's'}, so Lagoon runs it in the service's crontab rather than as a Kubernetes CronJob; the command must be safe to interrupt (set inPod to choose)`,
+      });
     },
   };
   /** Lagoon refuses an environment whose cron jobs share a name. */
