@@ -14,7 +14,7 @@ export const LagoonYmlRules = defineRules({
   'lagoon-yml/invalid-value': { severity: 'error', summary: 'A .lagoon.yml value has the wrong type or is not one Lagoon accepts.' },
   'lagoon-yml/missing-key': { severity: 'error', summary: 'A .lagoon.yml entry lacks a key Lagoon needs.' },
   'lagoon-yml/cron-invalid': { severity: 'error', summary: "A cron schedule is not valid in Lagoon's extended crontab format (M and H randomisers)." },
-  'lagoon-yml/cron-in-pod': { severity: 'warning', summary: 'A cron job that runs every 30 minutes or more often runs in the service container, not as a Kubernetes CronJob.' },
+  'lagoon-yml/cron-in-pod': { severity: 'information', summary: 'A cron job Lagoon runs in the service container (median gap under 30 minutes, or inPod), not as a Kubernetes CronJob.' },
   'lagoon-yml/disallowed-annotation': { severity: 'error', summary: 'Lagoon refuses this ingress annotation and the build fails.' },
 });
 
@@ -414,6 +414,8 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     kind: 'map',
     fields: {
       url: { kind: 'string', doc: 'The registry host.' },
+      // Not read by the build, but a common note in Lagoon's own examples: accepted, not reported.
+      description: { kind: 'string', doc: 'A note for readers of the file; Lagoon ignores it.' },
       username: { kind: 'string', doc: 'The user the build logs in as.' },
       password: { kind: 'string', doc: 'The registry password: the name of a Lagoon variable holding it, never the password itself.' },
     },
