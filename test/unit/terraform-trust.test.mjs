@@ -136,6 +136,14 @@ describe('modules as Terraform loads them', () => {
   it('import targets not declared are a warning (plan -generate-config-out creates them)', () => {
     assert.deepEqual(module({ 'main.tf': 'import {\n  to = aws_instance.web\n  id = "i-123"\n}\n' }), ['main.tf:2 tf/import-target-undeclared']);
   });
+  it('a type the provider named for it does not have is an error (dpc-sdp/lagoon has no lagoon_project)', () => {
+    const lagoon = 'terraform {\n  required_providers {\n    lagoon = { source = "dpc-sdp/lagoon" }\n  }\n}\n';
+    assert.deepEqual(module({ 'versions.tf': lagoon, 'main.tf': 'resource "lagoon_project" "shop" {\n  name = "shop"\n}\n' }), ['main.tf:1 tf/unknown-resource-type']);
+    assert.deepEqual(module({ 'versions.tf': lagoon, 'main.tf': 'data "lagoon_project_key" "shop" {}\n' }), []);
+    // Another provider with the same prefix is not ours to judge.
+    const other = 'terraform {\n  required_providers {\n    lagoon = { source = "example/lagoon" }\n  }\n}\n';
+    assert.deepEqual(module({ 'versions.tf': other, 'main.tf': 'resource "lagoon_project" "shop" {\n  name = "shop"\n}\n' }), []);
+  });
   it('block names may be Unicode identifiers', () => {
     assert.deepEqual(module({ 'main.tf': 'variable "größe" {}\nlocals {\n  ä = var.größe\n}\n' }), []);
   });

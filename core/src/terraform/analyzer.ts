@@ -53,6 +53,8 @@ class ModuleAnalyzer {
   private readonly overrides = new Map<string, Located[]>();
   /** The document an attribute or nested block of a merged (overridden) block comes from. */
   private readonly owners = new WeakMap<object, HclDocument>();
+  /** Resources and data sources of types no schema declares, checked once the module's providers are known. */
+  private readonly untyped: (Located & { kind: 'resource' | 'data'; providerName: string })[] = [];
   /** Not every declaration of the module could be read: "declared nowhere" checks are off. */
   private readonly partial: boolean;
 
@@ -72,6 +74,7 @@ class ModuleAnalyzer {
     for (const document of primary) this.analyzeDocument(document);
     for (const document of overrideFiles) this.analyzeDocument(document, { override: true });
     this.checkUnmatchedOverrides();
+    this.checkUnknownTypes();
     for (const located of this.imports) this.checkImport(located);
     this.checkZone();
     for (const [name, use] of this.usedProviders) {
@@ -128,6 +131,21 @@ class ModuleAnalyzer {
     }
     for (const node of [...attributes, ...blocks]) if (!this.owners.has(node)) this.owners.set(node, document);
     return { ...block, attributes, blocks };
+  }
+
+  /** A type with the prefix of a provider whose every type Shoreline knows, from that very provider, does not exist. */
+  private checkUnknownTypes(): void {
+    for (const { document, block, kind, providerName } of this.untyped) {
+      const provider = this.registry.provider(providerName);
+      if (!provider?.complete || this.requiredProviders.get(providerName) !== provider.source) continue;
+      const known = provider.resources.filter((resource) => resource.kind === kind).map((resource) => resource.type);
+      const what = kind === 'data' ? 'data source' : 'resource';
+      const type = block.labels[0]!;
+      this.report(document, block.labelRanges[0]!, {
+        code: 'tf/unknown-resource-type',
+        message: `${provider.source} has no ${what} ${type}${known.length ? `; its ${what}s: ${known.join(', ')}${didYouMean(type, known)}` : `; it has no ${what}s`}`,
+      });
+    }
   }
 
   private checkUnmatchedOverrides(): void {
@@ -218,6 +236,7 @@ class ModuleAnalyzer {
     if (!this.usedProviders.has(providerName)) this.usedProviders.set(providerName, { document, range: block.labelRanges[0]! });
 
     const schema = this.registry.resource(kind, type);
+    if (!schema) this.untyped.push({ document, block, kind, providerName });
     const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
     if (kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
   }

@@ -4,6 +4,7 @@ export const TerraformRules = defineRules({
   'tf/unknown-block': { severity: 'error', summary: 'The block type is not valid here.' },
   'tf/unexpected-attribute': { severity: 'error', summary: 'Attributes are not allowed at the top level of a .tf file.' },
   'tf/block-labels': { severity: 'error', summary: 'The block has the wrong number of labels, or a label that is not a valid name.' },
+  'tf/unknown-resource-type': { severity: 'error', summary: 'The resource or data source type does not exist in the provider that the module names for it.' },
   'tf/override-without-base': { severity: 'error', summary: 'A block in an override file changes a resource that no primary file of the module declares.' },
   'tf/duplicate-resource': { severity: 'error', summary: 'Two resources (or data sources) of one module have the same address.' },
   'tf/unknown-attribute': { severity: 'error', summary: 'The attribute is not part of the resource schema.' },

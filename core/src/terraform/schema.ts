@@ -59,5 +59,10 @@ export interface ProviderSchema extends BlockSchema {
   name: string;
   /** The registry source address users should declare. */
   source: string;
+  /**
+   * Every resource and data source of the provider at that source is declared
+   * here (checked against its code), so another type of its prefix does not exist.
+   */
+  complete?: boolean;
   resources: readonly ResourceSchema[];
 }

@@ -171,6 +171,8 @@ export const dreamhostRecordsData: ResourceSchema = {
 export const dreamhostProvider: ProviderSchema = {
   name: 'dreamhost',
   source: 'adamantal/dreamhost',
+  // adamantal/dreamhost declares the one resource; the data sources here are a superset of it.
+  complete: true,
   description: 'Manages DNS records of domains hosted at DreamHost through the DreamHost API.',
   attributes: [
     {

@@ -17,6 +17,8 @@ export const lagoonProjectKeyData: ResourceSchema = {
 export const lagoonProvider: ProviderSchema = {
   name: 'lagoon',
   source: 'dpc-sdp/lagoon',
+  // Its provider.go declares one data source and no resources.
+  complete: true,
   description: 'Reads Lagoon data through the Lagoon GraphQL API.',
   attributes: [
     { name: 'endpoint', type: 'string', mode: 'optional', description: 'The Lagoon GraphQL API URL, e.g. https://api.lagoon.example.com/graphql.' },
