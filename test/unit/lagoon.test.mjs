@@ -180,3 +180,33 @@ describe('Lagoon quick fixes', () => {
     assert.equal(finding.fixes[0].newText, 'Redirect');
   });
 });
+
+describe('Pulumi values as the Lagoon provider checks them', () => {
+  const program = (resources) => `name: p\nruntime: yaml\nresources:\n${resources}`;
+  const codesOf = (text) => analyzePulumiProgram(text).map((d) => d.code);
+  it('Route insecure is exactly Allow, Redirect or None', () => {
+    const route = (insecure) => program(`  r:\n    type: lagoon:lagoon:Route\n    properties:\n      projectName: shop\n      domain: www.example.com\n      insecure: ${insecure}\n`);
+    assert.ok(!codesOf(route('Redirect')).includes('lagoon/invalid-value'));
+    assert.ok(codesOf(route('redirect')).includes('lagoon/invalid-value'));
+  });
+  it('webhook notifications, task argument types, positive IDs', () => {
+    const notification = program('  n:\n    type: lagoon:lagoon:ProjectNotification\n    properties:\n      projectName: shop\n      notificationType: webhook\n      notificationName: hook\n');
+    assert.ok(!codesOf(notification).includes('lagoon/invalid-value'));
+    const variable = (projectId) =>
+      program(`  v:\n    type: lagoon:lagoon:Variable\n    properties:\n      name: API_BASE_URL\n      value: https://api.example.com\n      projectId: ${projectId}\n      scope: runtime\n`);
+    assert.ok(!codesOf(variable(1)).includes('lagoon/invalid-value'));
+    assert.ok(codesOf(variable(0)).includes('lagoon/invalid-value'));
+  });
+  it('a variable value is called a secret only when it looks like one', () => {
+    const variable = (name, value) => program(`  v:\n    type: lagoon:lagoon:Variable\n    properties:\n      name: ${name}\n      value: ${value}\n      projectId: 1\n      scope: runtime\n`);
+    assert.ok(!codesOf(variable('API_BASE_URL', 'https://api.example.com')).includes('lagoon/secret-in-plain-text'));
+    assert.ok(!codesOf(variable('LOG_LEVEL', 'debug')).includes('lagoon/secret-in-plain-text'));
+    assert.ok(codesOf(variable('STRIPE_SECRET', 'abc')).includes('lagoon/secret-in-plain-text'));
+    assert.ok(codesOf(variable('SOMETHING', 'sk_live_51Habcdefghijklmnop')).includes('lagoon/secret-in-plain-text'));
+  });
+  it('the provider token in plain text under config is flagged', () => {
+    assert.ok(codesOf('name: p\nruntime: yaml\nconfig:\n  lagoon:token: eyJhbGciOiJIUzI1NiJ9.abc\n').includes('lagoon/secret-in-plain-text'));
+    assert.ok(codesOf('name: p\nruntime: yaml\nconfig:\n  lagoon:token:\n    value: abc\n').includes('lagoon/secret-in-plain-text'));
+    assert.ok(!codesOf('name: p\nruntime: yaml\nconfig:\n  lagoon:apiUrl: https://api.lagoon.example.com/graphql\n').includes('lagoon/secret-in-plain-text'));
+  });
+});

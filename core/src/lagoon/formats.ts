@@ -42,3 +42,19 @@ export function checkFormat(format: LagoonFormat, value: string, what: string): 
       return value.trim() === value && value !== '' ? [] : bad('a group name must not be empty or have leading or trailing spaces');
   }
 }
+
+/** Names of values that are usually credentials. */
+const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|salt|jwt|dsn|access[_-]?key)/i;
+/** Values that carry their own evidence of being credentials (key blocks, vendor token prefixes, passwords in URLs). */
+const SECRET_VALUE = [/^-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/, /^(sk|pk|rk)_(live|test)_/, /^gh[pousr]_[A-Za-z0-9]{20,}/, /^xox[abprs]-/, /^AKIA[0-9A-Z]{16}$/, /:\/\/[^/\s:@]+:[^/\s@]+@/];
+
+/**
+ * Whether a plain-text value is likely a credential: by its name, or by the
+ * value itself (a known token shape, or a long run of letters and digits with
+ * no spaces or URL punctuation). `https://api.example.com` is not.
+ */
+export function looksLikeSecret(name: string | undefined, value: string): boolean {
+  if (name !== undefined && SECRET_NAME.test(name)) return true;
+  if (SECRET_VALUE.some((pattern) => pattern.test(value))) return true;
+  return value.length >= 24 && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[\s/:.@]/.test(value);
+}

@@ -7,7 +7,7 @@ import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
-import { checkFormat } from './formats.js';
+import { checkFormat, looksLikeSecret } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonProperty, type LagoonResource } from './schema.js';
 
@@ -28,6 +28,8 @@ interface DeclaredResource {
   /** Property values as written (for duplicates keyed by references). */
   texts: Map<string, string>;
   nameRange: Range;
+  /** Sensitive values flagged only if likely credentials, once the resource's `name` is known. */
+  likelySecrets: { schema: LagoonProperty; value: string; range: Range; what: string }[];
 }
 
 /** How Lagoon programs name the shared literal checks' findings. */
@@ -60,6 +62,7 @@ class PulumiProgramAnalyzer {
     }
     this.checkKeys(root, PULUMI_PROGRAM_KEYS, 'at the top of a Pulumi YAML program');
     for (const section of ['variables', 'config', 'configuration']) for (const pair of pairs(findField(root, section)?.value)) this.otherNames.add(keyOf(pair));
+    for (const section of ['config', 'configuration']) for (const pair of pairs(findField(root, section)?.value)) this.checkProviderSecret(pair);
     const resources = findField(root, 'resources');
     if (resources && !isMap(resources.value) && resources.value !== null) {
       this.report(nodeRange(this.doc, resources.value as never), { code: 'pulumi/program-structure', message: 'resources is a mapping from resource names to { type, properties }' });
@@ -82,6 +85,7 @@ class PulumiProgramAnalyzer {
       ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : {}),
       literals: new Map(),
       texts: new Map(),
+      likelySecrets: [],
       nameRange: keyRange(this.doc, pair),
     });
   }
@@ -106,6 +110,18 @@ class PulumiProgramAnalyzer {
       return { kind: 'literal', value: node.value };
     }
     return { kind: 'literal', value: null };
+  }
+
+  /** The Lagoon provider's credentials (`lagoon:token`, `lagoon:jwtSecret`) must not be set in plain text in the program. */
+  private checkProviderSecret(pair: Pair): void {
+    const key = keyOf(pair);
+    if (key !== 'lagoon:token' && key !== 'lagoon:jwtSecret') return;
+    const node = isMap(pair.value) ? findPair(pair.value, 'value')?.value : pair.value;
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') return;
+    this.report(nodeRange(this.doc, node as never), {
+      code: 'lagoon/secret-in-plain-text',
+      message: `${key} is the Lagoon provider's credential in plain text; set it with 'pulumi config set --secret ${key}' (or LAGOON_TOKEN in the environment) and rotate it if this file was shared`,
+    });
   }
 
   /** Keys of a mapping that the program's shape does not have (often a misspelling): a warning with a suggestion. */
@@ -178,6 +194,15 @@ class PulumiProgramAnalyzer {
         this.report(resource.nameRange, { code: 'lagoon/missing-property', message: `${resource.name} (${schema.name}) needs '${propertySchema.name}': ${propertySchema.description}` });
       }
     }
+    for (const { value, range, what } of resource.likelySecrets) {
+      const name = resource.literals.get('name');
+      if (looksLikeSecret(typeof name === 'string' ? name : undefined, value)) {
+        this.report(range, {
+          code: 'lagoon/secret-in-plain-text',
+          message: `${what} looks like a secret written in plain text; use fn::secret, or a config value set with 'pulumi config set --secret'`,
+        });
+      }
+    }
     this.checkCrossProperties(resource, propertiesPair);
   }
 
@@ -193,7 +218,9 @@ class PulumiProgramAnalyzer {
     for (const finding of problems) this.report(range, finding);
     if (problems.length) return;
     if (schema.format && typeof literal === 'string') for (const finding of checkFormat(schema.format, literal, what)) this.report(range, finding);
-    if (schema.sensitive && typeof literal === 'string' && literal !== '') {
+    if (schema.sensitive && schema.secretWhenLikely && typeof literal === 'string' && literal !== '') {
+      resource.likelySecrets.push({ schema, value: literal, range, what });
+    } else if (schema.sensitive && typeof literal === 'string' && literal !== '') {
       this.report(range, { code: 'lagoon/secret-in-plain-text', message: `${what} is a secret written in plain text; use fn::secret, or a config value set with 'pulumi config set --secret'` });
     }
     if (schema.items && Array.isArray(literal)) this.checkItems(schema, literal, range, what);

@@ -20,6 +20,11 @@ export type LagoonFormat = 'project-name' | 'environment-name' | 'git-url' | 're
  */
 export interface LagoonProperty extends PropertySchema {
   format?: LagoonFormat;
+  /**
+   * Plain text is flagged only when it is likely a credential (its `name`
+   * sibling or the value itself): a variable is often just configuration.
+   */
+  secretWhenLikely?: boolean;
   items?: readonly LagoonProperty[];
 }
 
@@ -40,12 +45,17 @@ export const LAGOON_TOKEN_PREFIX = 'lagoon:lagoon:';
 
 const TYPES: Record<LagoonPropertyType, ValueType> = { string: 'string', integer: 'integer', boolean: 'bool', array: 'list', object: 'map' };
 
+/** Lagoon object IDs are positive (the provider's validatePositiveID). */
+const positiveId = (name: string) => (value: string) =>
+  Number(value) > 0 ? [] : [{ code: 'lagoon/invalid-value' as const, message: `${name} must be a positive whole number (a Lagoon ID), not ${value}` }];
+
 const property = (mode: PropertyMode, name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty>): LagoonProperty => ({
   name,
   type: TYPES[type],
   mode,
   description,
   ...(extra.enum ? { enumIgnoresCase: true } : {}),
+  ...(type === 'integer' && /Id$/.test(name) ? { check: positiveId(name) } : {}),
   ...extra,
 });
 const p = (name: string, type: LagoonPropertyType, description: string, extra: Partial<LagoonProperty> = {}) => property('required', name, type, description, extra);
@@ -54,7 +64,7 @@ const opt = (name: string, type: LagoonPropertyType, description: string, extra:
 export const VARIABLE_SCOPES = ['build', 'runtime', 'global', 'container_registry', 'internal_container_registry'] as const;
 export const DEPLOY_TYPES = ['branch', 'pullrequest', 'promote'] as const;
 export const ENVIRONMENT_TYPES = ['production', 'development'] as const;
-export const NOTIFICATION_TYPES = ['slack', 'rocketchat', 'email', 'microsoftteams'] as const;
+export const NOTIFICATION_TYPES = ['slack', 'rocketchat', 'email', 'microsoftteams', 'webhook'] as const;
 export const GROUP_ROLES = ['GUEST', 'REPORTER', 'DEVELOPER', 'MAINTAINER', 'OWNER'] as const;
 export const PLATFORM_ROLES = ['OWNER', 'VIEWER'] as const;
 export const TASK_PERMISSIONS = ['guest', 'developer', 'maintainer'] as const;
@@ -122,7 +132,7 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
     outputs: ['lagoonId'],
     properties: [
       p('name', 'string', 'The variable name: letters, digits and underscores, not starting with a digit.', { replace: true, format: 'variable-name' }),
-      p('value', 'string', 'The value; the provider keeps it as a secret.', { sensitive: true }),
+      p('value', 'string', 'The value; the provider keeps it as a secret.', { sensitive: true, secretWhenLikely: true }),
       p('projectId', 'integer', 'The ID of the project.', { replace: true }),
       p('scope', 'string', 'Where the variable is available: at build time, at run time, both (global), or as container registry credentials.', { enum: VARIABLE_SCOPES }),
       opt('environmentId', 'integer', 'The ID of the environment; leave it out for a project-wide variable.', { replace: true }),
@@ -152,7 +162,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
         items: [
           p('name', 'string', 'The argument name, available to the task as a variable.'),
           p('displayName', 'string', 'The label shown to users.'),
-          p('type', 'string', 'The kind of value.', { enum: ['STRING', 'NUMERIC', 'ENVIRONMENT_SOURCE_NAME', 'ENVIRONMENT_SOURCE_NAME_EXCLUDE_SELF'] }),
+          // The provider's validateTaskArgType (the API would also take NUMERIC, the provider does not).
+          p('type', 'string', 'The kind of value.', { enum: ['STRING', 'ENVIRONMENT_SOURCE_NAME', 'ENVIRONMENT_SOURCE_NAME_EXCLUDE_SELF'] }),
         ],
       }),
     ],
@@ -257,7 +268,8 @@ export const LAGOON_RESOURCES: readonly LagoonResource[] = [
       opt('service', 'string', 'The service that answers, e.g. nginx.'),
       opt('environment', 'string', 'The environment the route is attached to.', { format: 'environment-name' }),
       opt('tlsAcme', 'boolean', "Whether a Let's Encrypt certificate is requested (default true)."),
-      opt('insecure', 'string', 'What happens to plain HTTP requests (default Redirect).', { enum: ROUTE_INSECURE }),
+      // The provider compares these exactly (validateRouteEnums): 'redirect' is refused.
+      opt('insecure', 'string', 'What happens to plain HTTP requests (default Redirect).', { enum: ROUTE_INSECURE, enumIgnoresCase: false }),
       opt('routeType', 'string', 'The route role in active/standby setups.', { enum: ROUTE_TYPES }),
       opt('primary', 'boolean', 'Whether this is the primary route of the environment.'),
       opt('monitoringPath', 'string', 'The path uptime monitoring requests.'),
