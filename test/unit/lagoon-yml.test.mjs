@@ -138,6 +138,11 @@ describe('.lagoon.yml', () => {
       'lagoon-yml/invalid-value@8',
     ]);
   });
+  it('a template that only has the name .lagoon.yml is not read as one', () => {
+    assert.deepEqual(analyzeLagoonYml('apiVersion: v1\nkind: Template\nobjects:\n  - kind: Route\nparameters: []\n'), []);
+    // A project file with a stray key is still a project file.
+    assert.ok(analyzeLagoonYml('docker-compose-yaml: docker-compose.yml\nkind: x\n').some((d) => d.code === 'lagoon-yml/unknown-key'));
+  });
   it('api without a scheme is a warning at most', () => {
     const [finding] = analyzeLagoonYml('api: api.lagoon.example.com\n');
     assert.equal(finding.severity, 'warning');

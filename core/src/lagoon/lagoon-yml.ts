@@ -4,7 +4,7 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '.
 import '../dns/rules.js';
 import { isIPv4 } from '../dns/ip.js';
 import { closest, didYouMean } from '../util/suggest.js';
-import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument } from '../yaml/index.js';
+import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument, type YAMLMap } from '../yaml/index.js';
 import { goDurationSeconds, lagoonSchedule } from './cron.js';
 import { checkFormat } from './formats.js';
 import './rules.js';
@@ -563,6 +563,20 @@ export function lagoonYmlKeysAt(path: readonly string[]): { key: string; doc?: s
   return Object.entries(map.fields).map(([key, field]) => ({ key, kind: field.kind, ...((field.doc ?? shapeOf(field)?.doc) ? { doc: field.doc ?? shapeOf(field)!.doc! } : {}) }));
 }
 
+/**
+ * A file named .lagoon.yml that is something else (an OpenShift or Kubernetes
+ * template kept below the repository root: `apiVersion`, `kind`, `objects`)
+ * and has none of the keys Lagoon reads is not a project's: Lagoon never reads
+ * it as one, so neither does Shoreline.
+ */
+function isLagoonProjectFile(root: YAMLMap): boolean {
+  const keys = root.items.map((pair) => keyOf(pair).toLowerCase());
+  const top = lagoonYmlSpecAt([])?.spec;
+  const lagoonKeys = top?.kind === 'map' ? Object.keys(top.fields).map((key) => key.toLowerCase()) : [];
+  if (keys.some((key) => lagoonKeys.includes(key))) return true;
+  return !keys.some((key) => key === 'apiversion' || key === 'kind' || key === 'objects');
+}
+
 /** Analyses a .lagoon.yml file: keys, tasks, routes (domains checked as DNS names), cron jobs, backups, registries. */
 export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
   const doc = parseYaml(text, source, { version: '1.1' });
@@ -570,6 +584,7 @@ export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
   const root = doc.document.contents;
   if (root !== null && root !== undefined) {
     if (!isMap(root)) analyzer.report(nodeRange(doc, root as Node), { code: 'lagoon-yml/invalid-value', message: '.lagoon.yml must be a mapping of settings' });
+    else if (!isLagoonProjectFile(root)) return doc.diagnostics;
     else {
       const spec = buildSpec(() => analyzer);
       // Top-level keys Lagoon does not know are only polysite projects when they hold environments.
