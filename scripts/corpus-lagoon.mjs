@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const list = args.includes('--list');
 const recordAt = args.indexOf('--record');
 const label = recordAt >= 0 ? args[recordAt + 1] : undefined;
-const roots = args.filter((arg, index) => !arg.startsWith('--') && index !== recordAt + 1);
+const roots = args.filter((arg, index) => !arg.startsWith('--') && !(recordAt >= 0 && index === recordAt + 1));
 if (roots.length === 0) {
   console.error('usage: npm run corpus:lagoon -- DIR [DIR...] [--list]');
   process.exit(2);
