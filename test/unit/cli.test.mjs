@@ -264,3 +264,13 @@ describe('shoreline check: the files of a module as Terraform reads them', () =>
     assert.match(result.stderr, /not a configuration file Shoreline reads/);
   });
 });
+
+describe('npm run corpus:lagoon', () => {
+  it('counts the Lagoon YAML files under a folder and those with errors', () => {
+    const script = fileURLToPath(new URL('../../scripts/corpus-lagoon.mjs', import.meta.url));
+    const result = spawnSync(process.execPath, [script, fileURLToPath(new URL('../../examples', import.meta.url))], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^1 Lagoon YAML files, 1 with errors\n/);
+    assert.match(result.stdout, /lagoon-yml\/cron-invalid: 2/);
+  });
+});
