@@ -44,8 +44,12 @@ function fieldNameOf(fields: Record<string, Spec>, key: string): string | undefi
   return Object.keys(fields).find((name) => name.toLowerCase() === lower);
 }
 
-/** The strings Go's strconv.ParseBool reads as booleans. */
-const GO_PARSE_BOOL = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+/** A string as Go's strconv.ParseBool reads it: a boolean, or undefined when it is none. */
+function goParseBool(text: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  return undefined;
+}
 
 const DISALLOWED_ANNOTATIONS = [
   'nginx.ingress.kubernetes.io/auth-snippet',
@@ -88,7 +92,7 @@ class LagoonYmlAnalyzer {
       case 'bool':
         if (isScalar(node) && typeof node.value === 'boolean') return;
         // Where Lagoon converts strings itself (strconv.ParseBool), 'true' and "0" are booleans too.
-        if (spec.parseBool && isScalar(node) && typeof node.value === 'string' && GO_PARSE_BOOL.has(node.value)) return;
+        if (spec.parseBool && isScalar(node) && typeof node.value === 'string' && goParseBool(node.value) !== undefined) return;
         invalid(`true or false${isScalar(node) && typeof node.value === 'string' ? ' (unquoted: Lagoon reads a quoted value here as text and fails the build)' : ''}`);
         return;
       case 'int':
@@ -155,7 +159,8 @@ class LagoonYmlAnalyzer {
     if (!isScalar(wildcard?.value) || wildcard.value.value !== true) return;
     const tlsAcme = option('tls-acme');
     const tlsValue = isScalar(tlsAcme?.value) ? tlsAcme.value.value : undefined;
-    const tlsOff = tlsValue === false || (typeof tlsValue === 'string' && ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(tlsValue));
+    // tls-acme is one of the values Lagoon converts with ParseBool.
+    const tlsOff = tlsValue === false || (typeof tlsValue === 'string' && goParseBool(tlsValue) === false);
     const range = this.range(wildcard.value);
     if (!tlsOff)
       this.report(range, { code: 'lagoon-yml/invalid-value', message: `${path}: wildcard: true needs tls-acme: false (Let's Encrypt does not issue wildcards this way); Lagoon fails the build` });
