@@ -143,6 +143,11 @@ describe('.lagoon.yml', () => {
     // A project file with a stray key is still a project file.
     assert.ok(analyzeLagoonYml('docker-compose-yaml: docker-compose.yml\nkind: x\n').some((d) => d.code === 'lagoon-yml/unknown-key'));
   });
+  it('an insecure value Lagoon does not act on is a warning (the build goes on without a redirect)', () => {
+    const [finding] = analyzeLagoonYml('routes:\n  autogenerate:\n    insecure: redirect\n');
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /did you mean 'Redirect'/);
+  });
   it('api without a scheme is a warning at most', () => {
     const [finding] = analyzeLagoonYml('api: api.lagoon.example.com\n');
     assert.equal(finding.severity, 'warning');

@@ -108,9 +108,11 @@ class LagoonYmlAnalyzer {
         const text = String(node.value);
         if (spec.enum && !spec.enum.includes(text)) {
           const suggestion = closest(text, spec.enum);
+          // Lagoon acts on these values only (e.g. insecure: Allow/Redirect/None) and passes others over: the build goes on.
           this.report(range, {
             code: 'lagoon-yml/invalid-value',
-            message: `${path}: '${text}' is not accepted; expected one of ${spec.enum.join(', ')}${didYouMean(text, spec.enum)}`,
+            severity: 'warning',
+            message: `${path}: Lagoon acts only on ${spec.enum.join(', ')}; '${text}' does nothing${didYouMean(text, spec.enum)}`,
             ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
           });
           return;
