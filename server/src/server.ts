@@ -32,6 +32,7 @@ import {
   documentSymbols,
   hover,
   hoverYaml,
+  isUnreadModuleMember,
   kindOf,
   LiveData,
   liveProgramDiagnostics,
@@ -281,7 +282,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const file of files) {
       const kind = kindAt(file);
       if (isSingleFileKind(kind)) singleFiles.add(file);
-      else if (kind === 'terraform-json') workspace.setUnread(file, moduleOf(file));
+      else if (isUnreadModuleMember(kind)) workspace.setUnread(file, moduleOf(file));
       else if (kind === 'terraform' && !documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
       done++;
       if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
@@ -412,7 +413,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           continue;
         }
         const module = moduleOf(source);
-        if (kind === 'terraform-json') {
+        if (isUnreadModuleMember(kind)) {
           if (change.type === FileChangeType.Deleted) workspace.remove(source);
           else workspace.setUnread(source, module);
         } else if (kind === 'terraform') {

@@ -248,6 +248,11 @@ describe('shoreline check: the files of a module as Terraform reads them', () =>
     writeFileSync(join(folder, 'varsmod/variables.tf'), 'variable "replicas" {\n  type = number\n}\n');
     writeFileSync(join(folder, 'varsmod/terraform.tfvars'), 'replicas = "3"\n');
     writeFileSync(join(folder, 'varsmod/envs/prod.tfvars'), 'replicas = "three"\nregoin = "eu"\n');
+    // A module with a query file (which may declare variables) gets no "undeclared" warnings.
+    mkdirSync(join(folder, 'querymod'));
+    writeFileSync(join(folder, 'querymod/main.tf'), 'variable "a" {}\n');
+    writeFileSync(join(folder, 'querymod/list.tfquery.hcl'), 'variable "b" {}\n');
+    writeFileSync(join(folder, 'querymod/terraform.tfvars'), 'a = 1\nb = 2\n');
     writeFileSync(join(folder, 'docker-compose.yml'), 'services: {}\n');
   });
   after(() => rmSync(folder, { recursive: true, force: true }));

@@ -71,6 +71,7 @@ describe('file kinds', () => {
   it('by name first, then languageId for names without an extension', () => {
     assert.equal(kindOf('/m/main.tf'), 'terraform');
     assert.equal(kindOf('/m/main.tf.json'), 'terraform-json');
+    assert.equal(kindOf('/m/list.tfquery.hcl'), 'terraform-query');
     assert.equal(kindOf('/m/terraform.tfvars'), 'terraform-vars');
     assert.equal(kindOf('/m/prod.auto.tfvars.json'), 'terraform-vars-json');
     assert.equal(kindOf('/p/Pulumi.yaml'), 'pulumi-yaml');

@@ -2,7 +2,7 @@ import { dirname, relative } from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
-import { kindOf } from '../kinds/index.js';
+import { isUnreadModuleMember, kindOf } from '../kinds/index.js';
 import { analyzeModule } from '../terraform/analyzer.js';
 import { analyzeVariablesFile, analyzeVariablesJson, knownVariables } from '../terraform/variables.js';
 import { discover, type InputError } from './files.js';
@@ -49,7 +49,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     for (const file of moduleFiles) {
       const kind = kindOf(file);
       const source = displayPath(file, cwd);
-      if (kind === 'terraform-json') {
+      if (isUnreadModuleMember(kind)) {
         // Not analysed, but part of the module: what it declares is unknown to the checks below.
         incomplete = true;
         continue;
@@ -89,7 +89,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   return { files, errors };
 }
 
-/** A module with `.tf.json` files may declare variables Shoreline does not read. */
+/** A module with `.tf.json` or `.tfquery.hcl` files may declare variables Shoreline does not read. */
 function hasUnreadDeclarations(files: readonly string[] | undefined): boolean {
-  return !!files?.some((file) => kindOf(file) === 'terraform-json');
+  return !!files?.some((file) => isUnreadModuleMember(kindOf(file)));
 }

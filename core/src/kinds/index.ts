@@ -8,7 +8,7 @@
  * whose name says nothing (an untitled buffer the user set to Terraform).
  */
 
-export type DocumentKind = 'terraform' | 'terraform-json' | 'terraform-vars' | 'terraform-vars-json' | 'pulumi-yaml' | 'lagoon-yml';
+export type DocumentKind = 'terraform' | 'terraform-json' | 'terraform-query' | 'terraform-vars' | 'terraform-vars-json' | 'pulumi-yaml' | 'lagoon-yml';
 
 export interface KindInfo {
   kind: DocumentKind;
@@ -29,6 +29,8 @@ export interface KindInfo {
 export const DOCUMENT_KINDS: readonly KindInfo[] = Object.freeze([
   { kind: 'terraform', title: 'Terraform configuration', syntax: 'hcl', globs: ['**/*.tf'], languageIds: ['terraform', 'tf', 'hcl'], analysed: true, moduleMember: true },
   { kind: 'terraform-json', title: 'Terraform configuration in JSON', syntax: 'json', globs: ['**/*.tf.json'], languageIds: [], analysed: false, moduleMember: true },
+  // Query files (terraform query) may declare variables of the module: they make it incomplete, like .tf.json.
+  { kind: 'terraform-query', title: 'Terraform query file', syntax: 'hcl', globs: ['**/*.tfquery.hcl'], languageIds: [], analysed: false, moduleMember: true },
   { kind: 'terraform-vars', title: 'Terraform variables file', syntax: 'hcl', globs: ['**/*.tfvars'], languageIds: ['terraform-vars', 'tfvars'], analysed: true, moduleMember: false },
   { kind: 'terraform-vars-json', title: 'Terraform variables file in JSON', syntax: 'json', globs: ['**/*.tfvars.json'], languageIds: [], analysed: true, moduleMember: false },
   { kind: 'pulumi-yaml', title: 'Pulumi YAML program', syntax: 'yaml', globs: ['**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml}'], languageIds: [], analysed: true, moduleMember: false },
@@ -71,6 +73,7 @@ function kindOfName(fileName: string): DocumentKind | undefined {
   if (isIgnoredByTerraform(base)) return undefined;
   if (base.endsWith('.tf')) return 'terraform';
   if (base.endsWith('.tf.json')) return 'terraform-json';
+  if (base.endsWith('.tfquery.hcl')) return 'terraform-query';
   if (base.endsWith('.tfvars')) return 'terraform-vars';
   if (base.endsWith('.tfvars.json')) return 'terraform-vars-json';
   return undefined;
@@ -88,6 +91,11 @@ export function kindOf(fileName: string, languageId?: string): DocumentKind | un
   const byName = kindOfName(fileName);
   if (byName || languageId === undefined || hasExtension(fileName)) return byName;
   return DOCUMENT_KINDS.find((info) => info.languageIds.includes(languageId))?.kind;
+}
+
+/** A file that belongs to a Terraform module without Shoreline reading it (`.tf.json`, `.tfquery.hcl`). */
+export function isUnreadModuleMember(kind: DocumentKind | undefined): boolean {
+  return kind !== undefined && kindInfo(kind).moduleMember && !kindInfo(kind).analysed;
 }
 
 /** Whether Shoreline analyses documents of this file name (and languageId). */
