@@ -248,6 +248,9 @@ describe('.lagoon.yml cron jobs and backups as Lagoon builds them', () => {
       ['lagoon-yml/invalid-value@7'],
     );
   });
+  it('cron job keys match without regard to case, as everywhere in .lagoon.yml', () => {
+    assert.deepEqual(analyzeLagoonYml(env('      - Name: a\n        Schedule: "M * * * *"\n        Command: drush cron\n        Service: cli\n')), []);
+  });
   it('inPod and timeout are keys Lagoon reads', () => {
     assert.deepEqual(analyzeLagoonYml(env(job('a', '5/15 * * * *', '        inPod: false\n        timeout: 30m\n'))), []);
     assert.deepEqual(

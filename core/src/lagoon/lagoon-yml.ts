@@ -4,7 +4,7 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '.
 import '../dns/rules.js';
 import { isIPv4 } from '../dns/ip.js';
 import { closest, didYouMean } from '../util/suggest.js';
-import { isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument, type YAMLMap } from '../yaml/index.js';
+import { findField, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument, type YAMLMap } from '../yaml/index.js';
 import { goDurationSeconds, lagoonSchedule } from './cron.js';
 import { checkFormat } from './formats.js';
 import './rules.js';
@@ -156,7 +156,7 @@ class LagoonYmlAnalyzer {
   checkWildcard(options: unknown, path: string): void {
     options = this.resolve(options);
     if (!isMap(options)) return;
-    const option = (name: string) => options.items.find((pair) => keyOf(pair).toLowerCase() === name.toLowerCase());
+    const option = (name: string) => findField(options, name);
     const wildcard = option('wildcard');
     if (!isScalar(wildcard?.value) || wildcard.value.value !== true) return;
     const tlsAcme = option('tls-acme');
@@ -313,7 +313,8 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       const self = analyzer();
       self.walk(node, cronjobShape, path);
       if (!isMap(node)) return;
-      const field = (key: string) => node.items.find((pair) => keyOf(pair) === key);
+      // Keys as the walker matched them: without regard to case.
+      const field = (key: string) => findField(node, key);
       const schedule = field('schedule');
       const command = field('command');
       const inPodPair = field('inPod');
@@ -361,7 +362,7 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
       if (!isSeq(node)) return;
       const seen = new Map<string, number>();
       node.items.forEach((item, index) => {
-        const namePair = isMap(item) ? item.items.find((pair) => keyOf(pair) === 'name') : undefined;
+        const namePair = findField(item, 'name');
         if (!namePair || !isScalar(namePair.value)) return;
         const name = String(namePair.value.value);
         const first = seen.get(name);
@@ -433,7 +434,7 @@ function buildSpec(analyzer: () => LagoonYmlAnalyzer): Spec {
     check: (node, path) => {
       const self = analyzer();
       self.walk(node, registryShape, path);
-      const password = isMap(node) ? node.items.find((pair) => keyOf(pair) === 'password') : undefined;
+      const password = findField(node, 'password');
       if (password && isScalar(password.value) && typeof password.value.value === 'string' && !/^[A-Z_][A-Z0-9_]*$/.test(password.value.value)) {
         self.report(self.range(password.value), {
           code: 'lagoon/secret-in-plain-text',
@@ -599,7 +600,7 @@ export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
         const key = keyOf(pair);
         const fieldName = spec.kind === 'map' ? fieldNameOf(spec.fields, key) : undefined;
         const known = fieldName !== undefined;
-        if (!known && !(isMap(pair.value) && pair.value.items.some((inner) => keyOf(inner) === 'environments'))) {
+        if (!known && !(isMap(pair.value) && findField(pair.value, 'environments'))) {
           analyzer.report(keyRange(doc, pair), {
             code: 'lagoon-yml/unknown-key',
             message: `'${key}' is not a key Lagoon reads at the top of .lagoon.yml${didYouMean(key, spec.kind === 'map' ? Object.keys(spec.fields) : [])}`,

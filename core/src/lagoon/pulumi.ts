@@ -5,7 +5,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { closest, didYouMean } from '../util/suggest.js';
-import { findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
+import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { checkFormat, looksLikeSecret } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
@@ -34,11 +34,6 @@ interface DeclaredResource {
 
 /** How Lagoon programs name the shared literal checks' findings. */
 const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
-
-/** A field of a program object: Pulumi YAML matches field names without regard to case. */
-function findField(map: unknown, name: string): Pair | undefined {
-  return findPair(map, name) ?? pairs(map).find((pair) => keyOf(pair).toLowerCase() === name.toLowerCase());
-}
 
 class PulumiProgramAnalyzer {
   readonly diagnostics: Diagnostic[];

@@ -91,6 +91,16 @@ export function findPair(map: unknown, key: string): Pair | undefined {
   return pairs(map).find((pair) => keyOf(pair) === key);
 }
 
+/**
+ * The pair of a field, for readers that match field names without regard to
+ * case (Go's encoding/json for .lagoon.yml, pulumi-yaml for programs); an
+ * exact match wins.
+ */
+export function findField(map: unknown, name: string): Pair | undefined {
+  const lower = name.toLowerCase();
+  return findPair(map, name) ?? pairs(map).find((pair) => keyOf(pair).toLowerCase() === lower);
+}
+
 /** The plain JavaScript value of a node; aliases resolve (bounded by MAX_YAML_ALIASES). */
 export function toValue(doc: YamlDocument, node: unknown): unknown {
   if (node === null || node === undefined) return null;
