@@ -14,9 +14,8 @@ export function isYamlConfig(fileName: string): boolean {
   return kind !== undefined && kindInfo(kind).syntax === 'yaml';
 }
 
-export function configKind(fileName: string): ConfigKind | undefined {
-  return kindOf(fileName);
-}
+/** The kind of a file by its name (the kinds registry's kindOf, under the name the check API has always had). */
+export const configKind: (fileName: string) => ConfigKind | undefined = kindOf;
 
 export interface InputError {
   path: string;
@@ -61,7 +60,7 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
       // Symbolic links to folders are not followed (no cycles); links to files are read.
       if (entry.isDirectory()) {
         if (!SKIPPED_FOLDERS.includes(entry.name)) await walk(full);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && configKind(entry.name)) {
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && kindOf(entry.name)) {
         if (entry.isSymbolicLink()) {
           const target = await stat(full).catch(() => undefined);
           if (!target?.isFile()) continue;
@@ -82,7 +81,7 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
     }
     if (info.isDirectory()) await walk(absolute);
     else if (info.isFile()) {
-      if (configKind(absolute)) add(absolute);
+      if (kindOf(absolute)) add(absolute);
       else errors.push({ path, message: `not a configuration file Shoreline reads (${DOCUMENT_KINDS.map((info) => info.globs.join(', ').replaceAll('**/', '')).join(', ')})` });
     } else errors.push({ path, message: 'not a regular file or folder' });
   }

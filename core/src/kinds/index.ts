@@ -98,12 +98,6 @@ export function isUnreadModuleMember(kind: DocumentKind | undefined): boolean {
   return kind !== undefined && kindInfo(kind).moduleMember && !kindInfo(kind).analysed;
 }
 
-/** Whether Shoreline analyses documents of this file name (and languageId). */
-export function isAnalysed(fileName: string, languageId?: string): boolean {
-  const kind = kindOf(fileName, languageId);
-  return kind !== undefined && kindInfo(kind).analysed;
-}
-
 /** Glob patterns of every file Shoreline reads, for file watchers. */
 export function watchedGlobs(): string[] {
   return DOCUMENT_KINDS.flatMap((info) => info.globs);

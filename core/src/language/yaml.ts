@@ -1,4 +1,4 @@
-import { configKind } from '../check/files.js';
+import { kindOf } from '../kinds/index.js';
 import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { lagoonYmlKeysAt, lagoonYmlSpecAt } from '../lagoon/lagoon-yml.js';
@@ -84,7 +84,7 @@ function item(label: string, kind: number, newText: string, range: Range, extra:
 
 /** Completion in Pulumi YAML programs (type tokens, Lagoon properties, values) and .lagoon.yml (keys, values). */
 export function completeYaml(fileName: string, text: string, position: Position, live?: LiveData): CompletionItem[] {
-  const kind = configKind(fileName);
+  const kind = kindOf(fileName);
   const context = contextAt(text, position);
   if (!context || !kind || kind === 'terraform') return [];
   const range: Range = { start: { line: position.line, character: context.start }, end: position };
@@ -159,7 +159,7 @@ export function completeYaml(fileName: string, text: string, position: Position,
 
 /** Hover in Pulumi YAML programs: a Lagoon resource's docs on its type, a property's docs on its key. */
 export function hoverYaml(fileName: string, text: string, position: Position): Hover | undefined {
-  const kind = configKind(fileName);
+  const kind = kindOf(fileName);
   if (kind !== 'pulumi-yaml' && kind !== 'lagoon-yml') return undefined;
   const lines = new LineIndex(text);
   const lineText = text.slice(lines.offsetAt({ line: position.line, character: 0 }), lines.offsetAt({ line: position.line + 1, character: 0 })).replace(/\r?\n$/, '');
