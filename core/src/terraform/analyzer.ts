@@ -63,7 +63,7 @@ class ModuleAnalyzer {
     private readonly registry: SchemaRegistry,
     options: AnalyzeOptions,
   ) {
-    this.partial = !!options.incomplete || documents.some((document) => document.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
+    this.partial = isPartialModule(documents, options);
   }
 
   run(): Map<string, Diagnostic[]> {
@@ -117,7 +117,7 @@ class ModuleAnalyzer {
    * address: each argument it sets replaces the original's, and its nested
    * blocks of a type replace all the original's blocks of that type.
    */
-  private merged(document: HclDocument, block: HclBlock, address: string): HclBlock {
+  private merged(block: HclBlock, address: string): HclBlock {
     const overrides = this.overrides.get(address);
     if (!overrides) return block;
     let attributes = block.attributes;
@@ -129,7 +129,6 @@ class ModuleAnalyzer {
       blocks = [...blocks.filter((nested) => !types.has(nested.type)), ...override.block.blocks];
       for (const node of [...override.block.attributes, ...override.block.blocks]) this.owners.set(node, override.document);
     }
-    for (const node of [...attributes, ...blocks]) if (!this.owners.has(node)) this.owners.set(node, document);
     return { ...block, attributes, blocks };
   }
 
@@ -219,7 +218,7 @@ class ModuleAnalyzer {
   private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
     const [type, name] = declared.labels as [string, string];
     const address = resourceAddress(kind, type, name);
-    const block = this.merged(document, declared, address);
+    const block = this.merged(declared, address);
     const previous = this.addresses.get(address);
     if (previous) {
       const where = previous.document === document ? `line ${previous.block.range.start.line + 1}` : `${previous.document.source}:${previous.block.range.start.line + 1}`;
@@ -491,6 +490,15 @@ function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
  */
 export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
   return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry(), options).run();
+}
+
+/**
+ * Whether some declarations of a module may be unknown: it has files Shoreline
+ * does not read (`incomplete`) or files with syntax errors (a block may be
+ * lost). "Declared nowhere" findings are left out of such a module.
+ */
+export function isPartialModule(documents: readonly HclDocument[], { incomplete = false }: { incomplete?: boolean } = {}): boolean {
+  return incomplete || documents.some((document) => document.diagnostics.some((diagnostic) => diagnostic.severity === 'error'));
 }
 
 function resourceAddress(kind: string, type: string, name: string): string {

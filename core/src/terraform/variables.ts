@@ -3,6 +3,7 @@ import { LineIndex } from '../diagnostics/line-index.js';
 import { compareDiagnostics, type Diagnostic, type Range, type RuleCode } from '../diagnostics/types.js';
 import { attribute, type HclBlock, type HclDocument, type HclLiteral, type HclValue } from '../hcl/types.js';
 import { isOverrideFile } from '../kinds/index.js';
+import { isPartialModule } from './analyzer.js';
 import { describeLiteral, typeProblem } from '../schema/index.js';
 import { didYouMean } from '../util/suggest.js';
 import './rules.js';
@@ -58,8 +59,7 @@ export function declaredVariables(documents: readonly HclDocument[]): Map<string
  * may be lost) or is one Shoreline does not read (`incomplete`, `.tf.json`).
  */
 export function knownVariables(documents: readonly HclDocument[] | undefined, { incomplete = false } = {}): Map<string, VariableDeclaration> | undefined {
-  if (!documents || documents.length === 0 || incomplete) return undefined;
-  if (documents.some((document) => document.diagnostics.some((diagnostic) => diagnostic.severity === 'error'))) return undefined;
+  if (!documents || documents.length === 0 || isPartialModule(documents, { incomplete })) return undefined;
   return declaredVariables(documents);
 }
 
