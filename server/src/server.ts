@@ -21,8 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
 import {
-  analyzeVariablesFile,
-  analyzeVariablesJson,
+  analyzeVariables,
   analyzeYamlConfig,
   complete,
   completeYaml,
@@ -37,8 +36,8 @@ import {
   LiveData,
   liveProgramDiagnostics,
   ModuleWorkspace,
-  parseHcl,
   quickFixes,
+  variablesModuleFolder,
   watchedGlobs,
   withoutSnippets,
   type Diagnostic,
@@ -205,9 +204,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const kind = kindAt(source);
     if (kind !== 'terraform-vars' && kind !== 'terraform-vars-json') return undefined;
     const folder = moduleOf(source);
-    if (!isPath(source) || workspace.sources(folder).length > 0) return folder;
-    const parent = dirname(folder);
-    return workspace.sources(parent).length > 0 ? parent : folder;
+    return isPath(source) ? variablesModuleFolder(folder, (candidate) => workspace.sources(candidate).length > 0) : folder;
   };
 
   /** Debounced: a newer change to the module cancels the pending run. */
@@ -251,10 +248,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const findings: Diagnostic[] = settings.validation.enable ? [...fileProblems] : [];
     if (settings.validation.enable && text !== undefined) {
-      if (kind === 'terraform-vars' || kind === 'terraform-vars-json') {
-        const module = variablesModule(source);
-        const declared = module !== undefined ? workspace.variables(module) : undefined;
-        findings.push(...(kind === 'terraform-vars' ? analyzeVariablesFile(parseHcl(text, { source }), declared) : analyzeVariablesJson(text, declared)));
+      const module = variablesModule(source);
+      if (module !== undefined) {
+        findings.push(...analyzeVariables(text, source, workspace.variables(module), { json: kind === 'terraform-vars-json' }));
       } else {
         findings.push(...(analyzeYamlConfig(source, text) ?? []));
         if (kind === 'pulumi-yaml') findings.push(...liveProgramDiagnostics(live, text));

@@ -1,10 +1,10 @@
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics/types.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { isUnreadModuleMember, kindOf } from '../kinds/index.js';
 import { analyzeModule } from '../terraform/analyzer.js';
-import { analyzeVariablesFile, analyzeVariablesJson, knownVariables } from '../terraform/variables.js';
+import { analyzeVariables, knownVariables, variablesModuleFolder } from '../terraform/variables.js';
 import { discover, type InputError } from './files.js';
 import { readSource } from './source.js';
 
@@ -80,9 +80,9 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   for (const file of variablesFiles) {
     // terraform.tfvars and *.auto.tfvars belong to the module beside them; a variables file in a folder
     // of its own (envs/prod.tfvars) to the module of the folder above. Without either, only its shape is checked.
-    const moduleFolder = moduleDocuments.has(file.folder) ? file.folder : dirname(file.folder);
+    const moduleFolder = variablesModuleFolder(file.folder, (folder) => moduleDocuments.has(folder));
     const declared = knownVariables(moduleDocuments.get(moduleFolder), { incomplete: hasUnreadDeclarations(modules.get(moduleFolder)) });
-    const findings = file.json ? analyzeVariablesJson(file.text, declared) : analyzeVariablesFile(parseHcl(file.text, { source: file.source }), declared);
+    const findings = analyzeVariables(file.text, file.source, declared, { json: file.json });
     problems.get(file.source)!.push(...findings);
   }
   const files: FileReport[] = [...problems].map(([path, diagnostics]) => ({ path, diagnostics: diagnostics.sort(compareDiagnostics) }));

@@ -17,4 +17,14 @@ export { TerraformRules } from './rules.js';
 export { lagoonProvider, lagoonProjectKeyData } from './providers/lagoon.js';
 export type * from './schema.js';
 export { RESOURCE_META_ARGUMENTS, RESOURCE_META_BLOCKS, DATA_META_BLOCKS, TERRAFORM_FILE_BLOCKS, builtinBlock, DYNAMIC_BLOCK } from './builtin.js';
-export { analyzeVariablesFile, analyzeVariablesJson, declaredVariables, knownVariables, conversionProblem, type VariableDeclaration, type PrimitiveType } from './variables.js';
+export {
+  analyzeVariables,
+  variablesModuleFolder,
+  analyzeVariablesFile,
+  analyzeVariablesJson,
+  declaredVariables,
+  knownVariables,
+  conversionProblem,
+  type VariableDeclaration,
+  type PrimitiveType,
+} from './variables.js';

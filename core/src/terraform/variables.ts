@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { LineIndex } from '../diagnostics/line-index.js';
 import { compareDiagnostics, type Diagnostic, type Range, type RuleCode } from '../diagnostics/types.js';
+import { parseHcl } from '../hcl/parser.js';
 import { attribute, type HclBlock, type HclDocument, type HclLiteral, type HclValue } from '../hcl/types.js';
 import { isOverrideFile } from '../kinds/index.js';
 import { isPartialModule } from './analyzer.js';
@@ -221,4 +223,19 @@ export function analyzeVariablesJson(text: string, declared?: ReadonlyMap<string
   }
   diagnostics.push(...checkAssignments(assignments, declared));
   return diagnostics.sort(compareDiagnostics);
+}
+
+/**
+ * The module a variables file in `folder` sets: the folder's own
+ * (terraform.tfvars, *.auto.tfvars), or for a folder of variables files alone
+ * (envs/prod.tfvars) the folder above's.
+ */
+export function variablesModuleFolder(folder: string, hasModule: (folder: string) => boolean): string {
+  const parent = dirname(folder);
+  return hasModule(folder) || !hasModule(parent) ? folder : parent;
+}
+
+/** Checks a variables file, `.tfvars` (HCL) or `.tfvars.json`, against the declarations (undefined: not all known). */
+export function analyzeVariables(text: string, source: string, declared: ReadonlyMap<string, VariableDeclaration> | undefined, { json }: { json: boolean }): Diagnostic[] {
+  return json ? analyzeVariablesJson(text, declared) : analyzeVariablesFile(parseHcl(text, { source }), declared);
 }
