@@ -6,7 +6,8 @@ import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
 import { DYNAMIC_BLOCK, generatableBlocks, TERRAFORM_FILE_BLOCKS } from '../terraform/builtin.js';
-import { attributeDocs, blockDocs, resourceDocs } from './docs.js';
+import { propertyDocs } from '../schema/index.js';
+import { blockDocs, resourceDocs } from './docs.js';
 import { blockPath } from './locate.js';
 import { schemaForPath } from './schema-path.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from './types.js';
@@ -128,7 +129,7 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
     items.push(
       snippet(attr.name, CompletionItemKind.Property, `${attr.name} = ${value}`, range, {
         detail: attr.type === 'any' ? attr.mode : `${attr.type}, ${attr.mode}`,
-        documentation: markdown(attributeDocs(attr)),
+        documentation: markdown(propertyDocs(attr)),
         sortText: `${attr.mode === 'required' ? '1' : '2'}${attr.name}`,
       }),
     );

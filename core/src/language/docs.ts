@@ -1,10 +1,4 @@
-import { propertyDocs } from '../schema/index.js';
-import type { AttributeSchema, NestedBlockSchema, ResourceSchema } from '../terraform/schema.js';
-
-/** Markdown documentation of an attribute, shared by completion and hover (the one property docs of core/src/schema). */
-export function attributeDocs(attr: AttributeSchema): string {
-  return propertyDocs(attr);
-}
+import type { NestedBlockSchema, ResourceSchema } from '../terraform/schema.js';
 
 export function resourceDocs(resource: ResourceSchema): string {
   const docs = resource.docs ? `\n\n[Provider documentation](${resource.docs})` : '';

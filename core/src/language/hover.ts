@@ -6,7 +6,8 @@ import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { NestedBlockSchema } from '../terraform/schema.js';
 import { builtinBlock } from '../terraform/builtin.js';
-import { attributeDocs, blockDocs, resourceDocs } from './docs.js';
+import { propertyDocs } from '../schema/index.js';
+import { blockDocs, resourceDocs } from './docs.js';
 import { blockPath, contains } from './locate.js';
 import { schemaForPath } from './schema-path.js';
 import type { Hover } from './types.js';
@@ -35,7 +36,7 @@ export function hover(document: HclDocument, position: Position, registry = new 
   const match = schemaForPath(registry, path);
   const schema = match?.schema.attributes.find((candidate) => candidate.name === attr.name);
   if (contains(attr.nameRange, position)) {
-    return schema ? { contents: { kind: 'markdown', value: attributeDocs(schema) }, range: attr.nameRange } : undefined;
+    return schema ? { contents: { kind: 'markdown', value: propertyDocs(schema) }, range: attr.nameRange } : undefined;
   }
   if (!contains(attr.valueRange, position) || !schema) return undefined;
   const value = literalString(attr);
@@ -56,5 +57,5 @@ export function hover(document: HclDocument, position: Position, registry = new 
     const meaning = type ? describeRecordValue(type, value) : undefined;
     if (meaning) return { contents: { kind: 'markdown', value: meaning }, range: attr.valueRange };
   }
-  return { contents: { kind: 'markdown', value: attributeDocs(schema) }, range: attr.valueRange };
+  return { contents: { kind: 'markdown', value: propertyDocs(schema) }, range: attr.valueRange };
 }
