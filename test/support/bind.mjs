@@ -58,6 +58,16 @@ export async function startBind({ zone = 'example.test', keys = { 'ddns-key': 'h
   });
   const resolver = new Resolver({ timeout: 1000, tries: 2 });
   resolver.setServers([`127.0.0.1:${port}`]);
+  // "running" can be logged before the zone answers: wait until it does, so the first UPDATE is not lost.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await resolver.resolveSoa(zone);
+      break;
+    } catch (error) {
+      if (attempt >= 50) throw new Error(`named does not answer for ${zone}: ${error.message}\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   return {
     port,
     zone,
