@@ -3,13 +3,11 @@ import '../dns/rules.js';
 import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
-import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
-import { checkLiteral, type LiteralCodes } from '../schema/index.js';
-import { checkFormat, looksLikeSecret } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
-import { LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonProperty, type LagoonResource } from './schema.js';
+import { checkResources, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
+import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
 
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
 export const DREAMHOST_PULUMI_TOKENS = ['dreamhost:index/dnsRecord:DnsRecord', 'dreamhost:index:DnsRecord'];
@@ -17,28 +15,25 @@ export const DREAMHOST_PULUMI_TOKENS = ['dreamhost:index/dnsRecord:DnsRecord', '
 const PULUMI_BUILTINS = new Set(['pulumi']);
 const INTERPOLATION = /\$\{([^}]*)\}/g;
 
-/** What a property's YAML value is, for checking. */
-type PropertyValue = { kind: 'literal'; value: unknown } | { kind: 'secret' } | { kind: 'expression' };
-
 interface DeclaredResource {
   name: string;
   token: string;
   schema?: LagoonResource;
-  literals: Map<string, unknown>;
-  /** Property values as written (for duplicates keyed by references). */
-  texts: Map<string, string>;
   nameRange: Range;
-  /** Sensitive values flagged only if likely credentials, once the resource's `name` is known. */
-  likelySecrets: { schema: LagoonProperty; value: string; range: Range; what: string }[];
 }
 
-/** How Lagoon programs name the shared literal checks' findings. */
-const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
+/** How Pulumi YAML names properties and keeps secrets. */
+export const YAML_DIALECT: Dialect = {
+  spell: (name) => name,
+  secretAdvice: "use fn::secret, or a config value set with 'pulumi config set --secret'",
+  inputNoun: 'property',
+};
 
 class PulumiProgramAnalyzer {
   readonly diagnostics: Diagnostic[];
   private readonly declared = new Map<string, DeclaredResource>();
   private readonly otherNames = new Set<string>();
+  private readonly resources: ResourceDeclaration[] = [];
 
   constructor(private readonly doc: YamlDocument) {
     this.diagnostics = [...doc.diagnostics];
@@ -67,7 +62,7 @@ class PulumiProgramAnalyzer {
     for (const pair of entries) this.declare(pair);
     for (const pair of entries) this.checkResource(pair);
     this.checkInterpolations(root);
-    this.checkDuplicates();
+    this.diagnostics.push(...checkResources(this.resources, YAML_DIALECT));
     return this.diagnostics.sort(compareDiagnostics);
   }
 
@@ -78,30 +73,27 @@ class PulumiProgramAnalyzer {
       name: keyOf(pair),
       token,
       ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : {}),
-      literals: new Map(),
-      texts: new Map(),
-      likelySecrets: [],
       nameRange: keyRange(this.doc, pair),
     });
   }
 
-  private valueOf(node: unknown): PropertyValue {
+  private valueOf(node: unknown): InputValue {
     if (isAlias(node)) {
       const value = toValue(this.doc, node);
-      return value === undefined ? { kind: 'expression' } : { kind: 'literal', value };
+      return value === undefined ? { kind: 'unknown' } : { kind: 'literal', value };
     }
     if (isMap(node)) {
       const [first] = pairs(node);
-      if (pairs(node).length === 1 && first && keyOf(first).startsWith('fn::')) return keyOf(first) === 'fn::secret' ? { kind: 'secret' } : { kind: 'expression' };
+      if (pairs(node).length === 1 && first && keyOf(first).startsWith('fn::')) return keyOf(first) === 'fn::secret' ? { kind: 'secret' } : { kind: 'unknown' };
       const value = toValue(this.doc, node);
-      return value === undefined ? { kind: 'expression' } : { kind: 'literal', value };
+      return value === undefined ? { kind: 'unknown' } : { kind: 'literal', value };
     }
     if (isSeq(node)) {
       const value = toValue(this.doc, node);
-      return value === undefined ? { kind: 'expression' } : { kind: 'literal', value };
+      return value === undefined ? { kind: 'unknown' } : { kind: 'literal', value };
     }
     if (isScalar(node)) {
-      if (typeof node.value === 'string' && /\$\{[^}]*\}/.test(node.value.replace(/\$\$\{/g, ''))) return { kind: 'expression' };
+      if (typeof node.value === 'string' && /\$\{[^}]*\}/.test(node.value.replace(/\$\$\{/g, ''))) return { kind: 'unknown' };
       return { kind: 'literal', value: node.value };
     }
     return { kind: 'literal', value: null };
@@ -154,11 +146,15 @@ class PulumiProgramAnalyzer {
       return;
     }
     const typeRange = nodeRange(this.doc, typePair.value as never);
-    const propertiesPair = findField(pair.value, 'properties');
-    if (DREAMHOST_PULUMI_TOKENS.includes(resource.token)) return this.checkDnsRecord(resource, propertiesPair);
-    if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
-    const schema = resource.schema;
-    if (!schema) {
+    const kind: ResourceKind | undefined = DREAMHOST_PULUMI_TOKENS.includes(resource.token)
+      ? 'dreamhost-record'
+      : resource.token === LAGOON_PROVIDER.token
+        ? 'lagoon-provider'
+        : resource.schema
+          ? 'lagoon'
+          : undefined;
+    if (!kind) {
+      if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
       const known = LAGOON_RESOURCES.map((candidate) => candidate.token);
       this.report(typeRange, {
         code: 'lagoon/unknown-resource-type',
@@ -166,130 +162,26 @@ class PulumiProgramAnalyzer {
       });
       return;
     }
-    const seen = new Set<string>();
-    for (const property of pairs(propertiesPair?.value)) {
-      const name = keyOf(property);
-      seen.add(name);
-      const propertySchema = schema.properties.find((candidate) => candidate.name === name);
-      if (!propertySchema) {
-        const output = schema.outputs.includes(name)
-          ? `; '${name}' is an output Lagoon sets, not an input`
-          : didYouMean(
-              name,
-              schema.properties.map((candidate) => candidate.name),
-            );
-        this.report(keyRange(this.doc, property), { code: 'lagoon/unknown-property', message: `'${name}' is not a property of ${schema.token}${output}` });
-        continue;
-      }
-      resource.texts.set(name, String(isScalar(property.value) ? property.value.value : ''));
-      this.checkProperty(propertySchema, property, resource);
-    }
-    for (const propertySchema of schema.properties) {
-      if (propertySchema.mode === 'required' && !seen.has(propertySchema.name)) {
-        this.report(resource.nameRange, { code: 'lagoon/missing-property', message: `${resource.name} (${schema.name}) needs '${propertySchema.name}': ${propertySchema.description}` });
-      }
-    }
-    for (const { value, range, what } of resource.likelySecrets) {
-      const name = resource.literals.get('name');
-      if (looksLikeSecret(typeof name === 'string' ? name : undefined, value)) {
-        this.report(range, {
-          code: 'lagoon/secret-in-plain-text',
-          message: `${what} looks like a secret written in plain text; use fn::secret, or a config value set with 'pulumi config set --secret'`,
-        });
-      }
-    }
-    this.checkCrossProperties(resource, propertiesPair);
-  }
-
-  private checkProperty(schema: LagoonProperty, property: Pair, resource: DeclaredResource): void {
-    const value = this.valueOf(property.value);
-    const range = nodeRange(this.doc, property.value as never);
-    const what = `${resource.name}.${schema.name}`;
-    if (value.kind === 'secret' || value.kind === 'expression') return;
-    const literal = value.value;
-    if (literal === null) return;
-    resource.literals.set(schema.name, literal);
-    const problems = checkLiteral(literal, schema, LITERAL_CODES, { converts: false, what });
-    for (const finding of problems) this.report(range, finding);
-    if (problems.length) return;
-    if (schema.format && typeof literal === 'string') for (const finding of checkFormat(schema.format, literal, what)) this.report(range, finding);
-    if (schema.sensitive && schema.secretWhenLikely && typeof literal === 'string' && literal !== '') {
-      resource.likelySecrets.push({ schema, value: literal, range, what });
-    } else if (schema.sensitive && typeof literal === 'string' && literal !== '') {
-      this.report(range, { code: 'lagoon/secret-in-plain-text', message: `${what} is a secret written in plain text; use fn::secret, or a config value set with 'pulumi config set --secret'` });
-    }
-    if (schema.items && Array.isArray(literal)) this.checkItems(schema, literal, range, what);
-  }
-
-  private checkItems(schema: LagoonProperty, items: unknown[], range: Range, what: string): void {
-    items.forEach((item, index) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item))
-        return this.report(range, { code: 'lagoon/property-type', message: `${what}[${index}] must be an object with ${schema.items!.map((field) => field.name).join(', ')}` });
-      for (const field of schema.items!) {
-        const fieldValue = (item as Record<string, unknown>)[field.name];
-        if (fieldValue === undefined && field.mode === 'required') this.report(range, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${field.name}': ${field.description}` });
-        else if (fieldValue !== undefined && field.enum) {
-          // The accepted values only: item fields are not type-checked (the provider converts them).
-          for (const finding of checkLiteral(fieldValue, { ...field, type: 'any' }, LITERAL_CODES, { converts: false, what: `${what}[${index}].${field.name}` })) this.report(range, finding);
-        }
-      }
-      for (const key of Object.keys(item)) {
-        if (!schema.items!.some((field) => field.name === key))
-          this.report(range, {
-            code: 'lagoon/unknown-property',
-            message: `${what}[${index}].${key} is not a field${didYouMean(
-              key,
-              schema.items!.map((field) => field.name),
-            )}`,
-          });
-      }
+    const schema = kind === 'lagoon-provider' ? LAGOON_PROVIDER : resource.schema;
+    this.resources.push({
+      label: resource.name,
+      kind,
+      ...(schema ? { schema } : {}),
+      nameRange: resource.nameRange,
+      reads: findField(pair.value, 'get') !== undefined,
+      inputs: pairs(findField(pair.value, 'properties')?.value).map((property) => {
+        const written = keyOf(property);
+        const found = schema ? propertyWritten(schema, written, YAML_DIALECT) : undefined;
+        return {
+          written,
+          ...(found ? { property: found } : {}),
+          keyRange: keyRange(this.doc, property),
+          valueRange: nodeRange(this.doc, property.value as never),
+          value: this.valueOf(property.value),
+          text: String(isScalar(property.value) ? property.value.value : ''),
+        };
+      }),
     });
-  }
-
-  private checkCrossProperties(resource: DeclaredResource, propertiesPair: Pair | undefined): void {
-    const at = (name: string) => {
-      const property = findPair(propertiesPair?.value, name);
-      return property ? nodeRange(this.doc, property.value as never) : resource.nameRange;
-    };
-    const literal = (name: string) => resource.literals.get(name);
-    const present = (name: string) => findPair(propertiesPair?.value, name) !== undefined;
-    if (resource.schema?.name === 'Task') {
-      const type = String(literal('type') ?? '').toLowerCase();
-      if (type === 'command' && !present('command')) this.report(at('type'), { code: 'lagoon/missing-property', message: `${resource.name}: a task of type 'command' needs 'command'` });
-      if (type === 'image' && !present('image')) this.report(at('type'), { code: 'lagoon/missing-property', message: `${resource.name}: a task of type 'image' needs 'image'` });
-    }
-    if (resource.schema?.name === 'Project') {
-      const production = literal('productionEnvironment');
-      const branches = literal('branches');
-      if (typeof production === 'string' && typeof branches === 'string' && branches !== 'true') {
-        let deployed = false;
-        try {
-          deployed = branches !== 'false' && new RegExp(branches).test(production);
-        } catch {
-          return; // the regex itself is reported
-        }
-        if (!deployed)
-          this.report(at('branches'), {
-            code: 'lagoon/production-not-deployed',
-            message: `the production environment '${production}' does not match branches '${branches}', so Lagoon would never deploy it`,
-          });
-      }
-    }
-  }
-
-  private checkDnsRecord(resource: DeclaredResource, propertiesPair: Pair | undefined): void {
-    const values: Record<string, string | undefined> = {};
-    const ranges = new Map<string, Range>();
-    for (const property of pairs(propertiesPair?.value)) {
-      const value = this.valueOf(property.value);
-      ranges.set(keyOf(property), nodeRange(this.doc, property.value as never));
-      if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[keyOf(property)] = String(value.value);
-    }
-    for (const attr of dreamhostRecordResource.attributes) {
-      if (attr.mode === 'required' && !ranges.has(attr.name))
-        this.report(resource.nameRange, { code: 'lagoon/missing-property', message: `${resource.name} (DNS record) needs '${attr.name}': ${attr.description}` });
-    }
-    for (const finding of dreamhostRecordResource.validate?.(values) ?? []) this.report(ranges.get(finding.attribute) ?? resource.nameRange, finding);
   }
 
   /** Every `${name.path}` must name a declared resource, variable or config value; outputs must exist. */
@@ -320,40 +212,7 @@ class PulumiProgramAnalyzer {
     };
     visit(root);
   }
-
-  /** Resources whose identifying properties are equal would fight over one Lagoon object. */
-  private checkDuplicates(): void {
-    const identity: Record<string, string[]> = {
-      Project: ['name'],
-      Environment: ['projectId', 'name'],
-      Variable: ['projectId', 'environmentId', 'name'],
-      NotificationSlack: ['name'],
-      NotificationRocketChat: ['name'],
-      NotificationEmail: ['name'],
-      NotificationMicrosoftTeams: ['name'],
-      Group: ['name'],
-      User: ['email'],
-      Route: ['projectName', 'domain'],
-      UserGroupAssignment: ['userEmail', 'groupName'],
-      DeployTarget: ['name'],
-    };
-    const seen = new Map<string, DeclaredResource>();
-    for (const resource of this.declared.values()) {
-      const fields = resource.schema ? identity[resource.schema.name] : undefined;
-      if (!fields || !resource.texts.has(fields[fields.length - 1]!)) continue;
-      const key = `${resource.token}\u0000${fields.map((field) => resource.texts.get(field) ?? '').join('\u0000')}`;
-      const first = seen.get(key);
-      if (first) {
-        this.report(resource.nameRange, {
-          code: 'lagoon/duplicate-name',
-          message: `${resource.name} and ${first.name} are both ${resource.schema!.name} with ${fields.map((field) => `${field} ${resource.texts.get(field) ?? '(unset)'}`).join(', ')}`,
-        });
-      } else seen.set(key, resource);
-    }
-  }
 }
-
-/** A quick fix for an enum value when the intended one is clear (a close spelling). */
 
 /** Analyses a Pulumi YAML program (Pulumi.yaml or Main.yaml): Lagoon resources and bridged DreamHost records. */
 export function analyzePulumiProgram(text: string, source = ''): Diagnostic[] {

@@ -354,3 +354,23 @@ const byToken = new Map(LAGOON_RESOURCES.map((resource) => [resource.token, reso
 export function lagoonResource(token: string): LagoonResource | undefined {
   return byToken.get(token);
 }
+
+/**
+ * The provider itself (`pulumi:providers:lagoon`; `Provider` in the SDKs): its
+ * configuration, from the provider's ProviderArgs. Every input is optional
+ * (each also comes from `lagoon:*` config or LAGOON_* environment variables).
+ */
+export const LAGOON_PROVIDER: LagoonResource = {
+  name: 'Provider',
+  token: 'pulumi:providers:lagoon',
+  description: 'An explicit Lagoon provider: which Lagoon API to use and how to sign in.',
+  importId: 'none (providers are not imported)',
+  outputs: [],
+  properties: [
+    opt('apiUrl', 'string', 'The Lagoon GraphQL API endpoint, e.g. https://api.lagoon.example.com/graphql (or lagoon:apiUrl, LAGOON_API_URL).', { format: 'url' }),
+    opt('token', 'string', 'A Lagoon API token (or lagoon:token, LAGOON_TOKEN); keep it in a secret.', { sensitive: true }),
+    opt('jwtSecret', 'string', "Lagoon core's JWT secret, to mint admin tokens on the fly (or lagoon:jwtSecret, LAGOON_JWT_SECRET); keep it in a secret.", { sensitive: true }),
+    opt('jwtAudience', 'string', "The audience claim of minted tokens (default 'api.dev')."),
+    opt('insecure', 'boolean', 'Skips TLS certificate verification of the API (local development only).'),
+  ],
+};

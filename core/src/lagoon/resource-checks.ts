@@ -1,0 +1,242 @@
+import { diagnosticOf } from '../diagnostics/make.js';
+import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
+import { checkLiteral, type LiteralCodes } from '../schema/index.js';
+import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
+import { didYouMean } from '../util/suggest.js';
+import { checkFormat, looksLikeSecret } from './formats.js';
+import type { LagoonProperty, LagoonResource } from './schema.js';
+
+/**
+ * The checks of Lagoon (and bridged DreamHost) resources, whatever language
+ * declares them: Pulumi YAML, Python and TypeScript programs each turn their
+ * resources into these declarations, and one function applies the schema.
+ */
+
+/** A value as far as it is known without running the program. */
+export type InputValue = { kind: 'literal'; value: unknown } | { kind: 'secret' } | { kind: 'unknown' };
+
+export interface ResourceInput {
+  /** As written in the program (`gitUrl`, `git_url`). */
+  written: string;
+  /** The schema's property, when the written name is one. */
+  property?: LagoonProperty;
+  keyRange: Range;
+  valueRange: Range;
+  value: InputValue;
+  /** The value's source text, so that equal references make equal identities. */
+  text: string;
+  /** Item fields as written, for object lists given literally: name → schema name. */
+  itemFields?: (written: string) => string | undefined;
+}
+
+export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record';
+
+export interface ResourceDeclaration {
+  /** The program's name for it (YAML key, the logical name, or the variable). */
+  label: string;
+  kind: ResourceKind;
+  /** The Lagoon resource (for kind 'lagoon' and 'lagoon-provider'). */
+  schema?: LagoonResource;
+  nameRange: Range;
+  inputs: ResourceInput[];
+  /** Inputs may also come from elsewhere (a spread, `**kwargs`, an args variable): none is reported missing. */
+  open?: boolean;
+  /** Reads an existing resource (`get`, options with `id` or `urn`): required inputs need not be given. */
+  reads?: boolean;
+}
+
+/** How one language writes what the messages name. */
+export interface Dialect {
+  /** A schema property name as this language writes it (`gitUrl` → `git_url` in Python). */
+  spell(name: string): string;
+  /** How to keep a secret out of plain text, in this language. */
+  secretAdvice: string;
+  /** What the resource's inputs are called: properties (YAML) or arguments (constructors). */
+  inputNoun: 'property' | 'argument';
+}
+
+const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
+
+/** Fields that identify the Lagoon object a resource creates: two resources with equal ones fight over it. */
+const IDENTITY: Record<string, readonly string[]> = {
+  Project: ['name'],
+  Environment: ['projectId', 'name'],
+  Variable: ['projectId', 'environmentId', 'name'],
+  NotificationSlack: ['name'],
+  NotificationRocketChat: ['name'],
+  NotificationEmail: ['name'],
+  NotificationMicrosoftTeams: ['name'],
+  Group: ['name'],
+  User: ['email'],
+  Route: ['projectName', 'domain'],
+  UserGroupAssignment: ['userEmail', 'groupName'],
+  DeployTarget: ['name'],
+};
+
+/** The schema's property named as a program writes it, if any. */
+export function propertyWritten(schema: LagoonResource, written: string, dialect: Dialect): LagoonProperty | undefined {
+  return schema.properties.find((candidate) => dialect.spell(candidate.name) === written);
+}
+
+export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const report = (range: Range, finding: Finding) => diagnostics.push(diagnosticOf(range, finding));
+  for (const declaration of declarations) {
+    if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, dialect, report);
+    else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
+  }
+  checkDuplicates(declarations, report);
+  return diagnostics;
+}
+
+type Report = (range: Range, finding: Finding) => void;
+
+function checkLagoonResource(declaration: ResourceDeclaration, schema: LagoonResource, dialect: Dialect, report: Report): void {
+  const seen = new Set<string>();
+  const literals = new Map<string, unknown>();
+  const likelySecrets: { value: string; range: Range; what: string }[] = [];
+  const names = schema.properties.map((candidate) => dialect.spell(candidate.name));
+  const outputs = schema.outputs.map((name) => dialect.spell(name));
+  for (const input of declaration.inputs) {
+    const property = input.property;
+    if (!property) {
+      const hint = outputs.includes(input.written) ? `; '${input.written}' is an output Lagoon sets, not an input` : didYouMean(input.written, names);
+      report(input.keyRange, {
+        code: 'lagoon/unknown-property',
+        message: `'${input.written}' is not ${dialect.inputNoun === 'property' ? 'a property' : 'an argument'} of ${schemaTitle(schema, dialect)}${hint}`,
+      });
+      continue;
+    }
+    seen.add(property.name);
+    if (input.value.kind !== 'literal' || input.value.value === null || input.value.value === undefined) continue;
+    const literal = input.value.value;
+    const what = `${declaration.label}.${dialect.spell(property.name)}`;
+    literals.set(property.name, literal);
+    const problems = checkLiteral(literal, property, LITERAL_CODES, { converts: false, what });
+    for (const finding of problems) report(input.valueRange, finding);
+    if (problems.length) continue;
+    if (property.format && typeof literal === 'string') for (const finding of checkFormat(property.format, literal, what)) report(input.valueRange, finding);
+    if (property.sensitive && typeof literal === 'string' && literal !== '' && !isPlaceholder(literal)) {
+      if (property.secretWhenLikely) likelySecrets.push({ value: literal, range: input.valueRange, what });
+      else report(input.valueRange, { code: 'lagoon/secret-in-plain-text', message: `${what} is a secret written in plain text; ${dialect.secretAdvice}` });
+    }
+    if (property.items && Array.isArray(literal)) checkItems(property, literal, input, what, report);
+  }
+  if (!declaration.open && !declaration.reads) {
+    for (const property of schema.properties) {
+      if (property.mode === 'required' && !seen.has(property.name)) {
+        report(declaration.nameRange, { code: 'lagoon/missing-property', message: `${declaration.label} (${schema.name}) needs '${dialect.spell(property.name)}': ${property.description}` });
+      }
+    }
+  }
+  for (const { value, range, what } of likelySecrets) {
+    const name = literals.get('name');
+    if (looksLikeSecret(typeof name === 'string' ? name : undefined, value)) {
+      report(range, { code: 'lagoon/secret-in-plain-text', message: `${what} looks like a secret written in plain text; ${dialect.secretAdvice}` });
+    }
+  }
+  checkCrossProperties(declaration, schema, literals, dialect, report);
+}
+
+function schemaTitle(schema: LagoonResource, dialect: Dialect): string {
+  return dialect.inputNoun === 'property' ? schema.token : schema.name;
+}
+
+/**
+ * Values on the domains kept for documentation (RFC 2606: example.com/.net/.org,
+ * .example, .test, .invalid) are placeholders, not credentials.
+ */
+function isPlaceholder(value: string): boolean {
+  const host = value.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s]*@)?([^/:?#\s]+)/i)?.[1]?.toLowerCase();
+  return !!host && /(^|\.)(example\.(com|net|org)|example|test|invalid)$/.test(host);
+}
+
+function checkItems(property: LagoonProperty, items: unknown[], input: ResourceInput, what: string, report: Report): void {
+  const fields = property.items!;
+  const fieldOf = (written: string) => input.itemFields?.(written) ?? (fields.some((field) => field.name === written) ? written : undefined);
+  items.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      return report(input.valueRange, { code: 'lagoon/property-type', message: `${what}[${index}] must be an object with ${fields.map((field) => field.name).join(', ')}` });
+    const given = new Map(Object.entries(item).map(([key, value]) => [fieldOf(key) ?? key, value]));
+    for (const field of fields) {
+      const fieldValue = given.get(field.name);
+      if (fieldValue === undefined && field.mode === 'required')
+        report(input.valueRange, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${field.name}': ${field.description}` });
+      else if (fieldValue !== undefined && field.enum) {
+        // The accepted values only: item fields are not type-checked (the provider converts them).
+        for (const finding of checkLiteral(fieldValue, { ...field, type: 'any' }, LITERAL_CODES, { converts: false, what: `${what}[${index}].${field.name}` })) report(input.valueRange, finding);
+      }
+    }
+    for (const key of Object.keys(item)) {
+      if (fieldOf(key) === undefined)
+        report(input.valueRange, {
+          code: 'lagoon/unknown-property',
+          message: `${what}[${index}].${key} is not a field${didYouMean(
+            key,
+            fields.map((field) => field.name),
+          )}`,
+        });
+    }
+  });
+}
+
+function checkCrossProperties(declaration: ResourceDeclaration, schema: LagoonResource, literals: Map<string, unknown>, dialect: Dialect, report: Report): void {
+  const at = (name: string) => declaration.inputs.find((input) => input.property?.name === name)?.valueRange ?? declaration.nameRange;
+  const present = (name: string) => declaration.inputs.some((input) => input.property?.name === name);
+  if (schema.name === 'Task') {
+    const type = String(literals.get('type') ?? '').toLowerCase();
+    if (type === 'command' && !present('command') && !declaration.open)
+      report(at('type'), { code: 'lagoon/missing-property', message: `${declaration.label}: a task of type 'command' needs 'command'` });
+    if (type === 'image' && !present('image') && !declaration.open) report(at('type'), { code: 'lagoon/missing-property', message: `${declaration.label}: a task of type 'image' needs 'image'` });
+  }
+  if (schema.name === 'Project') {
+    const production = literals.get('productionEnvironment');
+    const branches = literals.get('branches');
+    if (typeof production !== 'string' || typeof branches !== 'string' || branches === 'true') return;
+    let deployed: boolean;
+    try {
+      deployed = branches !== 'false' && new RegExp(branches).test(production);
+    } catch {
+      return; // the regex itself is reported
+    }
+    if (!deployed)
+      report(at('branches'), {
+        code: 'lagoon/production-not-deployed',
+        message: `the production environment '${production}' does not match ${dialect.spell('branches')} '${branches}', so Lagoon would never deploy it`,
+      });
+  }
+}
+
+function checkDnsRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): void {
+  const values: Record<string, string | undefined> = {};
+  const ranges = new Map<string, Range>();
+  for (const input of declaration.inputs) {
+    ranges.set(input.written, input.valueRange);
+    const value = input.value;
+    if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[input.written] = String(value.value);
+  }
+  for (const attribute of dreamhostRecordResource.attributes) {
+    if (attribute.mode === 'required' && !ranges.has(dialect.spell(attribute.name)) && !declaration.open && !declaration.reads)
+      report(declaration.nameRange, { code: 'lagoon/missing-property', message: `${declaration.label} (DNS record) needs '${dialect.spell(attribute.name)}': ${attribute.description}` });
+  }
+  for (const finding of dreamhostRecordResource.validate?.(values) ?? []) report(ranges.get(finding.attribute ?? '') ?? declaration.nameRange, finding);
+}
+
+/** Resources whose identifying properties are equal would fight over one Lagoon object. */
+function checkDuplicates(declarations: readonly ResourceDeclaration[], report: Report): void {
+  const seen = new Map<string, ResourceDeclaration>();
+  for (const declaration of declarations) {
+    const fields = declaration.schema && declaration.kind === 'lagoon' ? IDENTITY[declaration.schema.name] : undefined;
+    if (!fields) continue;
+    const texts = new Map(declaration.inputs.filter((input) => input.property).map((input) => [input.property!.name, input.text]));
+    if (!texts.has(fields[fields.length - 1]!)) continue;
+    const key = `${declaration.schema!.token}\u0000${fields.map((field) => texts.get(field) ?? '').join('\u0000')}`;
+    const first = seen.get(key);
+    if (first) {
+      report(declaration.nameRange, {
+        code: 'lagoon/duplicate-name',
+        message: `${declaration.label} and ${first.label} are both ${declaration.schema!.name} with ${fields.map((field) => `${field} ${texts.get(field) ?? '(unset)'}`).join(', ')}`,
+      });
+    } else seen.set(key, declaration);
+  }
+}
