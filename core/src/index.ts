@@ -14,3 +14,4 @@ export { HttpClient, HttpError, type HttpClientOptions, type HttpRequest, type H
 export * from './dreamhost/index.js';
 export * from './registry/index.js';
 export { LiveData, LiveRules, declaredSources, liveProgramDiagnostics, type LiveDataOptions, type LiveSourceStatus } from './live/index.js';
+export * from './programs/index.js';

@@ -6,7 +6,7 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '.
 import { closest, didYouMean } from '../util/suggest.js';
 import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
-import { checkResources, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
+import { checkResources, DREAMHOST_RECORD, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
 
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
@@ -62,7 +62,7 @@ class PulumiProgramAnalyzer {
     for (const pair of entries) this.declare(pair);
     for (const pair of entries) this.checkResource(pair);
     this.checkInterpolations(root);
-    this.diagnostics.push(...checkResources(this.resources, YAML_DIALECT));
+    this.diagnostics.push(...checkResources(this.resources, YAML_DIALECT).map((found) => found.diagnostic));
     return this.diagnostics.sort(compareDiagnostics);
   }
 
@@ -162,16 +162,16 @@ class PulumiProgramAnalyzer {
       });
       return;
     }
-    const schema = kind === 'lagoon-provider' ? LAGOON_PROVIDER : resource.schema;
+    const schema = kind === 'lagoon-provider' ? LAGOON_PROVIDER : kind === 'dreamhost-record' ? DREAMHOST_RECORD : resource.schema!;
     this.resources.push({
       label: resource.name,
       kind,
-      ...(schema ? { schema } : {}),
+      schema,
       nameRange: resource.nameRange,
       reads: findField(pair.value, 'get') !== undefined,
       inputs: pairs(findField(pair.value, 'properties')?.value).map((property) => {
         const written = keyOf(property);
-        const found = schema ? propertyWritten(schema, written, YAML_DIALECT) : undefined;
+        const found = propertyWritten(schema, written, YAML_DIALECT);
         return {
           written,
           ...(found ? { property: found } : {}),

@@ -29,6 +29,23 @@ export interface ResourceInput {
   itemFields?: (written: string) => string | undefined;
 }
 
+/**
+ * The bridged DreamHost provider's record (`dreamhost:index/dnsRecord:DnsRecord`),
+ * in the shape of a Lagoon resource so that one set of checks, completion and
+ * hover serve both: its inputs are the Terraform resource's arguments, its
+ * outputs the computed attributes (camelCase, as the bridge names them).
+ */
+export const DREAMHOST_RECORD: LagoonResource = {
+  name: 'DnsRecord',
+  token: 'dreamhost:index/dnsRecord:DnsRecord',
+  description: dreamhostRecordResource.description,
+  importId: dreamhostRecordResource.importId?.format ?? 'TYPE|RECORD|VALUE',
+  properties: dreamhostRecordResource.attributes.filter((attribute) => attribute.mode !== 'computed'),
+  outputs: dreamhostRecordResource.attributes
+    .filter((attribute) => attribute.mode === 'computed' && attribute.name !== 'id')
+    .map((attribute) => attribute.name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())),
+};
+
 export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record';
 
 export interface ResourceDeclaration {
@@ -43,6 +60,21 @@ export interface ResourceDeclaration {
   open?: boolean;
   /** Reads an existing resource (`get`, options with `id` or `urn`): required inputs need not be given. */
   reads?: boolean;
+  /** An args object built on its own (`ProjectArgs(...)`): checked, but it is no resource of its own. */
+  argsOnly?: boolean;
+  /** The logical name when it is a literal: Pulumi refuses two resources of one type with the same one (duplicate URN). */
+  logicalName?: string;
+  /**
+   * The arms of conditionals the declaration sits in (`if` node and arm):
+   * declarations in different arms of one conditional never both run.
+   */
+  branches?: readonly string[];
+}
+
+/** A finding and the declaration it is about (programs spread declarations over files). */
+export interface ResourceFinding {
+  declaration: ResourceDeclaration;
+  diagnostic: Diagnostic;
 }
 
 /** How one language writes what the messages name. */
@@ -78,15 +110,24 @@ export function propertyWritten(schema: LagoonResource, written: string, dialect
   return schema.properties.find((candidate) => dialect.spell(candidate.name) === written);
 }
 
-export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const report = (range: Range, finding: Finding) => diagnostics.push(diagnosticOf(range, finding));
+export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): ResourceFinding[] {
+  const found: ResourceFinding[] = [];
   for (const declaration of declarations) {
-    if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, dialect, report);
-    else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
+    const report: Report = (range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) });
+    if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
+    if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, report);
   }
-  checkDuplicates(declarations, report);
-  return diagnostics;
+  checkDuplicates(declarations, (declaration, range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) }));
+  return found;
+}
+
+/** Whether two declarations can both run: not in different arms of one conditional. */
+function canBothRun(a: ResourceDeclaration, b: ResourceDeclaration): boolean {
+  const arms = new Map((a.branches ?? []).map((branch) => [branch.slice(0, branch.lastIndexOf(':')), branch]));
+  return (b.branches ?? []).every((branch) => {
+    const other = arms.get(branch.slice(0, branch.lastIndexOf(':')));
+    return other === undefined || other === branch;
+  });
 }
 
 type Report = (range: Range, finding: Finding) => void;
@@ -207,36 +248,56 @@ function checkCrossProperties(declaration: ResourceDeclaration, schema: LagoonRe
   }
 }
 
-function checkDnsRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): void {
+/** The DNS checks of a record's literal values, after the schema's own (the same as for Terraform's dreamhost_dns_record). */
+function checkDnsRecord(declaration: ResourceDeclaration, report: Report): void {
   const values: Record<string, string | undefined> = {};
   const ranges = new Map<string, Range>();
   for (const input of declaration.inputs) {
-    ranges.set(input.written, input.valueRange);
+    if (!input.property) continue;
+    ranges.set(input.property.name, input.valueRange);
     const value = input.value;
-    if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[input.written] = String(value.value);
-  }
-  for (const attribute of dreamhostRecordResource.attributes) {
-    if (attribute.mode === 'required' && !ranges.has(dialect.spell(attribute.name)) && !declaration.open && !declaration.reads)
-      report(declaration.nameRange, { code: 'lagoon/missing-property', message: `${declaration.label} (DNS record) needs '${dialect.spell(attribute.name)}': ${attribute.description}` });
+    if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[input.property.name] = String(value.value);
   }
   for (const finding of dreamhostRecordResource.validate?.(values) ?? []) report(ranges.get(finding.attribute ?? '') ?? declaration.nameRange, finding);
 }
 
-/** Resources whose identifying properties are equal would fight over one Lagoon object. */
-function checkDuplicates(declarations: readonly ResourceDeclaration[], report: Report): void {
-  const seen = new Map<string, ResourceDeclaration>();
+/**
+ * Resources whose identifying properties are equal would fight over one Lagoon
+ * object; two of one type with one logical name are refused by Pulumi itself.
+ */
+function checkDuplicates(declarations: readonly ResourceDeclaration[], report: (declaration: ResourceDeclaration, range: Range, finding: Finding) => void): void {
+  const byIdentity = new Map<string, ResourceDeclaration[]>();
+  const byUrn = new Map<string, ResourceDeclaration[]>();
+  const earlier = (map: Map<string, ResourceDeclaration[]>, key: string, declaration: ResourceDeclaration) => {
+    const list = map.get(key) ?? [];
+    const first = list.find((candidate) => canBothRun(candidate, declaration));
+    list.push(declaration);
+    map.set(key, list);
+    return first;
+  };
   for (const declaration of declarations) {
+    if (declaration.argsOnly) continue;
+    const token = declaration.schema?.token ?? declaration.kind;
+    if (declaration.logicalName !== undefined) {
+      const first = earlier(byUrn, `${token}\u0000${declaration.logicalName}`, declaration);
+      if (first) {
+        report(declaration, declaration.nameRange, {
+          code: 'lagoon/duplicate-name',
+          message: `'${declaration.logicalName}' is already the name of another ${declaration.schema?.name ?? 'resource'} (${first.label}); Pulumi refuses two resources of one type with one name (duplicate URN)`,
+        });
+        continue;
+      }
+    }
     const fields = declaration.schema && declaration.kind === 'lagoon' ? IDENTITY[declaration.schema.name] : undefined;
     if (!fields) continue;
     const texts = new Map(declaration.inputs.filter((input) => input.property).map((input) => [input.property!.name, input.text]));
     if (!texts.has(fields[fields.length - 1]!)) continue;
-    const key = `${declaration.schema!.token}\u0000${fields.map((field) => texts.get(field) ?? '').join('\u0000')}`;
-    const first = seen.get(key);
+    const first = earlier(byIdentity, `${token}\u0000${fields.map((field) => texts.get(field) ?? '').join('\u0000')}`, declaration);
     if (first) {
-      report(declaration.nameRange, {
+      report(declaration, declaration.nameRange, {
         code: 'lagoon/duplicate-name',
         message: `${declaration.label} and ${first.label} are both ${declaration.schema!.name} with ${fields.map((field) => `${field} ${texts.get(field) ?? '(unset)'}`).join(', ')}`,
       });
-    } else seen.set(key, declaration);
+    }
   }
 }

@@ -5,7 +5,9 @@ import { lagoonYmlKeysAt, lagoonYmlSpecAt } from '../lagoon/lagoon-yml.js';
 import type { LiveData } from '../live/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
-import { LAGOON_RESOURCES, lagoonResource, type LagoonResource } from '../lagoon/schema.js';
+import { LAGOON_RESOURCES, lagoonResource } from '../lagoon/schema.js';
+import { lagoonResourceDocs } from './docs.js';
+import { propertyValueItems } from './values.js';
 import { propertyDocs } from '../schema/index.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
@@ -62,10 +64,6 @@ function contextAt(text: string, position: Position): YamlContext | undefined {
 
 const markdown = (value: string) => ({ kind: 'markdown' as const, value });
 
-function resourceDocs(resource: LagoonResource): string {
-  return `**${resource.token}**\n\n${resource.description}\n\nOutputs: ${resource.outputs.map((name) => `\`${name}\``).join(', ') || 'none'}. Import ID: ${resource.importId}.`;
-}
-
 /** The resource type declared at `resources.NAME.type` in a Pulumi program. */
 function pulumiResourceType(root: unknown, name: string): string | undefined {
   const type = findPair(findPair(findPair(root, 'resources')?.value, name)?.value, 'type')?.value;
@@ -104,7 +102,9 @@ export function completeYaml(fileName: string, text: string, position: Position,
     }
     if (path.length === 2 && path[0] === 'resources' && context.value?.key === 'type') {
       return [
-        ...LAGOON_RESOURCES.map((resource) => item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(resourceDocs(resource)) })),
+        ...LAGOON_RESOURCES.map((resource) =>
+          item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
+        ),
         ...DREAMHOST_PULUMI_TOKENS.slice(0, 1).map((token) => item(token, CompletionItemKind.Class, token, range, { detail: 'DreamHost DNS record (bridged Terraform provider)' })),
       ];
     }
@@ -124,22 +124,9 @@ export function completeYaml(fileName: string, text: string, position: Position,
           );
       }
       const property = resource.properties.find((candidate) => candidate.name === context.value?.key);
-      if (live && (property?.name === 'deploytargetId' || property?.name === 'deployTargetId')) {
-        return (live.deployTargets() ?? []).map((target) =>
-          item(`${target.id} — ${target.name}`, CompletionItemKind.Value, String(target.id), range, {
-            detail: [target.cloudProvider, target.cloudRegion].filter(Boolean).join(' / ') || 'deploy target',
-            filterText: `${target.id} ${target.name}`,
-            insertTextFormat: InsertTextFormat.PlainText,
-          }),
-        );
-      }
-      if (live && property?.name === 'projectName') {
-        return (live.projects() ?? []).map((project) =>
-          item(project.name, CompletionItemKind.Value, project.name, range, { detail: `Lagoon project ${project.id}`, insertTextFormat: InsertTextFormat.PlainText }),
-        );
-      }
-      if (property?.enum) return property.enum.map((value, index) => item(value, CompletionItemKind.EnumMember, value, range, { sortText: String(index).padStart(2, '0') }));
-      if (property?.type === 'bool') return ['true', 'false'].map((value) => item(value, CompletionItemKind.Value, value, range));
+      if (!property) return [];
+      const values = propertyValueItems(property, range, { live, quote: (value) => value, bool: ['true', 'false'] });
+      if (values.length) return values;
       if (property?.sensitive) return [item('fn::secret', CompletionItemKind.Snippet, '\n  fn::secret: $1', range, { detail: 'Keep the value encrypted in the Pulumi state' })];
       return [];
     }
@@ -178,7 +165,7 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
   }
   if (path.length === 2 && path[0] === 'resources' && found.key === 'type') {
     const resource = lagoonResource(found.value);
-    return resource ? { contents: markdown(resourceDocs(resource)), range } : undefined;
+    return resource ? { contents: markdown(lagoonResourceDocs(resource)), range } : undefined;
   }
   if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
     const resource = lagoonResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');

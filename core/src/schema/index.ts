@@ -122,11 +122,12 @@ export function checkLiteral(value: unknown, property: PropertySchema, codes: Li
 }
 
 /** Markdown documentation of a property, for hover and completion in any syntax. `owner` names what it belongs to. */
-export function propertyDocs(property: PropertySchema, owner?: string): string {
+export function propertyDocs(property: PropertySchema, owner?: string, spelling: { name?: string; example?: (name: string, value: string) => string } = {}): string {
   const flags = [property.type === 'any' ? '' : property.type, property.mode, property.replace ? 'changing it replaces the resource' : '', property.sensitive ? 'sensitive' : '']
     .filter(Boolean)
     .join(' · ');
+  const name = spelling.name ?? property.name;
   const values = property.enum ? `\n\nOne of: ${property.enum.map((value) => `\`${value}\``).join(', ')}` : '';
-  const example = property.example ? `\n\nExample: \`${property.name} = "${property.example}"\`` : '';
-  return `**${property.name}**${owner ? ` (${owner})` : ''} · ${flags}\n\n${property.description}${values}${example}`;
+  const example = property.example ? `\n\nExample: \`${(spelling.example ?? ((key, value) => `${key} = "${value}"`))(name, property.example)}\`` : '';
+  return `**${name}**${owner ? ` (${owner})` : ''} · ${flags}\n\n${property.description}${values}${example}`;
 }

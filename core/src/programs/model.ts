@@ -1,0 +1,63 @@
+import type { Node } from 'web-tree-sitter';
+import type { Finding, Range } from '../diagnostics/types.js';
+import type { Dialect, ResourceDeclaration } from '../lagoon/resource-checks.js';
+import type { SdkClass } from './sdks.js';
+
+/**
+ * What one program file says, as far as Shoreline reads it: the resources it
+ * declares through the provider SDKs (the checks' input), the places where
+ * their arguments are written (completion and hover), and its local imports
+ * (which decide the program's other files).
+ */
+export interface ProgramFileModel {
+  /** Whether the file imports one of the provider SDKs. */
+  usesSdk: boolean;
+  /** Local modules it imports, as written (`.helpers`, `lagoon.project`, `./lib/site`). */
+  imports: string[];
+  declarations: ResourceDeclaration[];
+  /** Where a constructor's arguments are written. */
+  calls: CallSite[];
+  /** Findings of the file itself (an SDK name that does not exist). */
+  findings: { range: Range; finding: Finding }[];
+  dialect: Dialect;
+}
+
+export interface CallSite {
+  cls: SdkClass;
+  /** The class as written (`Project`, `lagoon.lagoon.Project`). */
+  written: string;
+  /** The class name's range (hover shows the resource). */
+  classRange: Range;
+  /** Inside the parentheses or braces where argument names are written. */
+  argumentsRange: Range;
+  /** `kwargs`: Python keyword arguments; `object`: an object literal's keys. */
+  style: 'kwargs' | 'object';
+  /** Argument names already written there, with their ranges. */
+  keys: { written: string; range: Range }[];
+}
+
+export function rangeOf(node: Node): Range {
+  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+}
+
+/** The range inside a bracketed node (between its first and last characters). */
+export function innerRange(node: Node): Range {
+  const range = rangeOf(node);
+  return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(0, range.end.character - 1) } };
+}
+
+/**
+ * The arms of conditionals a node sits in, as `conditional-id:arm`: two
+ * declarations in different arms of one `if` never both run.
+ */
+export function branchesOf(node: Node, conditionals: ReadonlySet<string>): string[] {
+  const branches: string[] = [];
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (!conditionals.has(parent.type)) continue;
+    const arm = parent.children.findIndex((candidate) => candidate?.id === child.id);
+    branches.push(`${parent.id}:${arm}`);
+  }
+  return branches;
+}
+
+export const children = (node: Node | null | undefined): Node[] => (node ? (node.namedChildren.filter(Boolean) as Node[]) : []);

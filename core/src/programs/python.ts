@@ -1,0 +1,330 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
+import { didYouMean } from '../util/suggest.js';
+import { branchesOf, children, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
+import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
+
+/**
+ * Reads a Python program file's tree (tree-sitter-python): the provider SDKs
+ * it imports and the resources it constructs, in every way the SDKs can be
+ * called — `Project("n", ProjectArgs(...), opts=...)`, keyword style
+ * `Project("n", name=...)`, `pulumi_lagoon.lagoon.Project(...)`, and args
+ * objects built on their own (`ProjectArgs(...)`, passed on later).
+ */
+
+type Binding = { kind: 'namespace'; sdk: ProgramSdk; path: string } | { kind: 'member'; sdk: ProgramSdk; member: SdkMember; path: string };
+
+/** Python's conditionals: declarations in different arms never both run. */
+const CONDITIONALS = new Set(['if_statement', 'conditional_expression', 'try_statement', 'match_statement', 'boolean_operator']);
+
+/** Keyword arguments of resource constructors that are not inputs. */
+const CONSTRUCTOR_KEYWORDS = new Set(['resource_name', 'opts', 'args', '__props__', '__opts__', '__name__']);
+
+export function readPython(tree: Tree): ProgramFileModel {
+  const model: ProgramFileModel = { usesSdk: false, imports: [], declarations: [], calls: [], findings: [], dialect: PYTHON_DIALECT };
+  const bindings = new Map<string, Binding>();
+  const wildcard: ProgramSdk[] = [];
+  const root = tree.rootNode;
+
+  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) => {
+    model.findings.push({
+      range: rangeOf(node),
+      finding: {
+        code: 'lagoon/unknown-resource-type',
+        message: `'${name}' is not a class of ${module}${didYouMean(name, [...sdk.classes.keys()]) || `; its resource classes are ${[...sdk.classes.keys()].join(', ')}`}`,
+      },
+    });
+  };
+
+  for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!statement) continue;
+    if (statement.type === 'import_statement') {
+      for (const item of children(statement)) {
+        const dotted = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+        const alias = item.type === 'aliased_import' ? item.childForFieldName('alias')?.text : undefined;
+        if (!dotted) continue;
+        const path = dotted.text;
+        const sdk = pythonSdk(path);
+        if (!sdk) {
+          model.imports.push(path);
+          continue;
+        }
+        model.usesSdk = true;
+        // `import pulumi_lagoon.lagoon` binds `pulumi_lagoon`; with `as`, the alias names the module itself.
+        if (alias) {
+          if (sdk.namespace) bindings.set(alias, { kind: 'namespace', sdk: sdk.sdk, path });
+        } else bindings.set(path.split('.')[0]!, { kind: 'namespace', sdk: sdk.sdk, path: path.split('.')[0]! });
+      }
+      continue;
+    }
+    const moduleNode = statement.childForFieldName('module_name');
+    if (!moduleNode) continue;
+    const module = moduleNode.text;
+    const sdk = module.startsWith('.') ? undefined : pythonSdk(module);
+    const names = statement.childrenForFieldName('name').filter(Boolean) as Node[];
+    if (!sdk) {
+      // `from . import helpers` may import modules; `from .helpers import x` imports one.
+      if (/^\.+$/.test(module)) for (const name of names) model.imports.push(module + (name.type === 'aliased_import' ? name.childForFieldName('name')!.text : name.text));
+      else model.imports.push(module);
+      continue;
+    }
+    model.usesSdk = true;
+    if (children(statement).some((child) => child.type === 'wildcard_import')) {
+      if (sdk.namespace) wildcard.push(sdk.sdk);
+      continue;
+    }
+    for (const name of names) {
+      const nameNode = name.type === 'aliased_import' ? name.childForFieldName('name')! : name;
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')!.text : nameNode.text;
+      if (!sdk.namespace) continue; // e.g. from pulumi_lagoon.config import vars
+      const member = sdkMember(sdk.sdk, nameNode.text);
+      if (member.kind === 'unknown') unknownMember(sdk.sdk, module, nameNode.text, nameNode);
+      else if (member.kind === 'namespace') bindings.set(local, { kind: 'namespace', sdk: sdk.sdk, path: `${module}.${nameNode.text}` });
+      else bindings.set(local, { kind: 'member', sdk: sdk.sdk, member, path: `${module}.${nameNode.text}` });
+    }
+  }
+  if (!model.usesSdk) return model;
+
+  /** What a callee expression names: an SDK class or args class, by binding or attribute path. */
+  const resolve = (node: Node): { member: SdkMember; sdk: ProgramSdk; path: string } | undefined => {
+    if (node.type === 'identifier') {
+      const binding = bindings.get(node.text);
+      if (binding?.kind === 'member') return binding;
+      if (!binding) {
+        for (const sdk of wildcard) {
+          const member = sdkMember(sdk, node.text);
+          if (member.kind === 'class' || member.kind === 'args') return { member, sdk, path: node.text };
+        }
+      }
+      return undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute');
+    if (!object || !attribute) return undefined;
+    const base = namespaceOf(object);
+    if (!base) return undefined;
+    const member = sdkMember(base.sdk, attribute.text);
+    if (member.kind === 'unknown') unknownMember(base.sdk, base.path, attribute.text, attribute);
+    return member.kind === 'class' || member.kind === 'args' ? { member, sdk: base.sdk, path: `${base.path}.${attribute.text}` } : undefined;
+  };
+  const namespaceOf = (node: Node): { sdk: ProgramSdk; path: string } | undefined => {
+    if (node.type === 'identifier') {
+      const binding = bindings.get(node.text);
+      return binding?.kind === 'namespace' ? binding : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const base = namespaceOf(node.childForFieldName('object')!);
+    const name = node.childForFieldName('attribute')?.text;
+    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
+  };
+
+  const argsCallsInsideResources = new Set<number>();
+  const resourceCalls: { call: Node; cls: SdkClass; written: string; classNode: Node }[] = [];
+  const argsCalls: { call: Node; cls: SdkClass; classNode: Node }[] = [];
+  for (const call of root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || !callee) continue;
+    const resolved = resolve(callee);
+    if (!resolved) continue;
+    const classNode = callee.type === 'attribute' ? callee.childForFieldName('attribute')! : callee;
+    if (resolved.member.kind === 'class') resourceCalls.push({ call, cls: resolved.member.cls, written: callee.text, classNode });
+    else if (resolved.member.kind === 'args') argsCalls.push({ call, cls: resolved.member.cls, classNode });
+  }
+
+  const argsOf = (call: Node) => children(call.childForFieldName('arguments'));
+  const keyword = (args: Node[], name: string) => args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+  const isArgsCallOf = (node: Node | undefined, cls: SdkClass) => {
+    if (node?.type !== 'call') return false;
+    const resolved = resolve(node.childForFieldName('function')!);
+    return resolved?.member.kind === 'args' && resolved.member.cls === cls;
+  };
+
+  for (const { call, cls, written, classNode } of resourceCalls) {
+    const args = argsOf(call);
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat' && arg.type !== 'list_splat' && arg.type !== 'comment');
+    const nameNode = positional[0] ?? keyword(args, 'resource_name');
+    const argsNode = positional[1] ?? keyword(args, 'args');
+    const optsNode = keyword(args, 'opts') ?? positional[2];
+    const declaration = declarationOf(call, cls, written, nameNode);
+    declaration.reads = readsExisting(optsNode);
+    let site: Node;
+    if (argsNode && isArgsCallOf(argsNode, cls)) {
+      argsCallsInsideResources.add(argsNode.id);
+      site = argsNode;
+      collectKeywords(argsNode, cls, declaration);
+    } else if (argsNode) {
+      // An args object built elsewhere, or a dict: its inputs are not known here.
+      declaration.open = true;
+      site = call;
+    } else {
+      site = call;
+      collectKeywords(call, cls, declaration, CONSTRUCTOR_KEYWORDS);
+    }
+    if (args.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) declaration.open = true;
+    model.declarations.push(declaration);
+    model.calls.push(callSite(site, cls, written, classNode));
+  }
+  for (const { call, cls, classNode } of argsCalls) {
+    if (argsCallsInsideResources.has(call.id)) continue;
+    const declaration = declarationOf(call, cls, `${cls.schema.name}Args`, undefined);
+    declaration.argsOnly = true;
+    collectKeywords(call, cls, declaration);
+    model.declarations.push(declaration);
+    model.calls.push(callSite(call, cls, `${cls.schema.name}Args`, classNode));
+  }
+  return model;
+}
+
+/** The declaration of a constructor call, before its inputs: its label, logical name and arms. */
+function declarationOf(call: Node, cls: SdkClass, written: string, nameNode: Node | undefined): ResourceDeclaration {
+  const name = nameNode ? valueOf(nameNode) : undefined;
+  const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
+  const assigned = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
+  return {
+    label: logicalName ?? assigned ?? written,
+    kind: cls.kind,
+    schema: cls.schema,
+    nameRange: rangeOf(nameNode ?? call.childForFieldName('function')!),
+    inputs: [],
+    ...(logicalName !== undefined ? { logicalName } : {}),
+    branches: branchesOf(call, CONDITIONALS),
+    ...(call.hasError ? { open: true } : {}),
+  };
+}
+
+/** `opts=ResourceOptions(id=...)` or `urn=`: the resource is read, not created, and needs no inputs. */
+function readsExisting(opts: Node | undefined): boolean {
+  if (opts?.type !== 'call') return false;
+  return children(opts.childForFieldName('arguments')).some((arg) => arg.type === 'keyword_argument' && ['id', 'urn'].includes(arg.childForFieldName('name')?.text ?? ''));
+}
+
+/** The keyword arguments of a call as the resource's inputs (snake_case names onto the schema's). */
+function collectKeywords(call: Node, cls: SdkClass, declaration: ResourceDeclaration, skipped: ReadonlySet<string> = new Set()): void {
+  for (const arg of children(call.childForFieldName('arguments'))) {
+    if (arg.type === 'dictionary_splat' || arg.type === 'list_splat') declaration.open = true;
+    if (arg.type !== 'keyword_argument') continue;
+    const nameNode = arg.childForFieldName('name');
+    const valueNode = arg.childForFieldName('value');
+    if (!nameNode || !valueNode || skipped.has(nameNode.text)) continue;
+    const property = cls.schema.properties.find((candidate) => pythonName(candidate.name) === nameNode.text);
+    const input: ResourceInput = {
+      written: nameNode.text,
+      ...(property ? { property } : {}),
+      keyRange: rangeOf(nameNode),
+      valueRange: rangeOf(valueNode),
+      value: valueOf(valueNode),
+      text: valueNode.text,
+    };
+    if (property?.items) {
+      const fields = property.items;
+      input.itemFields = (written) => fields.find((field) => field.name === written || pythonName(field.name) === written)?.name;
+    }
+    declaration.inputs.push(input);
+  }
+}
+
+function callSite(call: Node, cls: SdkClass, written: string, classNode: Node): CallSite {
+  const list = call.childForFieldName('arguments')!;
+  const keys = children(list)
+    .filter((arg) => arg.type === 'keyword_argument')
+    .map((arg) => arg.childForFieldName('name'))
+    .filter((name): name is Node => !!name)
+    .map((name) => ({ written: name.text, range: rangeOf(name) }));
+  return { cls, written, classRange: rangeOf(classNode), argumentsRange: innerRange(list), style: 'kwargs', keys };
+}
+
+const UNKNOWN: InputValue = { kind: 'unknown' };
+
+/** A Python expression's value when it is a literal; `pulumi.Output.secret(...)` is a secret; anything else unknown. */
+export function valueOf(node: Node): InputValue {
+  switch (node.type) {
+    case 'string':
+      return stringValue(node);
+    case 'concatenated_string': {
+      let text = '';
+      for (const part of children(node)) {
+        const value = stringValue(part);
+        if (value.kind !== 'literal' || typeof value.value !== 'string') return UNKNOWN;
+        text += value.value;
+      }
+      return { kind: 'literal', value: text };
+    }
+    case 'integer': {
+      const value = Number(node.text.replace(/_/g, '').replace(/^0(?=\d)/, ''));
+      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
+    }
+    case 'float': {
+      const value = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
+    }
+    case 'true':
+      return { kind: 'literal', value: true };
+    case 'false':
+      return { kind: 'literal', value: false };
+    case 'none':
+      return { kind: 'literal', value: null };
+    case 'unary_operator': {
+      const argument = node.childForFieldName('argument');
+      const value = argument ? valueOf(argument) : UNKNOWN;
+      const operator = node.childForFieldName('operator')?.text;
+      if (value.kind === 'literal' && typeof value.value === 'number' && (operator === '-' || operator === '+')) return { kind: 'literal', value: operator === '-' ? -value.value : value.value };
+      return UNKNOWN;
+    }
+    case 'parenthesized_expression': {
+      const inner = children(node).filter((child) => child.type !== 'comment');
+      return inner.length === 1 ? valueOf(inner[0]!) : UNKNOWN;
+    }
+    case 'list':
+    case 'tuple': {
+      const items: unknown[] = [];
+      for (const item of children(node)) {
+        if (item.type === 'comment') continue;
+        const value = valueOf(item);
+        if (value.kind !== 'literal') return UNKNOWN;
+        items.push(value.value);
+      }
+      return { kind: 'literal', value: items };
+    }
+    case 'dictionary': {
+      const object: Record<string, unknown> = {};
+      for (const pair of children(node)) {
+        if (pair.type === 'comment') continue;
+        if (pair.type !== 'pair') return UNKNOWN;
+        const key = valueOf(pair.childForFieldName('key')!);
+        const value = valueOf(pair.childForFieldName('value')!);
+        if (key.kind !== 'literal' || typeof key.value !== 'string' || value.kind !== 'literal') return UNKNOWN;
+        object[key.value] = value.value;
+      }
+      return { kind: 'literal', value: object };
+    }
+    case 'call': {
+      const callee = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+      return /(^|\.)Output\.secret$/.test(callee) ? { kind: 'secret' } : UNKNOWN;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+
+/** A string literal's value: raw strings as written, escapes decoded; f-strings with substitutions, and bytes, are not literal strings. */
+function stringValue(node: Node): InputValue {
+  if (node.type !== 'string') return UNKNOWN;
+  const start = node.children[0];
+  const end = node.children[node.children.length - 1];
+  if (!start || !end || start.type !== 'string_start') return UNKNOWN;
+  const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
+  if (prefix.includes('b') || prefix.includes('t')) return UNKNOWN;
+  if (node.descendantsOfType('interpolation').length > 0) return UNKNOWN;
+  let body = node.text.slice(start.text.length, node.text.length - (end.type === 'string_end' ? end.text.length : 0));
+  if (prefix.includes('f')) body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  if (prefix.includes('r')) return { kind: 'literal', value: body };
+  const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, escape: string) => {
+    if (/^[xuU]/.test(escape)) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    if (/^[0-7]+$/.test(escape)) return String.fromCodePoint(parseInt(escape, 8));
+    return ESCAPES[escape] ?? whole;
+  });
+  return { kind: 'literal', value };
+}

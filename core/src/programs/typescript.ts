@@ -1,0 +1,312 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
+import { didYouMean } from '../util/suggest.js';
+import { branchesOf, children, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
+import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
+
+/**
+ * Reads a TypeScript or JavaScript program file's tree (tree-sitter-typescript
+ * or -javascript): the SDK imports (`import * as lagoon from
+ * "@tag1consulting/pulumi-lagoon"`, named imports, `require`) and the
+ * resources constructed with `new` (`new lagoon.lagoon.Project("n", {...}, opts)`).
+ */
+
+type Binding = { kind: 'namespace'; sdk: ProgramSdk; path: string } | { kind: 'member'; sdk: ProgramSdk; member: SdkMember; path: string };
+
+const CONDITIONALS = new Set(['if_statement', 'ternary_expression', 'switch_body', 'try_statement', 'binary_expression']);
+
+/** The text of a string literal node (`"x"`, `'x'`), or undefined. */
+function stringText(node: Node | null | undefined): string | undefined {
+  if (node?.type !== 'string') return undefined;
+  const value = valueOf(node);
+  return value.kind === 'literal' && typeof value.value === 'string' ? value.value : undefined;
+}
+
+export function readTypeScript(tree: Tree): ProgramFileModel {
+  const model: ProgramFileModel = { usesSdk: false, imports: [], declarations: [], calls: [], findings: [], dialect: TYPESCRIPT_DIALECT };
+  const bindings = new Map<string, Binding>();
+  const root = tree.rootNode;
+  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) =>
+    model.findings.push({
+      range: rangeOf(node),
+      finding: {
+        code: 'lagoon/unknown-resource-type',
+        message: `'${name}' is not a class of ${module}${didYouMean(name, [...sdk.classes.keys()]) || `; its resource classes are ${[...sdk.classes.keys()].join(', ')}`}`,
+      },
+    });
+
+  /** Binds what one module specifier brings in to local names. */
+  const bind = (specifier: string, local: { namespace?: Node; named?: { name: Node; alias?: Node }[] }) => {
+    const found = npmSdk(specifier);
+    if (!found) {
+      if (specifier.startsWith('.')) model.imports.push(specifier);
+      return;
+    }
+    model.usesSdk = true;
+    if (!found.namespace) return;
+    if (local.namespace) bindings.set(local.namespace.text, { kind: 'namespace', sdk: found.sdk, path: local.namespace.text });
+    for (const { name, alias } of local.named ?? []) {
+      const member = sdkMember(found.sdk, name.text);
+      const localName = (alias ?? name).text;
+      if (member.kind === 'unknown') unknownMember(found.sdk, specifier, name.text, name);
+      else if (member.kind === 'namespace') bindings.set(localName, { kind: 'namespace', sdk: found.sdk, path: localName });
+      else bindings.set(localName, { kind: 'member', sdk: found.sdk, member, path: localName });
+    }
+  };
+
+  for (const statement of root.descendantsOfType(['import_statement', 'export_statement', 'variable_declarator', 'call_expression'])) {
+    if (!statement) continue;
+    if (statement.type === 'import_statement' || statement.type === 'export_statement') {
+      const specifier = stringText(statement.childForFieldName('source'));
+      if (specifier === undefined) {
+        // import lagoon = require("...")
+        const requireClause = children(statement).find((child) => child.type === 'import_require_clause');
+        const source = stringText(requireClause?.childForFieldName('source'));
+        const name = children(requireClause).find((child) => child.type === 'identifier');
+        if (source !== undefined && name) bind(source, { namespace: name });
+        continue;
+      }
+      const clause = children(statement).find((child) => child.type === 'import_clause');
+      const namespace = children(clause).find((child) => child.type === 'namespace_import');
+      const defaultName = children(clause).find((child) => child.type === 'identifier');
+      const named = children(children(clause).find((child) => child.type === 'named_imports'))
+        .filter((child) => child.type === 'import_specifier')
+        .map((specifierNode) => ({ name: specifierNode.childForFieldName('name')!, ...(specifierNode.childForFieldName('alias') ? { alias: specifierNode.childForFieldName('alias')! } : {}) }));
+      const namespaceName = children(namespace).find((child) => child.type === 'identifier') ?? defaultName;
+      bind(specifier, { ...(namespaceName ? { namespace: namespaceName } : {}), named });
+      continue;
+    }
+    if (statement.type === 'call_expression') {
+      // Side-effect and dynamic requires of local files: `require("./site")`, `await import("./site")`.
+      const callee = statement.childForFieldName('function');
+      const source = stringText(children(statement.childForFieldName('arguments'))[0]);
+      if (source?.startsWith('.') && (callee?.text === 'require' || callee?.type === 'import') && statement.parent?.type !== 'variable_declarator') model.imports.push(source);
+      continue;
+    }
+    // const lagoon = require("..."); const { Project } = require("...")
+    const value = statement.childForFieldName('value');
+    if (value?.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'require') continue;
+    const source = stringText(children(value.childForFieldName('arguments'))[0]);
+    if (source === undefined) continue;
+    const name = statement.childForFieldName('name');
+    if (name?.type === 'identifier') bind(source, { namespace: name });
+    else if (name?.type === 'object_pattern') {
+      const named = children(name).flatMap((property) => {
+        if (property.type === 'shorthand_property_identifier_pattern') return [{ name: property }];
+        if (property.type === 'pair_pattern') {
+          const key = property.childForFieldName('key');
+          const alias = property.childForFieldName('value');
+          return key && alias?.type === 'identifier' ? [{ name: key, alias }] : [];
+        }
+        return [];
+      });
+      bind(source, { named });
+    } else bind(source, {});
+  }
+  if (!model.usesSdk) return model;
+
+  const namespaceOf = (node: Node): { sdk: ProgramSdk; path: string } | undefined => {
+    if (node.type === 'identifier') {
+      const binding = bindings.get(node.text);
+      return binding?.kind === 'namespace' ? binding : undefined;
+    }
+    if (node.type !== 'member_expression') return undefined;
+    const base = namespaceOf(node.childForFieldName('object')!);
+    const name = node.childForFieldName('property')?.text;
+    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
+  };
+  const resolve = (node: Node): { member: SdkMember; path: string } | undefined => {
+    if (node.type === 'identifier') {
+      const binding = bindings.get(node.text);
+      return binding?.kind === 'member' ? binding : undefined;
+    }
+    if (node.type !== 'member_expression') return undefined;
+    const base = namespaceOf(node.childForFieldName('object')!);
+    const property = node.childForFieldName('property');
+    if (!base || !property) return undefined;
+    const member = sdkMember(base.sdk, property.text);
+    if (member.kind === 'unknown') unknownMember(base.sdk, base.path, property.text, property);
+    return { member, path: `${base.path}.${property.text}` };
+  };
+
+  for (const expression of root.descendantsOfType('new_expression')) {
+    const constructor = expression?.childForFieldName('constructor');
+    if (!expression || !constructor) continue;
+    const resolved = resolve(constructor);
+    if (resolved?.member.kind !== 'class') continue;
+    const cls = resolved.member.cls;
+    const args = children(expression.childForFieldName('arguments')).filter((arg) => arg.type !== 'comment');
+    const [nameNode, argsNode, optsNode] = args;
+    const name = nameNode ? valueOf(nameNode) : undefined;
+    const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
+    const classNode = constructor.type === 'member_expression' ? constructor.childForFieldName('property')! : constructor;
+    const declaration: ResourceDeclaration = {
+      label: logicalName ?? declaredName(expression) ?? constructor.text,
+      kind: cls.kind,
+      schema: cls.schema,
+      nameRange: rangeOf(nameNode ?? constructor),
+      inputs: [],
+      ...(logicalName !== undefined ? { logicalName } : {}),
+      branches: branchesOf(expression, CONDITIONALS),
+      ...(expression.hasError || args.some((arg) => arg.type === 'spread_element') ? { open: true } : {}),
+      reads: objectHasKey(unwrap(optsNode), ['id', 'urn']),
+    };
+    const object = unwrap(argsNode);
+    if (object?.type === 'object') {
+      collectProperties(object, cls, declaration);
+      model.calls.push(callSite(object, cls, constructor.text, classNode));
+    } else if (argsNode && !(argsNode.type === 'undefined' || (argsNode.type === 'identifier' && argsNode.text === 'undefined'))) {
+      declaration.open = true; // args built elsewhere
+    }
+    model.declarations.push(declaration);
+  }
+  return model;
+}
+
+/** `const project = new ...`: the variable names the resource in messages when its logical name is computed. */
+function declaredName(expression: Node): string | undefined {
+  const parent = expression.parent;
+  return parent?.type === 'variable_declarator' ? parent.childForFieldName('name')?.text : undefined;
+}
+
+/** The expression inside `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`. */
+function unwrap(node: Node | undefined): Node | undefined {
+  let current = node;
+  while (current && ['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(current.type)) {
+    current = children(current).find((child) => !/type|comment/.test(child.type) || child.type === 'object');
+  }
+  return current;
+}
+
+function keyText(key: Node | null): string | undefined {
+  if (!key) return undefined;
+  if (key.type === 'property_identifier' || key.type === 'identifier') return key.text;
+  if (key.type === 'string') return stringText(key);
+  return undefined;
+}
+
+function objectHasKey(object: Node | undefined, keys: readonly string[]): boolean {
+  if (object?.type !== 'object') return false;
+  return children(object).some((property) => {
+    const key = property.type === 'pair' ? keyText(property.childForFieldName('key')) : property.type === 'shorthand_property_identifier' ? property.text : undefined;
+    return key !== undefined && keys.includes(key);
+  });
+}
+
+function collectProperties(object: Node, cls: SdkClass, declaration: ResourceDeclaration): void {
+  for (const property of children(object)) {
+    if (property.type === 'spread_element' || (property.type === 'pair' && property.childForFieldName('key')?.type === 'computed_property_name')) {
+      declaration.open = true;
+      continue;
+    }
+    let keyNode: Node | null;
+    let valueNode: Node | null;
+    if (property.type === 'pair') {
+      keyNode = property.childForFieldName('key');
+      valueNode = property.childForFieldName('value');
+    } else if (property.type === 'shorthand_property_identifier') {
+      keyNode = property;
+      valueNode = null;
+    } else continue;
+    const written = keyText(keyNode);
+    if (written === undefined || !keyNode) continue;
+    const schemaProperty = cls.schema.properties.find((candidate) => candidate.name === written);
+    const input: ResourceInput = {
+      written,
+      ...(schemaProperty ? { property: schemaProperty } : {}),
+      keyRange: rangeOf(keyNode),
+      valueRange: rangeOf(valueNode ?? keyNode),
+      value: valueNode ? valueOf(valueNode) : { kind: 'unknown' },
+      text: (valueNode ?? keyNode).text,
+    };
+    // `undefined` as a value is the same as leaving the argument out.
+    if (input.value.kind === 'literal' && input.value.value === undefined) continue;
+    declaration.inputs.push(input);
+  }
+}
+
+function callSite(object: Node, cls: SdkClass, written: string, classNode: Node): CallSite {
+  const keys = children(object).flatMap((property) => {
+    const key = property.type === 'pair' ? property.childForFieldName('key') : property.type === 'shorthand_property_identifier' ? property : null;
+    const text = keyText(key);
+    return key && text !== undefined ? [{ written: text, range: rangeOf(key) }] : [];
+  });
+  return { cls, written, classRange: rangeOf(classNode), argumentsRange: innerRange(object), style: 'object', keys };
+}
+
+const UNKNOWN: InputValue = { kind: 'unknown' };
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
+
+function decodeEscapes(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|[\s\S])/g, (_, escape: string) => {
+    if (escape.startsWith('u{')) return String.fromCodePoint(parseInt(escape.slice(2, -1), 16));
+    if (/^[xu]/.test(escape) && escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    return ESCAPES[escape] ?? escape;
+  });
+}
+
+/** A TypeScript expression's value when it is a literal; `pulumi.secret(...)` is a secret; anything else unknown. */
+export function valueOf(node: Node): InputValue {
+  switch (node.type) {
+    case 'string':
+      return { kind: 'literal', value: decodeEscapes(node.text.slice(1, -1)) };
+    case 'template_string':
+      if (children(node).some((child) => child.type === 'template_substitution')) return UNKNOWN;
+      return { kind: 'literal', value: decodeEscapes(node.text.slice(1, -1)) };
+    case 'number': {
+      const value = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
+    }
+    case 'true':
+      return { kind: 'literal', value: true };
+    case 'false':
+      return { kind: 'literal', value: false };
+    case 'null':
+      return { kind: 'literal', value: null };
+    case 'undefined':
+      return { kind: 'literal', value: undefined };
+    case 'unary_expression': {
+      const operator = node.childForFieldName('operator')?.text;
+      const argument = node.childForFieldName('argument');
+      const value = argument ? valueOf(argument) : UNKNOWN;
+      if (value.kind === 'literal' && typeof value.value === 'number' && (operator === '-' || operator === '+')) return { kind: 'literal', value: operator === '-' ? -value.value : value.value };
+      return UNKNOWN;
+    }
+    case 'parenthesized_expression':
+    case 'as_expression':
+    case 'satisfies_expression':
+    case 'non_null_expression': {
+      const inner = unwrap(node);
+      return inner && inner !== node ? valueOf(inner) : UNKNOWN;
+    }
+    case 'array': {
+      const items: unknown[] = [];
+      for (const item of children(node)) {
+        if (item.type === 'comment') continue;
+        const value = valueOf(item);
+        if (value.kind !== 'literal') return UNKNOWN;
+        items.push(value.value);
+      }
+      return { kind: 'literal', value: items };
+    }
+    case 'object': {
+      const object: Record<string, unknown> = {};
+      for (const property of children(node)) {
+        if (property.type === 'comment') continue;
+        if (property.type !== 'pair') return UNKNOWN;
+        const key = keyText(property.childForFieldName('key'));
+        const value = valueOf(property.childForFieldName('value')!);
+        if (key === undefined || value.kind !== 'literal') return UNKNOWN;
+        if (value.value !== undefined) object[key] = value.value;
+      }
+      return { kind: 'literal', value: object };
+    }
+    case 'call_expression': {
+      const callee = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+      return /(^|\.)secret$/.test(callee) && /^(pulumi\.|Output\.|pulumi\.Output\.)?secret$/.test(callee) ? { kind: 'secret' } : UNKNOWN;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
