@@ -1,7 +1,8 @@
 // Bundles with esbuild into dist/: the command line with the language server
 // (ES module) and the VS Code extension (CommonJS, as the extension host loads it).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 // Chunk names carry content hashes: start from an empty dist/ so old chunks never ship.
 rmSync('dist', { recursive: true, force: true });
@@ -31,3 +32,8 @@ await Promise.all([
     external: ['vscode'],
   }),
 ]);
+
+// The WebAssembly grammars of Pulumi programs ship beside the bundle (core/src/programs/grammar.ts looks there first).
+const { GRAMMAR_FILES, packagedGrammarPath } = await import('../core/dist/programs/grammar.js');
+mkdirSync('dist/grammars', { recursive: true });
+for (const [name, { file }] of Object.entries(GRAMMAR_FILES)) copyFileSync(packagedGrammarPath(name), join('dist/grammars', file));

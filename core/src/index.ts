@@ -13,5 +13,5 @@ export * from './lagoon/index.js';
 export { HttpClient, HttpError, type HttpClientOptions, type HttpRequest, type HttpResponse, type HttpLogEvent } from './http/index.js';
 export * from './dreamhost/index.js';
 export * from './registry/index.js';
-export { LiveData, LiveRules, declaredSources, liveProgramDiagnostics, type LiveDataOptions, type LiveSourceStatus } from './live/index.js';
+export { LiveData, LiveRules, declaredSources, liveProgramDiagnostics, liveResourceFindings, type LiveDataOptions, type LiveSourceStatus } from './live/index.js';
 export * from './programs/index.js';

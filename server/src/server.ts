@@ -24,18 +24,23 @@ import {
   analyzeVariables,
   analyzeYamlConfig,
   complete,
+  completeProgram,
   completeYaml,
   decodeSource,
   definition,
   discover,
   documentSymbols,
   hover,
+  hoverProgram,
   hoverYaml,
   isUnreadModuleMember,
   kindOf,
   LiveData,
   liveProgramDiagnostics,
+  liveResourceFindings,
   ModuleWorkspace,
+  overlayFiles,
+  ProgramWorkspace,
   quickFixes,
   variablesModuleFolder,
   watchedGlobs,
@@ -43,6 +48,7 @@ import {
   type Diagnostic,
   type DocumentKind,
   type Fix,
+  type PulumiProject,
   type RuleCode,
 } from '../../core/src/index.js';
 
@@ -141,6 +147,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** A document's kind: by file name, or by the client's languageId for untitled buffers. */
   const kindAt = (source: string) => kindOf(source, documents.get(uriOf(source))?.languageId);
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Pulumi programs in Python and TypeScript: read from open documents over the disk. */
+  const programs = new ProgramWorkspace(overlayFiles((path) => documents.get(uriOf(path))?.getText()));
+  /** The files each program's last publication covered, by project file. */
+  const programPublished = new Map<string, Set<string>>();
   let liveTimer: NodeJS.Timeout | undefined;
   const published = new Map<string, Set<string>>();
 
@@ -180,6 +190,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     for (const module of workspace.modules()) schedule(module, 0);
     for (const source of singleFiles) scheduleFile(source, 0);
+    for (const analysis of programs.analysed()) scheduleProject(analysis.project, 0);
   };
 
   const publish = (module: string) => {
@@ -268,6 +279,69 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     );
   };
 
+  /** Checks a Pulumi program as a whole and publishes its files' findings; files that left it are cleared. */
+  const publishProgram = async (project: PulumiProject) => {
+    timers.delete(`program:${project.file}`);
+    const analysis = await programs.analyze(project);
+    const results = new Map<string, Diagnostic[]>();
+    if (analysis.usesSdk) {
+      for (const [source, findings] of analysis.files) results.set(source, settings.validation.enable ? [...findings] : []);
+      if (settings.validation.enable)
+        for (const { declaration, diagnostic } of liveResourceFindings(
+          live,
+          analysis.declarations.map((entry) => entry.declaration),
+        )) {
+          const source = analysis.declarations.find((entry) => entry.declaration === declaration)?.source;
+          if (source) results.get(source)?.push(diagnostic);
+        }
+    }
+    for (const source of programPublished.get(project.file) ?? []) if (!results.has(source)) sendDiagnostics(uriOf(source), []);
+    for (const [source, diagnostics] of results) sendDiagnostics(uriOf(source), diagnostics, documents.get(uriOf(source))?.version);
+    programPublished.set(project.file, new Set(results.keys()));
+  };
+  const scheduleProject = (project: PulumiProject | undefined, delay = settings.validation.debounceMs) => {
+    if (!project?.runtime) return;
+    const key = `program:${project.file}`;
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => void publishProgram(project).catch((error: Error) => connection.console.error(`program validation failed: ${error.stack ?? String(error)}`)), delay),
+    );
+  };
+  /** A program file (or Pulumi.yaml) changed: its project's program is checked again. */
+  const scheduleProgramOf = (source: string, delay?: number) => {
+    if (!isPath(source)) return;
+    if (ProgramWorkspace.isProjectFile(source)) {
+      programs.forgetProjects();
+      void programs
+        .projectFile(source)
+        .then((project) => {
+          if (project) return scheduleProject(project, delay);
+          // Pulumi.yaml is gone: what its program published is cleared.
+          for (const published of programPublished.get(source) ?? []) sendDiagnostics(uriOf(published), []);
+          programPublished.delete(source);
+          programs.drop(source);
+        })
+        .catch((error: Error) => connection.console.error(`program validation failed: ${error.stack ?? String(error)}`));
+      return;
+    }
+    void programs
+      .projectOf(source)
+      .then((project) => scheduleProject(project, delay))
+      .catch((error: Error) => connection.console.error(`program validation failed: ${error.stack ?? String(error)}`));
+  };
+  /** Whether an open program file is part of a program using a provider SDK (analysing it first if needed). */
+  const programFileAt = async (uri: unknown) => {
+    if (typeof uri !== 'string' || !documents.get(uri)) return undefined;
+    const source = sourceOf(uri);
+    if (kindAt(source) !== 'pulumi-program' || !isPath(source)) return undefined;
+    if (!programs.analysisOf(source)) {
+      const project = await programs.projectOf(source);
+      if (project?.runtime) await programs.analyze(project);
+    }
+    return programs.analysisOf(source) ? documents.get(uri) : undefined;
+  };
+
   const indexWorkspace = async (roots: readonly string[] = folders): Promise<number> => {
     if (roots.length === 0) return 0;
     const progress = await connection.window.createWorkDoneProgress();
@@ -277,6 +351,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     let done = 0;
     for (const file of files) {
       const kind = kindAt(file);
+      if (kind === 'pulumi-program') {
+        done++;
+        continue; // read through its project's program, below
+      }
+      if (ProgramWorkspace.isProjectFile(file)) scheduleProgramOf(file, 0);
       if (isSingleFileKind(kind)) singleFiles.add(file);
       else if (isUnreadModuleMember(kind)) workspace.setUnread(file, moduleOf(file));
       else if (kind === 'terraform' && !documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
@@ -342,6 +421,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       else settings = mergeSettings(params.settings?.shoreline ?? {});
       for (const module of workspace.modules()) schedule(module, 0);
       for (const source of singleFiles) scheduleFile(source, 0);
+      for (const analysis of programs.analysed()) scheduleProject(analysis.project, 0);
     }),
   );
 
@@ -370,6 +450,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidChangeContent((event) => {
     const source = sourceOf(event.document.uri);
     const kind = kindAt(source);
+    if (kind === 'pulumi-program') return scheduleProgramOf(source);
+    if (ProgramWorkspace.isProjectFile(source)) scheduleProgramOf(source);
     if (isSingleFileKind(kind)) return scheduleFile(source);
     // Any other document (docker-compose.yml, a workflow, Markdown) is none of Shoreline's business.
     if (kind !== 'terraform') return;
@@ -382,6 +464,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void (async () => {
       const source = sourceOf(event.document.uri);
       const kind = kindOf(source, event.document.languageId);
+      if (kind === 'pulumi-program') return scheduleProgramOf(source, 0);
       if (isSingleFileKind(kind)) {
         if (!isPath(source)) {
           singleFiles.delete(source);
@@ -404,6 +487,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const source = sourceOf(change.uri);
         if (documents.get(change.uri)) continue;
         const kind = kindOf(source);
+        if (kind === 'pulumi-program') {
+          programs.forgetFile(source);
+          scheduleProgramOf(source);
+          continue;
+        }
+        if (ProgramWorkspace.isProjectFile(source)) scheduleProgramOf(source);
         if (isSingleFileKind(kind)) {
           scheduleFile(source);
           continue;
@@ -443,7 +532,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const forClient = (items: LspCompletionItem[]) => (snippetSupport ? items : (withoutSnippets(items as Parameters<typeof withoutSnippets>[0]) as LspCompletionItem[]));
 
   connection.onCompletion(
-    safe('completion', [], (params) => {
+    safe('completion', [], async (params) => {
+      const program = await programFileAt(params.textDocument?.uri);
+      if (program)
+        return withinDocument(program.uri, params.position) ? forClient((await completeProgram(sourceOf(program.uri), program.getText(), params.position, live)) as LspCompletionItem[]) : [];
       const yaml = yamlAt(params.textDocument?.uri);
       if (yaml) return withinDocument(params.textDocument.uri, params.position) ? forClient(completeYaml(sourceOf(yaml.uri), yaml.getText(), params.position, live) as LspCompletionItem[]) : [];
       const document = documentAt(params.textDocument?.uri);
@@ -453,7 +545,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   connection.onHover(
-    safe('hover', null, (params) => {
+    safe('hover', null, async (params) => {
+      const program = await programFileAt(params.textDocument?.uri);
+      if (program) return withinDocument(program.uri, params.position) ? ((await hoverProgram(sourceOf(program.uri), program.getText(), params.position)) ?? null) : null;
       const yaml = yamlAt(params.textDocument?.uri);
       if (yaml) return withinDocument(params.textDocument.uri, params.position) ? (hoverYaml(sourceOf(yaml.uri), yaml.getText(), params.position) ?? null) : null;
       const document = documentAt(params.textDocument?.uri);

@@ -26,6 +26,8 @@ export interface Discovery {
   /** Absolute file paths grouped by folder: each folder's .tf files are one Terraform module. */
   modules: Map<string, string[]>;
   errors: InputError[];
+  /** Files named on the command line themselves (not found in a folder): a program source among them that belongs to no program is an error. */
+  direct: Map<string, string>;
 }
 
 function describeFsError(error: unknown): string {
@@ -40,6 +42,7 @@ function describeFsError(error: unknown): string {
 export async function discover(paths: readonly string[], cwd = process.cwd()): Promise<Discovery> {
   const modules = new Map<string, string[]>();
   const errors: InputError[] = [];
+  const direct = new Map<string, string>();
   const add = (file: string) => {
     const folder = dirname(file);
     const list = modules.get(folder) ?? [];
@@ -81,10 +84,12 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
     }
     if (info.isDirectory()) await walk(absolute);
     else if (info.isFile()) {
-      if (kindOf(absolute)) add(absolute);
-      else errors.push({ path, message: `not a configuration file Shoreline reads (${DOCUMENT_KINDS.map((info) => info.globs.join(', ').replaceAll('**/', '')).join(', ')})` });
+      if (kindOf(absolute)) {
+        add(absolute);
+        direct.set(absolute, path);
+      } else errors.push({ path, message: `not a configuration file Shoreline reads (${DOCUMENT_KINDS.map((info) => info.globs.join(', ').replaceAll('**/', '')).join(', ')})` });
     } else errors.push({ path, message: 'not a regular file or folder' });
   }
   for (const files of modules.values()) files.sort();
-  return { modules: new Map([...modules].sort(([a], [b]) => a.localeCompare(b))), errors };
+  return { modules: new Map([...modules].sort(([a], [b]) => a.localeCompare(b))), errors, direct };
 }

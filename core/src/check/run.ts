@@ -39,7 +39,8 @@ interface VariablesFile {
 /** Analyses every configuration under `paths`, module by module (the engine of `shoreline check`). */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
-  const { modules, errors } = await discover(paths.length ? paths : ['.'], cwd);
+  const { modules, errors, direct } = await discover(paths.length ? paths : ['.'], cwd);
+  const programSources: string[] = [];
   const problems = new Map<string, Diagnostic[]>();
   const moduleDocuments = new Map<string, HclDocument[]>();
   const variablesFiles: VariablesFile[] = [];
@@ -49,6 +50,11 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     for (const file of moduleFiles) {
       const kind = kindOf(file);
       const source = displayPath(file, cwd);
+      if (kind === 'pulumi-program') {
+        // Read with its program below: whether it is one is for its Pulumi project to say.
+        programSources.push(file);
+        continue;
+      }
       if (isUnreadModuleMember(kind)) {
         // Not analysed, but part of the module: what it declares is unknown to the checks below.
         incomplete = true;
@@ -84,6 +90,19 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     const declared = knownVariables(moduleDocuments.get(moduleFolder), { incomplete: hasUnreadDeclarations(modules.get(moduleFolder)) });
     const findings = analyzeVariables(file.text, file.source, declared, { json: file.json });
     problems.get(file.source)!.push(...findings);
+  }
+  if (programSources.length) {
+    // Loaded only when there are program files: the grammars cost nothing otherwise.
+    const { checkProgramSources } = await import('../programs/check.js');
+    for (const [file, findings] of await checkProgramSources(programSources)) problems.set(displayPath(file, cwd), findings);
+    for (const [absolute, given] of direct) {
+      if (kindOf(absolute) === 'pulumi-program' && !problems.has(displayPath(absolute, cwd)))
+        errors.push({
+          path: given,
+          message:
+            'not part of a Pulumi program Shoreline reads: no Pulumi.yaml with runtime python or nodejs above it whose program imports this file and one of the provider SDKs (pulumi_lagoon, @tag1consulting/pulumi-lagoon, pulumi_dreamhost, @pulumi/dreamhost)',
+        });
+    }
   }
   const files: FileReport[] = [...problems].map(([path, diagnostics]) => ({ path, diagnostics: diagnostics.sort(compareDiagnostics) }));
   return { files, errors };

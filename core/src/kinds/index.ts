@@ -8,14 +8,14 @@
  * whose name says nothing (an untitled buffer the user set to Terraform).
  */
 
-export type DocumentKind = 'terraform' | 'terraform-json' | 'terraform-query' | 'terraform-vars' | 'terraform-vars-json' | 'pulumi-yaml' | 'lagoon-yml';
+export type DocumentKind = 'terraform' | 'terraform-json' | 'terraform-query' | 'terraform-vars' | 'terraform-vars-json' | 'pulumi-yaml' | 'pulumi-program' | 'lagoon-yml';
 
 export interface KindInfo {
   kind: DocumentKind;
   /** What the kind is, for messages and docs. */
   title: string;
   /** The syntax its files are written in. */
-  syntax: 'hcl' | 'json' | 'yaml';
+  syntax: 'hcl' | 'json' | 'yaml' | 'program';
   /** Glob patterns of its file names (for watchers and document selectors). */
   globs: readonly string[];
   /** Language ids clients give such documents (VS Code, HashiCorp's extension, neovim, Helix). */
@@ -24,6 +24,12 @@ export interface KindInfo {
   analysed: boolean;
   /** Whether the file belongs to a Terraform module (the folder's files are read together). */
   moduleMember: boolean;
+  /**
+   * Analysed only as part of a Pulumi program (a Python or TypeScript file that
+   * the program's entry imports, in a project using a provider Shoreline knows);
+   * any other file of these names gets nothing.
+   */
+  inProgramOnly?: boolean;
 }
 
 export const DOCUMENT_KINDS: readonly KindInfo[] = Object.freeze([
@@ -34,6 +40,16 @@ export const DOCUMENT_KINDS: readonly KindInfo[] = Object.freeze([
   { kind: 'terraform-vars', title: 'Terraform variables file', syntax: 'hcl', globs: ['**/*.tfvars'], languageIds: ['terraform-vars', 'tfvars'], analysed: true, moduleMember: false },
   { kind: 'terraform-vars-json', title: 'Terraform variables file in JSON', syntax: 'json', globs: ['**/*.tfvars.json'], languageIds: [], analysed: true, moduleMember: false },
   { kind: 'pulumi-yaml', title: 'Pulumi YAML program', syntax: 'yaml', globs: ['**/{Pulumi.yaml,Pulumi.yml,Main.yaml,Main.yml}'], languageIds: [], analysed: true, moduleMember: false },
+  {
+    kind: 'pulumi-program',
+    title: 'Pulumi program source (Python, TypeScript, JavaScript)',
+    syntax: 'program',
+    globs: ['**/*.py', '**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
+    languageIds: [],
+    analysed: true,
+    moduleMember: false,
+    inProgramOnly: true,
+  },
   { kind: 'lagoon-yml', title: 'Lagoon project configuration', syntax: 'yaml', globs: ['**/{.lagoon.yml,.lagoon.yaml}'], languageIds: [], analysed: true, moduleMember: false },
 ] satisfies KindInfo[]);
 
@@ -76,6 +92,7 @@ function kindOfName(fileName: string): DocumentKind | undefined {
   if (base.endsWith('.tfquery.hcl')) return 'terraform-query';
   if (base.endsWith('.tfvars')) return 'terraform-vars';
   if (base.endsWith('.tfvars.json')) return 'terraform-vars-json';
+  if (/\.(py|tsx?|[mc]ts|[mc]?js|jsx)$/.test(base) && !/\.d\.[mc]?ts$/.test(base)) return 'pulumi-program';
   return undefined;
 }
 

@@ -58,3 +58,14 @@ export function looksLikeSecret(name: string | undefined, value: string): boolea
   if (SECRET_VALUE.some((pattern) => pattern.test(value))) return true;
   return value.length >= 24 && /[A-Za-z]/.test(value) && /\d/.test(value) && !/[\s/:.@]/.test(value);
 }
+
+/**
+ * Values that are placeholders, not credentials: URLs on the domains kept for
+ * documentation (RFC 2606: example.com/.net/.org, .example, .test, .invalid),
+ * and values whose parts are the usual stand-ins (XXXXX, <token>, your-..., changeme).
+ */
+export function isPlaceholder(value: string): boolean {
+  const host = value.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s]*@)?([^/:?#\s]+)/i)?.[1]?.toLowerCase();
+  if (host && /(^|\.)(example\.(com|net|org)|example|test|invalid)$/.test(host)) return true;
+  return value.split(/[/:?#&=@]/).some((part) => /^(x{3,}|y{3,}|z{3,}|\.{3}|<[^>]*>|\{\{[^}]*\}\}|your[-_ ]\S*|changeme|change[-_]me|placeholder\S*|redacted)$/i.test(part));
+}

@@ -5,6 +5,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
+import { isPlaceholder } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { checkResources, DREAMHOST_RECORD, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
@@ -33,7 +34,8 @@ class PulumiProgramAnalyzer {
   readonly diagnostics: Diagnostic[];
   private readonly declared = new Map<string, DeclaredResource>();
   private readonly otherNames = new Set<string>();
-  private readonly resources: ResourceDeclaration[] = [];
+  /** The Lagoon and DreamHost resources of the program, as the shared checks see them. */
+  readonly resources: ResourceDeclaration[] = [];
 
   constructor(private readonly doc: YamlDocument) {
     this.diagnostics = [...doc.diagnostics];
@@ -104,7 +106,7 @@ class PulumiProgramAnalyzer {
     const key = keyOf(pair);
     if (key !== 'lagoon:token' && key !== 'lagoon:jwtSecret') return;
     const node = isMap(pair.value) ? findPair(pair.value, 'value')?.value : pair.value;
-    if (!isScalar(node) || typeof node.value !== 'string' || node.value === '') return;
+    if (!isScalar(node) || typeof node.value !== 'string' || node.value === '' || isPlaceholder(node.value)) return;
     this.report(nodeRange(this.doc, node as never), {
       code: 'lagoon/secret-in-plain-text',
       message: `${key} is the Lagoon provider's credential in plain text; set it with 'pulumi config set --secret ${key}' (or LAGOON_TOKEN in the environment) and rotate it if this file was shared`,
@@ -217,4 +219,11 @@ class PulumiProgramAnalyzer {
 /** Analyses a Pulumi YAML program (Pulumi.yaml or Main.yaml): Lagoon resources and bridged DreamHost records. */
 export function analyzePulumiProgram(text: string, source = ''): Diagnostic[] {
   return new PulumiProgramAnalyzer(parseYaml(text, source)).run();
+}
+
+/** The Lagoon and DreamHost resources a Pulumi YAML program declares (for checks that need live data). */
+export function pulumiYamlDeclarations(text: string, source = ''): ResourceDeclaration[] {
+  const analyzer = new PulumiProgramAnalyzer(parseYaml(text, source));
+  analyzer.run();
+  return analyzer.resources;
 }

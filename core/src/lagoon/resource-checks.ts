@@ -2,8 +2,8 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
-import { didYouMean } from '../util/suggest.js';
-import { checkFormat, looksLikeSecret } from './formats.js';
+import { closest, didYouMean } from '../util/suggest.js';
+import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 
 /**
@@ -85,6 +85,8 @@ export interface Dialect {
   secretAdvice: string;
   /** What the resource's inputs are called: properties (YAML) or arguments (constructors). */
   inputNoun: 'property' | 'argument';
+  /** A string value as source text, for quick fixes (YAML writes it plain). */
+  quote?: (value: string) => string;
 }
 
 const LITERAL_CODES: LiteralCodes = { type: 'lagoon/property-type', value: 'lagoon/invalid-value' };
@@ -113,7 +115,8 @@ export function propertyWritten(schema: LagoonResource, written: string, dialect
 export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): ResourceFinding[] {
   const found: ResourceFinding[] = [];
   for (const declaration of declarations) {
-    const report: Report = (range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) });
+    // Replacements are values (accepted spellings, lower-cased names): written as the language writes strings.
+    const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
     if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
     if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, report);
   }
@@ -130,7 +133,8 @@ function canBothRun(a: ResourceDeclaration, b: ResourceDeclaration): boolean {
   });
 }
 
-type Report = (range: Range, finding: Finding) => void;
+/** `isName`: the replacement is a name (an argument's), not a string value. */
+type Report = (range: Range, finding: Finding, isName?: boolean) => void;
 
 function checkLagoonResource(declaration: ResourceDeclaration, schema: LagoonResource, dialect: Dialect, report: Report): void {
   const seen = new Set<string>();
@@ -141,11 +145,18 @@ function checkLagoonResource(declaration: ResourceDeclaration, schema: LagoonRes
   for (const input of declaration.inputs) {
     const property = input.property;
     if (!property) {
-      const hint = outputs.includes(input.written) ? `; '${input.written}' is an output Lagoon sets, not an input` : didYouMean(input.written, names);
-      report(input.keyRange, {
-        code: 'lagoon/unknown-property',
-        message: `'${input.written}' is not ${dialect.inputNoun === 'property' ? 'a property' : 'an argument'} of ${schemaTitle(schema, dialect)}${hint}`,
-      });
+      const output = outputs.includes(input.written);
+      const suggestion = output ? undefined : closest(input.written, names);
+      const hint = output ? `; '${input.written}' is an output Lagoon sets, not an input` : didYouMean(input.written, names);
+      report(
+        input.keyRange,
+        {
+          code: 'lagoon/unknown-property',
+          message: `'${input.written}' is not ${dialect.inputNoun === 'property' ? 'a property' : 'an argument'} of ${schemaTitle(schema, dialect)}${hint}`,
+          ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+        },
+        true,
+      );
       continue;
     }
     seen.add(property.name);
@@ -161,7 +172,7 @@ function checkLagoonResource(declaration: ResourceDeclaration, schema: LagoonRes
       if (property.secretWhenLikely) likelySecrets.push({ value: literal, range: input.valueRange, what });
       else report(input.valueRange, { code: 'lagoon/secret-in-plain-text', message: `${what} is a secret written in plain text; ${dialect.secretAdvice}` });
     }
-    if (property.items && Array.isArray(literal)) checkItems(property, literal, input, what, report);
+    if (property.items && Array.isArray(literal)) checkItems(property, literal, input, what, dialect, report);
   }
   if (!declaration.open && !declaration.reads) {
     for (const property of schema.properties) {
@@ -183,29 +194,26 @@ function schemaTitle(schema: LagoonResource, dialect: Dialect): string {
   return dialect.inputNoun === 'property' ? schema.token : schema.name;
 }
 
-/**
- * Values on the domains kept for documentation (RFC 2606: example.com/.net/.org,
- * .example, .test, .invalid) are placeholders, not credentials.
- */
-function isPlaceholder(value: string): boolean {
-  const host = value.match(/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s]*@)?([^/:?#\s]+)/i)?.[1]?.toLowerCase();
-  return !!host && /(^|\.)(example\.(com|net|org)|example|test|invalid)$/.test(host);
-}
-
-function checkItems(property: LagoonProperty, items: unknown[], input: ResourceInput, what: string, report: Report): void {
+function checkItems(property: LagoonProperty, items: unknown[], input: ResourceInput, what: string, dialect: Dialect, report: Report): void {
   const fields = property.items!;
+  const spell = dialect.spell;
   const fieldOf = (written: string) => input.itemFields?.(written) ?? (fields.some((field) => field.name === written) ? written : undefined);
   items.forEach((item, index) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
-      return report(input.valueRange, { code: 'lagoon/property-type', message: `${what}[${index}] must be an object with ${fields.map((field) => field.name).join(', ')}` });
+      return report(input.valueRange, { code: 'lagoon/property-type', message: `${what}[${index}] must be an object with ${fields.map((field) => spell(field.name)).join(', ')}` });
     const given = new Map(Object.entries(item).map(([key, value]) => [fieldOf(key) ?? key, value]));
     for (const field of fields) {
       const fieldValue = given.get(field.name);
       if (fieldValue === undefined && field.mode === 'required')
-        report(input.valueRange, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${field.name}': ${field.description}` });
+        report(input.valueRange, { code: 'lagoon/missing-property', message: `${what}[${index}] needs '${spell(field.name)}': ${field.description}` });
       else if (fieldValue !== undefined && field.enum) {
         // The accepted values only: item fields are not type-checked (the provider converts them).
-        for (const finding of checkLiteral(fieldValue, { ...field, type: 'any' }, LITERAL_CODES, { converts: false, what: `${what}[${index}].${field.name}` })) report(input.valueRange, finding);
+        // No replacement: the range is the whole list, not the item's value.
+        for (const { replacement: _, fixTitle: __, ...finding } of checkLiteral(fieldValue, { ...field, type: 'any' }, LITERAL_CODES, {
+          converts: false,
+          what: `${what}[${index}].${spell(field.name)}`,
+        }))
+          report(input.valueRange, finding);
       }
     }
     for (const key of Object.keys(item)) {
@@ -214,7 +222,7 @@ function checkItems(property: LagoonProperty, items: unknown[], input: ResourceI
           code: 'lagoon/unknown-property',
           message: `${what}[${index}].${key} is not a field${didYouMean(
             key,
-            fields.map((field) => field.name),
+            fields.map((field) => spell(field.name)),
           )}`,
         });
     }

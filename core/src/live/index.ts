@@ -9,7 +9,8 @@ import { LagoonApi, type LagoonDeployTarget, type LagoonProjectSummary } from '.
 import { RegistryClient } from '../registry/client.js';
 import { hclQuote } from '../terraform/analyzer.js';
 import { parseProviderSource, parseVersionConstraints, requiredProviders, versionsMatching } from '../terraform/versions.js';
-import { findPair, isScalar, keyOf, nodeRange, pairs, parseYaml } from '../yaml/index.js';
+import { pulumiYamlDeclarations } from '../lagoon/pulumi.js';
+import type { ResourceDeclaration, ResourceFinding, ResourceInput } from '../lagoon/resource-checks.js';
 
 export const LiveRules = defineRules({
   'live/record-not-in-config': { severity: 'information', summary: 'A record exists at DreamHost in a zone this configuration manages, but the configuration does not declare it.' },
@@ -214,50 +215,60 @@ export class LiveData {
 }
 
 /**
- * Live findings for a Pulumi YAML program: deploy target IDs that Lagoon does
- * not have, and projects that neither Lagoon nor the program declare.
+ * Live findings for Lagoon resources, in any program language: deploy target
+ * IDs that Lagoon does not have, and projects that neither Lagoon nor the
+ * program declare.
  */
-export function liveProgramDiagnostics(live: LiveData, text: string): Diagnostic[] {
+export function liveResourceFindings(live: LiveData, declarations: readonly ResourceDeclaration[]): ResourceFinding[] {
   const targets = live.deployTargets();
   const projects = live.projects();
   if (!targets && !projects) return [];
-  const doc = parseYaml(text);
-  const findings: Diagnostic[] = [];
+  const found: ResourceFinding[] = [];
+  const literal = (input: ResourceInput) => (input.value.kind === 'literal' ? input.value.value : undefined);
   const declaredProjects = new Set<string>();
-  const resources = pairs(findPair(doc.document.contents, 'resources')?.value);
-  for (const resource of resources) {
-    const type = findPair(resource.value, 'type')?.value;
-    const name = findPair(findPair(resource.value, 'properties')?.value, 'name')?.value;
-    if (isScalar(type) && type.value === 'lagoon:lagoon:Project' && isScalar(name)) declaredProjects.add(String(name.value));
+  for (const declaration of declarations) {
+    if (declaration.schema?.name !== 'Project' || declaration.kind !== 'lagoon') continue;
+    const name = declaration.inputs.find((input) => input.property?.name === 'name');
+    // A computed name may be any project: none is reported unknown then.
+    if (!name || typeof literal(name) !== 'string') return liveTargetFindings(declarations, targets);
+    declaredProjects.add(literal(name) as string);
   }
-  for (const resource of resources) {
-    for (const property of pairs(findPair(resource.value, 'properties')?.value)) {
-      const key = keyOf(property);
-      const value = property.value;
-      if (!isScalar(value)) continue;
-      if (targets && (key === 'deploytargetId' || key === 'deployTargetId') && typeof value.value === 'number' && !targets.some((target) => target.id === value.value)) {
-        findings.push(
-          diagnosticOf(nodeRange(doc, value), {
-            code: 'live/deploy-target-unknown',
-            message: `Lagoon has no deploy target ${value.value}; it has ${targets.map((target) => `${target.id} (${target.name})`).join(', ') || 'none'}`,
-          }),
-        );
-      }
-      if (
-        projects &&
-        key === 'projectName' &&
-        typeof value.value === 'string' &&
-        !value.value.includes('${') &&
-        !declaredProjects.has(value.value) &&
-        !projects.some((project) => project.name === value.value)
-      ) {
-        findings.push(diagnosticOf(nodeRange(doc, value), { code: 'live/project-unknown', message: `Lagoon has no project '${value.value}', and this program does not create one` }));
-      }
+  found.push(...liveTargetFindings(declarations, targets));
+  if (!projects) return found;
+  for (const declaration of declarations) {
+    for (const input of declaration.inputs) {
+      const value = literal(input);
+      if (input.property?.name !== 'projectName' || typeof value !== 'string' || declaredProjects.has(value) || projects.some((project) => project.name === value)) continue;
+      found.push({ declaration, diagnostic: diagnosticOf(input.valueRange, { code: 'live/project-unknown', message: `Lagoon has no project '${value}', and this program does not create one` }) });
     }
   }
-  return findings;
+  return found;
 }
 
+function liveTargetFindings(declarations: readonly ResourceDeclaration[], targets: LagoonDeployTarget[] | undefined): ResourceFinding[] {
+  if (!targets) return [];
+  const found: ResourceFinding[] = [];
+  for (const declaration of declarations) {
+    for (const input of declaration.inputs) {
+      const value = input.value.kind === 'literal' ? input.value.value : undefined;
+      if ((input.property?.name !== 'deploytargetId' && input.property?.name !== 'deployTargetId') || typeof value !== 'number' || targets.some((target) => target.id === value)) continue;
+      found.push({
+        declaration,
+        diagnostic: diagnosticOf(input.valueRange, {
+          code: 'live/deploy-target-unknown',
+          message: `Lagoon has no deploy target ${value}; it has ${targets.map((target) => `${target.id} (${target.name})`).join(', ') || 'none'}`,
+        }),
+      });
+    }
+  }
+  return found;
+}
+
+/** Live findings for a Pulumi YAML program (see liveResourceFindings). */
+export function liveProgramDiagnostics(live: LiveData, text: string): Diagnostic[] {
+  if (!live.deployTargets() && !live.projects()) return [];
+  return liveResourceFindings(live, pulumiYamlDeclarations(text)).map((found) => found.diagnostic);
+}
 /** Provider source addresses declared in required_providers. */
 export function declaredSources(documents: readonly HclDocument[]): string[] {
   return [...new Set(requiredProviders(documents).flatMap((provider) => (provider.source !== undefined ? [provider.source] : [])))];

@@ -57,6 +57,8 @@ export interface ProgramAnalysis {
   files: Map<string, Diagnostic[]>;
   /** Whether the program uses one of the provider SDKs anywhere. */
   usesSdk: boolean;
+  /** Its resources and the file of each (for checks with live data). */
+  declarations: { source: string; declaration: ResourceDeclaration }[];
 }
 
 /**
@@ -65,7 +67,7 @@ export interface ProgramAnalysis {
  * duplicate can sit in another file).
  */
 export async function analyzeProgram(project: PulumiProject, files: ProgramFiles, cache = new ProgramModelCache()): Promise<ProgramAnalysis> {
-  const analysis: ProgramAnalysis = { project, files: new Map(), usesSdk: false };
+  const analysis: ProgramAnalysis = { project, files: new Map(), usesSdk: false, declarations: [] };
   if (!project.entry || !project.runtime) return analysis;
   const models = new Map<string, ProgramFileModel>();
   const queue = [project.entry];
@@ -101,6 +103,7 @@ export async function analyzeProgram(project: PulumiProject, files: ProgramFiles
     for (const declaration of model.declarations) {
       owner.set(declaration, file);
       declarations.push(declaration);
+      analysis.declarations.push({ source: file, declaration });
     }
   }
   for (const { declaration, diagnostic } of checkResources(declarations, dialect)) analysis.files.get(owner.get(declaration)!)!.push(diagnostic);

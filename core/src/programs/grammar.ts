@@ -22,15 +22,21 @@ export const GRAMMAR_FILES: Record<ProgramLanguage | 'runtime', { pkg: string; f
   javascript: { pkg: 'tree-sitter-javascript', file: 'tree-sitter-javascript.wasm' },
 };
 
+/** A grammar file in its npm package (the build copies it from there). */
+export function packagedGrammarPath(name: ProgramLanguage | 'runtime'): string {
+  const { pkg, file } = GRAMMAR_FILES[name];
+  const require = createRequire(import.meta.url);
+  return name === 'runtime' ? require.resolve(`${pkg}/${file}`) : join(dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
 /** Where a grammar file is: beside the bundle (dist/grammars), else in its npm package. */
 function grammarPath(name: ProgramLanguage | 'runtime'): string {
-  const { pkg, file } = GRAMMAR_FILES[name];
+  const { file } = GRAMMAR_FILES[name];
   const here = dirname(fileURLToPath(import.meta.url));
   for (const folder of [join(here, 'grammars'), join(here, '..', 'grammars')]) {
     if (existsSync(join(folder, file))) return join(folder, file);
   }
-  const require = createRequire(import.meta.url);
-  return name === 'runtime' ? require.resolve(`${pkg}/${file}`) : join(dirname(require.resolve(`${pkg}/package.json`)), file);
+  return packagedGrammarPath(name);
 }
 
 interface Loaded {

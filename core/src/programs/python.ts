@@ -159,7 +159,7 @@ export function readPython(tree: Tree): ProgramFileModel {
       site = call;
     } else {
       site = call;
-      collectKeywords(call, cls, declaration, CONSTRUCTOR_KEYWORDS);
+      collectKeywords(call, cls, declaration, CONSTRUCTOR_KEYWORDS, 1);
     }
     if (args.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) declaration.open = true;
     model.declarations.push(declaration);
@@ -200,8 +200,11 @@ function readsExisting(opts: Node | undefined): boolean {
 }
 
 /** The keyword arguments of a call as the resource's inputs (snake_case names onto the schema's). */
-function collectKeywords(call: Node, cls: SdkClass, declaration: ResourceDeclaration, skipped: ReadonlySet<string> = new Set()): void {
-  for (const arg of children(call.childForFieldName('arguments'))) {
+function collectKeywords(call: Node, cls: SdkClass, declaration: ResourceDeclaration, skipped: ReadonlySet<string> = new Set(), positionalAllowed = 0): void {
+  const args = children(call.childForFieldName('arguments')).filter((arg) => arg.type !== 'comment');
+  // `ProjectArgs(...)` (an ellipsis, as docs elide arguments) or other positional values: what they hold is not known.
+  if (args.filter((arg) => arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat').length > positionalAllowed) declaration.open = true;
+  for (const arg of args) {
     if (arg.type === 'dictionary_splat' || arg.type === 'list_splat') declaration.open = true;
     if (arg.type !== 'keyword_argument') continue;
     const nameNode = arg.childForFieldName('name');

@@ -115,10 +115,12 @@ export const PYTHON_DIALECT: Dialect = {
   spell: pythonName,
   secretAdvice: "use pulumi.Output.secret(...) or a config value read with config.require_secret(...) and set with 'pulumi config set --secret'",
   inputNoun: 'argument',
+  quote: (value) => JSON.stringify(value),
 };
 
 export const TYPESCRIPT_DIALECT: Dialect = {
   spell: (name) => name,
   secretAdvice: "use pulumi.secret(...) or a config value read with config.requireSecret(...) and set with 'pulumi config set --secret'",
   inputNoun: 'argument',
+  quote: (value) => JSON.stringify(value),
 };
