@@ -180,7 +180,7 @@ function unwrap(node: Node | undefined): Node | undefined {
 
 function keyText(key: Node | null): string | undefined {
   if (!key) return undefined;
-  if (key.type === 'property_identifier' || key.type === 'identifier') return key.text;
+  if (key.type === 'property_identifier' || key.type === 'identifier' || key.type === 'shorthand_property_identifier') return key.text;
   if (key.type === 'string') return stringText(key);
   return undefined;
 }
