@@ -43,7 +43,10 @@ const memoryFiles = (files) => ({
 
 async function analyzeMemory(files) {
   const view = memoryFiles(files);
-  const project = await findProject(Object.keys(files).find((path) => !path.endsWith('Pulumi.yaml')), view);
+  const project = await findProject(
+    Object.keys(files).find((path) => !path.endsWith('Pulumi.yaml')),
+    view,
+  );
   return analyzeProgram(project, view);
 }
 const codesOf = (analysis, file) => (analysis.files.get(file) ?? []).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
