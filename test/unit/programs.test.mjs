@@ -3,7 +3,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { analyzeProgram, checkPaths, completeProgram, diskFiles, findProject, hoverProgram, LAGOON_RESOURCES, PROGRAM_SDKS, pythonName } from '../../core/dist/index.js';
+import {
+  analyzeProgram,
+  checkPaths,
+  completeProgram,
+  diskFiles,
+  editBetween,
+  findProject,
+  hoverProgram,
+  LAGOON_RESOURCES,
+  loadedGrammars,
+  ProgramModelCache,
+  PROGRAM_SDKS,
+  pythonName,
+  readProgramFile,
+} from '../../core/dist/index.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'programs');
 
@@ -50,6 +64,44 @@ async function analyzeMemory(files) {
   return analyzeProgram(project, view);
 }
 const codesOf = (analysis, file) => (analysis.files.get(file) ?? []).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code}`);
+
+describe('Pulumi programs: grammars', () => {
+  // First in this file: nothing before it has read a program.
+  it('loads no grammar for workspaces without program files', async () => {
+    await checkPaths([join(FIXTURES, '..', 'modules')]);
+    assert.deepEqual(loadedGrammars(), []);
+  });
+
+  it('parses an edited file incrementally to the same tree as a fresh parse, counting UTF-16 code units', async () => {
+    const cache = new ProgramModelCache();
+    const before = 'import pulumi_lagoon as l\nlabel = "é😀"\nl.Group("g", name="ok")\n';
+    const after = before.replace('"é😀"', '"😀😀é"').replace('name="ok"', 'name=" bad"');
+    await cache.model('a.py', before);
+    const edited = await cache.model('a.py', after);
+    const fresh = await readProgramFile('a.py', after);
+    assert.deepEqual(
+      edited.declarations.map((d) => d.inputs.map((i) => [i.written, i.valueRange, i.value])),
+      fresh.declarations.map((d) => d.inputs.map((i) => [i.written, i.valueRange, i.value])),
+    );
+    assert.deepEqual(editBetween('abc\ndef', 'abc\ndXef'), {
+      startIndex: 5,
+      oldEndIndex: 5,
+      newEndIndex: 6,
+      startPosition: { row: 1, column: 1 },
+      oldEndPosition: { row: 1, column: 1 },
+      newEndPosition: { row: 1, column: 2 },
+    });
+  });
+
+  it('completion after an edit that adds an import knows the new name', async () => {
+    const cache = new ProgramModelCache();
+    const first = 'import pulumi_lagoon as l\nl.Group("g", name="x")\n';
+    await cache.model('b.py', first);
+    const second = 'import pulumi_lagoon as l\nfrom pulumi_lagoon import Environment\nl.Group("g", name="x")\nEnvironment("e", )\n';
+    const items = await completeProgram('b.py', second, { line: 3, character: 17 }, undefined, cache);
+    assert.ok(items.some((item) => item.label === 'deploy_type'));
+  });
+});
 
 describe('Pulumi programs: fixtures', () => {
   for (const name of ['python-broken', 'typescript-broken']) {

@@ -75,9 +75,9 @@ export async function parserFor(language: ProgramLanguage): Promise<Parser> {
 }
 
 /** Parses a program file, error-tolerantly: a syntax error leaves ERROR nodes, the rest is still read. */
-export async function parseProgram(language: ProgramLanguage, text: string): Promise<Tree> {
+export async function parseProgram(language: ProgramLanguage, text: string, previous?: Tree): Promise<Tree> {
   const parser = await parserFor(language);
-  const tree = parser.parse(text);
+  const tree = parser.parse(text, previous ?? null);
   if (!tree) throw new Error(`tree-sitter could not parse the ${language} text`);
   return tree;
 }
@@ -89,4 +89,9 @@ export function languageOfFile(fileName: string): ProgramLanguage | undefined {
   if (/\.tsx$/.test(fileName)) return 'tsx';
   if (/\.(js|mjs|cjs|jsx)$/.test(fileName)) return 'javascript';
   return undefined;
+}
+
+/** The languages whose grammars this process has loaded (none until a program file is read). */
+export function loadedGrammars(): ProgramLanguage[] {
+  return [...parsers.keys()];
 }

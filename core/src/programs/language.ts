@@ -6,10 +6,11 @@ import { propertyValueItems } from '../language/values.js';
 import type { LagoonProperty } from '../lagoon/schema.js';
 import type { LiveData } from '../live/index.js';
 import { propertyDocs } from '../schema/index.js';
-import { languageOfFile, parseProgram } from './grammar.js';
+import { sharedProgramCache, type ProgramModelCache } from './analyze.js';
+import { languageOfFile } from './grammar.js';
 import type { CallSite, ProgramFileModel } from './model.js';
-import { readPython } from './python.js';
-import { readTypeScript } from './typescript.js';
+import { pythonSiteAt } from './python.js';
+import { typeScriptSiteAt } from './typescript.js';
 
 /**
  * Completion and hover inside the constructor calls of a Python or
@@ -21,26 +22,17 @@ const contains = (range: Range, position: Position) =>
   (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
   (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
 
-/** The innermost call whose argument list (or object literal) holds the position. */
-function siteAt(model: ProgramFileModel, position: Position): CallSite | undefined {
-  let best: CallSite | undefined;
-  for (const site of model.calls) {
-    if (!contains(site.argumentsRange, position)) continue;
-    if (!best || contains(best.argumentsRange, site.argumentsRange.start)) best = site;
-  }
-  return best;
-}
-
-async function withModel<T>(fileName: string, text: string, use: (model: ProgramFileModel, root: Node, python: boolean) => T): Promise<T | undefined> {
+/** Runs `use` on the file's current tree and model (incrementally parsed, shared with diagnostics). */
+async function withModel<T>(fileName: string, text: string, cache: ProgramModelCache, use: (model: ProgramFileModel, root: Node, python: boolean) => T): Promise<T | undefined> {
   const language = languageOfFile(fileName);
   if (!language) return undefined;
-  const tree = await parseProgram(language, text);
-  try {
-    const model = language === 'python' ? readPython(tree) : readTypeScript(tree);
-    return model.usesSdk ? use(model, tree.rootNode, language === 'python') : undefined;
-  } finally {
-    tree.delete();
-  }
+  const current = await cache.current(fileName, text);
+  return current?.model.usesSdk ? use(current.model, current.tree.rootNode, language === 'python') : undefined;
+}
+
+/** The call site at a position: read from the calls around it, with the file's imports. */
+function siteAt(model: ProgramFileModel, root: Node, position: Position, python: boolean): CallSite | undefined {
+  return python ? pythonSiteAt(root, position, model.scope) : typeScriptSiteAt(root, position, model.scope);
 }
 
 /** The offset of a position in the text (UTF-16, as LSP positions count). */
@@ -119,10 +111,10 @@ function argumentSnippet(property: LagoonProperty, written: string, python: bool
   return `${written}${separator}$1`;
 }
 
-export async function completeProgram(fileName: string, text: string, position: Position, live?: LiveData): Promise<CompletionItem[]> {
+export async function completeProgram(fileName: string, text: string, position: Position, live?: LiveData, cache = sharedProgramCache): Promise<CompletionItem[]> {
   return (
-    (await withModel(fileName, text, (model, root, python) => {
-      const site = siteAt(model, position);
+    (await withModel(fileName, text, cache, (model, root, python) => {
+      const site = siteAt(model, root, position, python);
       if (!site) return [];
       const lineStart = text.lastIndexOf('\n', offsetOf(text, position) - 1) + 1;
       const context = contextAt(root, site, position, python, text.slice(lineStart, offsetOf(text, position)));
@@ -152,13 +144,14 @@ export async function completeProgram(fileName: string, text: string, position: 
   );
 }
 
-export async function hoverProgram(fileName: string, text: string, position: Position): Promise<Hover | undefined> {
-  return withModel(fileName, text, (model) => {
-    for (const site of model.calls) {
+export async function hoverProgram(fileName: string, text: string, position: Position, cache = sharedProgramCache): Promise<Hover | undefined> {
+  return withModel(fileName, text, cache, (model, root, python) => {
+    const site = siteAt(model, root, position, python);
+    if (site) {
       const schema = site.cls.schema;
       if (contains(site.classRange, position)) return { contents: { kind: 'markdown', value: lagoonResourceDocs(schema, `${schema.name} (${schema.token})`) }, range: site.classRange };
       const key = site.keys.find((candidate) => contains(candidate.range, position));
-      if (!key) continue;
+      if (!key) return undefined;
       const property = schema.properties.find((candidate) => model.dialect.spell(candidate.name) === key.written);
       if (property)
         return {

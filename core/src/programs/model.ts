@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Finding, Range } from '../diagnostics/types.js';
+import type { Finding, Position, Range } from '../diagnostics/types.js';
 import type { Dialect, ResourceDeclaration } from '../lagoon/resource-checks.js';
 import type { SdkClass } from './sdks.js';
 
@@ -14,12 +14,16 @@ export interface ProgramFileModel {
   usesSdk: boolean;
   /** Local modules it imports, as written (`.helpers`, `lagoon.project`, `./lib/site`). */
   imports: string[];
+  /** The first and last line of each import statement (an edit there can change what names mean). */
+  importLines: [number, number][];
   declarations: ResourceDeclaration[];
   /** Where a constructor's arguments are written. */
   calls: CallSite[];
   /** Findings of the file itself (an SDK name that does not exist). */
   findings: { range: Range; finding: Finding }[];
   dialect: Dialect;
+  /** What the file's imports bind, for reading one call later (completion, hover); the reader's own. */
+  scope?: unknown;
 }
 
 export interface CallSite {
@@ -34,6 +38,13 @@ export interface CallSite {
   style: 'kwargs' | 'object';
   /** Argument names already written there, with their ranges. */
   keys: { written: string; range: Range }[];
+}
+
+export function containsPosition(range: Range, position: Position): boolean {
+  return (
+    (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
+    (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character))
+  );
 }
 
 export function rangeOf(node: Node): Range {

@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
 import { didYouMean } from '../util/suggest.js';
-import { branchesOf, children, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
+import type { Position } from '../diagnostics/types.js';
+import { branchesOf, children, containsPosition, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
 import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
 
 /**
@@ -20,13 +21,58 @@ const CONDITIONALS = new Set(['if_statement', 'conditional_expression', 'try_sta
 /** Keyword arguments of resource constructors that are not inputs. */
 const CONSTRUCTOR_KEYWORDS = new Set(['resource_name', 'opts', 'args', '__props__', '__opts__', '__name__']);
 
-export function readPython(tree: Tree): ProgramFileModel {
-  const model: ProgramFileModel = { usesSdk: false, imports: [], declarations: [], calls: [], findings: [], dialect: PYTHON_DIALECT };
-  const bindings = new Map<string, Binding>();
-  const wildcard: ProgramSdk[] = [];
-  const root = tree.rootNode;
+/** What names of a file mean: the SDK namespaces, classes and args classes its imports bind. */
+class PythonScope {
+  constructor(
+    private readonly onUnknown?: (sdk: ProgramSdk, module: string, name: string, node: Node) => void,
+    readonly bindings = new Map<string, Binding>(),
+    readonly wildcard: ProgramSdk[] = [],
+  ) {}
 
-  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) => {
+  /** The same names, reporting nothing (reading one call again must not add findings to the file's). */
+  silent(): PythonScope {
+    return new PythonScope(undefined, this.bindings, this.wildcard);
+  }
+
+  /** What a callee expression names: an SDK class or args class, by binding or attribute path. */
+  resolve(node: Node): { member: SdkMember; sdk: ProgramSdk; path: string } | undefined {
+    if (node.type === 'identifier') {
+      const binding = this.bindings.get(node.text);
+      if (binding?.kind === 'member') return binding;
+      if (!binding) {
+        for (const sdk of this.wildcard) {
+          const member = sdkMember(sdk, node.text);
+          if (member.kind === 'class' || member.kind === 'args') return { member, sdk, path: node.text };
+        }
+      }
+      return undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute');
+    if (!object || !attribute) return undefined;
+    const base = this.namespaceOf(object);
+    if (!base) return undefined;
+    const member = sdkMember(base.sdk, attribute.text);
+    if (member.kind === 'unknown') this.onUnknown?.(base.sdk, base.path, attribute.text, attribute);
+    return member.kind === 'class' || member.kind === 'args' ? { member, sdk: base.sdk, path: `${base.path}.${attribute.text}` } : undefined;
+  }
+
+  namespaceOf(node: Node): { sdk: ProgramSdk; path: string } | undefined {
+    if (node.type === 'identifier') {
+      const binding = this.bindings.get(node.text);
+      return binding?.kind === 'namespace' ? binding : undefined;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const base = this.namespaceOf(node.childForFieldName('object')!);
+    const name = node.childForFieldName('attribute')?.text;
+    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
+  }
+}
+
+export function readPython(tree: Tree): ProgramFileModel {
+  const model: ProgramFileModel = { usesSdk: false, imports: [], importLines: [], declarations: [], calls: [], findings: [], dialect: PYTHON_DIALECT };
+  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) =>
     model.findings.push({
       range: rangeOf(node),
       finding: {
@@ -34,10 +80,16 @@ export function readPython(tree: Tree): ProgramFileModel {
         message: `'${name}' is not a class of ${module}${didYouMean(name, [...sdk.classes.keys()]) || `; its resource classes are ${[...sdk.classes.keys()].join(', ')}`}`,
       },
     });
-  };
+  const scope = new PythonScope(unknownMember);
+  model.scope = scope;
+  const { bindings, wildcard } = scope;
+  const root = tree.rootNode;
 
-  for (const statement of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!statement) continue;
+  // One walk of the tree for imports and calls (each walk crosses into WebAssembly for every node).
+  const found = root.descendantsOfType(['import_statement', 'import_from_statement', 'call']).filter((node): node is Node => !!node);
+  for (const statement of found) {
+    if (statement.type === 'call') continue;
+    model.importLines.push([statement.startPosition.row, statement.endPosition.row]);
     if (statement.type === 'import_statement') {
       for (const item of children(statement)) {
         const dotted = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
@@ -85,95 +137,95 @@ export function readPython(tree: Tree): ProgramFileModel {
   }
   if (!model.usesSdk) return model;
 
-  /** What a callee expression names: an SDK class or args class, by binding or attribute path. */
-  const resolve = (node: Node): { member: SdkMember; sdk: ProgramSdk; path: string } | undefined => {
-    if (node.type === 'identifier') {
-      const binding = bindings.get(node.text);
-      if (binding?.kind === 'member') return binding;
-      if (!binding) {
-        for (const sdk of wildcard) {
-          const member = sdkMember(sdk, node.text);
-          if (member.kind === 'class' || member.kind === 'args') return { member, sdk, path: node.text };
-        }
-      }
-      return undefined;
-    }
-    if (node.type !== 'attribute') return undefined;
-    const object = node.childForFieldName('object');
-    const attribute = node.childForFieldName('attribute');
-    if (!object || !attribute) return undefined;
-    const base = namespaceOf(object);
-    if (!base) return undefined;
-    const member = sdkMember(base.sdk, attribute.text);
-    if (member.kind === 'unknown') unknownMember(base.sdk, base.path, attribute.text, attribute);
-    return member.kind === 'class' || member.kind === 'args' ? { member, sdk: base.sdk, path: `${base.path}.${attribute.text}` } : undefined;
-  };
-  const namespaceOf = (node: Node): { sdk: ProgramSdk; path: string } | undefined => {
-    if (node.type === 'identifier') {
-      const binding = bindings.get(node.text);
-      return binding?.kind === 'namespace' ? binding : undefined;
-    }
-    if (node.type !== 'attribute') return undefined;
-    const base = namespaceOf(node.childForFieldName('object')!);
-    const name = node.childForFieldName('attribute')?.text;
-    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
-  };
-
   const argsCallsInsideResources = new Set<number>();
-  const resourceCalls: { call: Node; cls: SdkClass; written: string; classNode: Node }[] = [];
   const argsCalls: { call: Node; cls: SdkClass; classNode: Node }[] = [];
-  for (const call of root.descendantsOfType('call')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || !callee) continue;
-    const resolved = resolve(callee);
-    if (!resolved) continue;
-    const classNode = callee.type === 'attribute' ? callee.childForFieldName('attribute')! : callee;
-    if (resolved.member.kind === 'class') resourceCalls.push({ call, cls: resolved.member.cls, written: callee.text, classNode });
-    else if (resolved.member.kind === 'args') argsCalls.push({ call, cls: resolved.member.cls, classNode });
-  }
-
-  const argsOf = (call: Node) => children(call.childForFieldName('arguments'));
-  const keyword = (args: Node[], name: string) => args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
-  const isArgsCallOf = (node: Node | undefined, cls: SdkClass) => {
-    if (node?.type !== 'call') return false;
-    const resolved = resolve(node.childForFieldName('function')!);
-    return resolved?.member.kind === 'args' && resolved.member.cls === cls;
-  };
-
-  for (const { call, cls, written, classNode } of resourceCalls) {
-    const args = argsOf(call);
-    const positional = args.filter((arg) => arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat' && arg.type !== 'list_splat' && arg.type !== 'comment');
-    const nameNode = positional[0] ?? keyword(args, 'resource_name');
-    const argsNode = positional[1] ?? keyword(args, 'args');
-    const optsNode = keyword(args, 'opts') ?? positional[2];
-    const declaration = declarationOf(call, cls, written, nameNode);
-    declaration.reads = readsExisting(optsNode);
-    let site: Node;
-    if (argsNode && isArgsCallOf(argsNode, cls)) {
-      argsCallsInsideResources.add(argsNode.id);
-      site = argsNode;
-      collectKeywords(argsNode, cls, declaration);
-    } else if (argsNode) {
-      // An args object built elsewhere, or a dict: its inputs are not known here.
-      declaration.open = true;
-      site = call;
-    } else {
-      site = call;
-      collectKeywords(call, cls, declaration, CONSTRUCTOR_KEYWORDS, 1);
+  for (const call of found) {
+    if (call.type !== 'call') continue;
+    const target = constructorOf(call, scope);
+    if (!target) continue;
+    if (target.args) {
+      argsCalls.push({ call, cls: target.cls, classNode: target.classNode });
+      continue;
     }
-    if (args.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) declaration.open = true;
-    model.declarations.push(declaration);
-    model.calls.push(callSite(site, cls, written, classNode));
+    const read = readResourceCall(call, target.cls, target.written, target.classNode, scope);
+    if (read.argsCall) argsCallsInsideResources.add(read.argsCall);
+    model.declarations.push(read.declaration);
+    model.calls.push(read.site);
   }
   for (const { call, cls, classNode } of argsCalls) {
     if (argsCallsInsideResources.has(call.id)) continue;
-    const declaration = declarationOf(call, cls, `${cls.schema.name}Args`, undefined);
-    declaration.argsOnly = true;
-    collectKeywords(call, cls, declaration);
-    model.declarations.push(declaration);
-    model.calls.push(callSite(call, cls, `${cls.schema.name}Args`, classNode));
+    const read = readArgsCall(call, cls, classNode);
+    model.declarations.push(read.declaration);
+    model.calls.push(read.site);
   }
   return model;
+}
+
+/** The SDK class a call constructs (a resource, or an args object), if any. */
+function constructorOf(call: Node, scope: PythonScope): { cls: SdkClass; written: string; classNode: Node; args: boolean } | undefined {
+  const callee = call.childForFieldName('function');
+  if (!callee) return undefined;
+  const resolved = scope.resolve(callee);
+  if (!resolved || (resolved.member.kind !== 'class' && resolved.member.kind !== 'args')) return undefined;
+  const classNode = callee.type === 'attribute' ? callee.childForFieldName('attribute')! : callee;
+  return { cls: resolved.member.cls, written: callee.text, classNode, args: resolved.member.kind === 'args' };
+}
+
+const argsOf = (call: Node) => children(call.childForFieldName('arguments'));
+const keyword = (args: Node[], name: string) => args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+
+/** A resource constructor call: its declaration, where its arguments are written, and the args call it contains. */
+function readResourceCall(call: Node, cls: SdkClass, written: string, classNode: Node, scope: PythonScope): { declaration: ResourceDeclaration; site: CallSite; argsCall?: number } {
+  const args = argsOf(call);
+  const positional = args.filter((arg) => arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat' && arg.type !== 'list_splat' && arg.type !== 'comment');
+  const nameNode = positional[0] ?? keyword(args, 'resource_name');
+  const argsNode = positional[1] ?? keyword(args, 'args');
+  const optsNode = keyword(args, 'opts') ?? positional[2];
+  const declaration = declarationOf(call, cls, written, nameNode);
+  declaration.reads = readsExisting(optsNode);
+  let site: Node;
+  let argsCall: number | undefined;
+  const argsTarget = argsNode?.type === 'call' ? constructorOf(argsNode, scope) : undefined;
+  if (argsNode && argsTarget?.args && argsTarget.cls === cls) {
+    argsCall = argsNode.id;
+    site = argsNode;
+    collectKeywords(argsNode, cls, declaration);
+  } else if (argsNode) {
+    // An args object built elsewhere, or a dict: its inputs are not known here.
+    declaration.open = true;
+    site = call;
+  } else {
+    site = call;
+    collectKeywords(call, cls, declaration, CONSTRUCTOR_KEYWORDS, 1);
+  }
+  if (args.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) declaration.open = true;
+  return { declaration, site: callSite(site, cls, written, classNode), ...(argsCall !== undefined ? { argsCall } : {}) };
+}
+
+/** An args object built on its own (`ProjectArgs(...)`, passed to a resource later). */
+function readArgsCall(call: Node, cls: SdkClass, classNode: Node): { declaration: ResourceDeclaration; site: CallSite } {
+  const declaration = declarationOf(call, cls, `${cls.schema.name}Args`, undefined);
+  declaration.argsOnly = true;
+  collectKeywords(call, cls, declaration);
+  return { declaration, site: callSite(call, cls, `${cls.schema.name}Args`, classNode) };
+}
+
+/**
+ * The call site at a position, read from the calls around it only (for
+ * completion and hover, which must not wait for the whole file), with the
+ * names the file's imports bound when it was last read.
+ */
+export function pythonSiteAt(root: Node, position: Position, scopeOf: unknown): CallSite | undefined {
+  if (!(scopeOf instanceof PythonScope)) return undefined;
+  const scope = scopeOf.silent();
+  for (let node = root.descendantForPosition({ row: position.line, column: Math.max(0, position.character - 1) }); node; node = node.parent) {
+    if (node.type !== 'call') continue;
+    const target = constructorOf(node, scope);
+    if (!target) continue;
+    const site = target.args ? readArgsCall(node, target.cls, target.classNode).site : readResourceCall(node, target.cls, target.written, target.classNode, scope).site;
+    if (containsPosition(site.argumentsRange, position) || containsPosition(site.classRange, position)) return site;
+  }
+  return undefined;
 }
 
 /** The declaration of a constructor call, before its inputs: its label, logical name and arms. */
@@ -320,9 +372,12 @@ function stringValue(node: Node): InputValue {
   if (!start || !end || start.type !== 'string_start') return UNKNOWN;
   const prefix = start.text.replace(/['"]+$/, '').toLowerCase();
   if (prefix.includes('b') || prefix.includes('t')) return UNKNOWN;
-  if (node.descendantsOfType('interpolation').length > 0) return UNKNOWN;
   let body = node.text.slice(start.text.length, node.text.length - (end.type === 'string_end' ? end.text.length : 0));
-  if (prefix.includes('f')) body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  if (prefix.includes('f')) {
+    // A substitution is a brace that is not doubled.
+    if (/\{/.test(body.replace(/\{\{/g, ''))) return UNKNOWN;
+    body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  }
   if (prefix.includes('r')) return { kind: 'literal', value: body };
   const value = body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, escape: string) => {
     if (/^[xuU]/.test(escape)) return String.fromCodePoint(parseInt(escape.slice(1), 16));

@@ -1,7 +1,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
 import { didYouMean } from '../util/suggest.js';
-import { branchesOf, children, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
+import type { Position } from '../diagnostics/types.js';
+import { branchesOf, children, containsPosition, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
 import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
 
 /**
@@ -23,7 +24,7 @@ function stringText(node: Node | null | undefined): string | undefined {
 }
 
 export function readTypeScript(tree: Tree): ProgramFileModel {
-  const model: ProgramFileModel = { usesSdk: false, imports: [], declarations: [], calls: [], findings: [], dialect: TYPESCRIPT_DIALECT };
+  const model: ProgramFileModel = { usesSdk: false, imports: [], importLines: [], declarations: [], calls: [], findings: [], dialect: TYPESCRIPT_DIALECT };
   const bindings = new Map<string, Binding>();
   const root = tree.rootNode;
   const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) =>
@@ -58,6 +59,7 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
     if (!statement) continue;
     if (statement.type === 'import_statement' || statement.type === 'export_statement') {
       const specifier = stringText(statement.childForFieldName('source'));
+      if (specifier !== undefined || statement.type === 'import_statement') model.importLines.push([statement.startPosition.row, statement.endPosition.row]);
       if (specifier === undefined) {
         // import lagoon = require("...")
         const requireClause = children(statement).find((child) => child.type === 'import_require_clause');
@@ -88,6 +90,7 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
     if (value?.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'require') continue;
     const source = stringText(children(value.childForFieldName('arguments'))[0]);
     if (source === undefined) continue;
+    model.importLines.push([statement.startPosition.row, statement.endPosition.row]);
     const name = statement.childForFieldName('name');
     if (name?.type === 'identifier') bind(source, { namespace: name });
     else if (name?.type === 'object_pattern') {
@@ -105,62 +108,99 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
   }
   if (!model.usesSdk) return model;
 
-  const namespaceOf = (node: Node): { sdk: ProgramSdk; path: string } | undefined => {
+  const scope = new TypeScriptScope(bindings, unknownMember);
+  model.scope = scope;
+  // One more walk: the import walk above needed every declarator and call too.
+  for (const expression of root.descendantsOfType('new_expression')) {
+    if (!expression) continue;
+    const read = readNewExpression(expression, scope);
+    if (!read) continue;
+    model.declarations.push(read.declaration);
+    if (read.site) model.calls.push(read.site);
+  }
+  return model;
+}
+
+/** What names of a file mean: the SDK namespaces and classes its imports bind. */
+class TypeScriptScope {
+  constructor(
+    readonly bindings: ReadonlyMap<string, Binding>,
+    private readonly onUnknown?: (sdk: ProgramSdk, module: string, name: string, node: Node) => void,
+  ) {}
+
+  /** The same names, reporting nothing (reading one call again must not add findings to the file's). */
+  silent(): TypeScriptScope {
+    return new TypeScriptScope(this.bindings);
+  }
+
+  namespaceOf(node: Node): { sdk: ProgramSdk; path: string } | undefined {
     if (node.type === 'identifier') {
-      const binding = bindings.get(node.text);
+      const binding = this.bindings.get(node.text);
       return binding?.kind === 'namespace' ? binding : undefined;
     }
     if (node.type !== 'member_expression') return undefined;
-    const base = namespaceOf(node.childForFieldName('object')!);
+    const base = this.namespaceOf(node.childForFieldName('object')!);
     const name = node.childForFieldName('property')?.text;
     return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
-  };
-  const resolve = (node: Node): { member: SdkMember; path: string } | undefined => {
+  }
+
+  resolve(node: Node): { member: SdkMember; path: string } | undefined {
     if (node.type === 'identifier') {
-      const binding = bindings.get(node.text);
+      const binding = this.bindings.get(node.text);
       return binding?.kind === 'member' ? binding : undefined;
     }
     if (node.type !== 'member_expression') return undefined;
-    const base = namespaceOf(node.childForFieldName('object')!);
+    const base = this.namespaceOf(node.childForFieldName('object')!);
     const property = node.childForFieldName('property');
     if (!base || !property) return undefined;
     const member = sdkMember(base.sdk, property.text);
-    if (member.kind === 'unknown') unknownMember(base.sdk, base.path, property.text, property);
+    if (member.kind === 'unknown') this.onUnknown?.(base.sdk, base.path, property.text, property);
     return { member, path: `${base.path}.${property.text}` };
-  };
-
-  for (const expression of root.descendantsOfType('new_expression')) {
-    const constructor = expression?.childForFieldName('constructor');
-    if (!expression || !constructor) continue;
-    const resolved = resolve(constructor);
-    if (resolved?.member.kind !== 'class') continue;
-    const cls = resolved.member.cls;
-    const args = children(expression.childForFieldName('arguments')).filter((arg) => arg.type !== 'comment');
-    const [nameNode, argsNode, optsNode] = args;
-    const name = nameNode ? valueOf(nameNode) : undefined;
-    const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
-    const classNode = constructor.type === 'member_expression' ? constructor.childForFieldName('property')! : constructor;
-    const declaration: ResourceDeclaration = {
-      label: logicalName ?? declaredName(expression) ?? constructor.text,
-      kind: cls.kind,
-      schema: cls.schema,
-      nameRange: rangeOf(nameNode ?? constructor),
-      inputs: [],
-      ...(logicalName !== undefined ? { logicalName } : {}),
-      branches: branchesOf(expression, CONDITIONALS),
-      ...(expression.hasError || args.some((arg) => arg.type === 'spread_element') ? { open: true } : {}),
-      reads: objectHasKey(unwrap(optsNode), ['id', 'urn']),
-    };
-    const object = unwrap(argsNode);
-    if (object?.type === 'object') {
-      collectProperties(object, cls, declaration);
-      model.calls.push(callSite(object, cls, constructor.text, classNode));
-    } else if (argsNode && !(argsNode.type === 'undefined' || (argsNode.type === 'identifier' && argsNode.text === 'undefined'))) {
-      declaration.open = true; // args built elsewhere
-    }
-    model.declarations.push(declaration);
   }
-  return model;
+}
+
+/** `new Class("name", {...}, opts)` of an SDK resource class: its declaration and where its arguments are written. */
+function readNewExpression(expression: Node, scope: TypeScriptScope): { declaration: ResourceDeclaration; site?: CallSite } | undefined {
+  const constructor = expression.childForFieldName('constructor');
+  if (!constructor) return undefined;
+  const resolved = scope.resolve(constructor);
+  if (resolved?.member.kind !== 'class') return undefined;
+  const cls = resolved.member.cls;
+  const args = children(expression.childForFieldName('arguments')).filter((arg) => arg.type !== 'comment');
+  const [nameNode, argsNode, optsNode] = args;
+  const name = nameNode ? valueOf(nameNode) : undefined;
+  const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
+  const classNode = constructor.type === 'member_expression' ? constructor.childForFieldName('property')! : constructor;
+  const declaration: ResourceDeclaration = {
+    label: logicalName ?? declaredName(expression) ?? constructor.text,
+    kind: cls.kind,
+    schema: cls.schema,
+    nameRange: rangeOf(nameNode ?? constructor),
+    inputs: [],
+    ...(logicalName !== undefined ? { logicalName } : {}),
+    branches: branchesOf(expression, CONDITIONALS),
+    ...(expression.hasError || args.some((arg) => arg.type === 'spread_element') ? { open: true } : {}),
+    reads: objectHasKey(unwrap(optsNode), ['id', 'urn']),
+  };
+  const object = unwrap(argsNode);
+  if (object?.type === 'object') {
+    collectProperties(object, cls, declaration);
+    return { declaration, site: callSite(object, cls, constructor.text, classNode) };
+  }
+  if (argsNode && !(argsNode.type === 'undefined' || (argsNode.type === 'identifier' && argsNode.text === 'undefined'))) declaration.open = true; // args built elsewhere
+  return { declaration };
+}
+
+/** The call site at a position, from the `new` expressions around it only (see pythonSiteAt). */
+export function typeScriptSiteAt(root: Node, position: Position, scopeOf: unknown): CallSite | undefined {
+  if (!(scopeOf instanceof TypeScriptScope)) return undefined;
+  const scope = scopeOf.silent();
+  for (let node = root.descendantForPosition({ row: position.line, column: Math.max(0, position.character - 1) }); node; node = node.parent) {
+    if (node.type !== 'new_expression') continue;
+    const site = readNewExpression(node, scope)?.site;
+    if (site && (containsPosition(site.argumentsRange, position) || containsPosition(site.classRange, position))) return site;
+  }
+  return undefined;
 }
 
 /** `const project = new ...`: the variable names the resource in messages when its logical name is computed. */

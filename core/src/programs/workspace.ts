@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { analyzeProgram, ProgramModelCache, type ProgramAnalysis } from './analyze.js';
+import { analyzeProgram, sharedProgramCache, type ProgramAnalysis, type ProgramModelCache } from './analyze.js';
 import { findProject, PROJECT_FILES, readProject, type ProgramFiles, type PulumiProject } from './project.js';
 
 /**
@@ -11,9 +11,11 @@ import { findProject, PROJECT_FILES, readProject, type ProgramFiles, type Pulumi
 export class ProgramWorkspace {
   private readonly projects = new Map<string, Promise<PulumiProject | undefined>>();
   private readonly analyses = new Map<string, ProgramAnalysis>();
-  private readonly cache = new ProgramModelCache();
-
-  constructor(private readonly files: ProgramFiles) {}
+  constructor(
+    private readonly files: ProgramFiles,
+    /** Shared with completion and hover: an edit is parsed once. */
+    private readonly cache: ProgramModelCache = sharedProgramCache,
+  ) {}
 
   /** The Pulumi project above a file (nearest Pulumi.yaml). */
   projectOf(source: string): Promise<PulumiProject | undefined> {
