@@ -16,3 +16,64 @@ export function generateModule(count) {
   }
   return text;
 }
+
+/**
+ * A Pulumi program of about `lines` lines in Python or TypeScript: sites, each
+ * a Project, two Environments and a Variable through the Lagoon SDK, with a
+ * helper function per site as real programs have. Deterministic.
+ */
+export function generateProgram(lines, language) {
+  const python = language === 'python';
+  let text = python
+    ? 'import pulumi\nimport pulumi_lagoon as lagoon\nfrom pulumi_lagoon import Environment, EnvironmentArgs, Project, ProjectArgs, Variable\n\nconfig = pulumi.Config()\n\n'
+    : 'import * as pulumi from "@pulumi/pulumi";\nimport * as lagoon from "@tag1consulting/pulumi-lagoon";\n\nconst config = new pulumi.Config();\n\n';
+  for (let i = 0; text.split('\n').length < lines; i++) {
+    text += python
+      ? `def site_${i}(target):
+    project = Project(
+        "site-${i}",
+        ProjectArgs(
+            name="site-${i}",
+            git_url="git@github.com:agency/site-${i}.git",
+            deploytarget_id=target,
+            production_environment="main",
+            branches="^(main|develop)$",
+        ),
+    )
+    for env, kind in [("main", "production"), ("develop", "development")]:
+        Environment(
+            f"site-${i}-{env}",
+            EnvironmentArgs(name=env, project_id=project.lagoon_id, deploy_type="branch", environment_type=kind),
+        )
+    Variable("site-${i}-url", name="SITE_URL", value="https://site-${i}.agency.example", project_id=project.lagoon_id, scope="runtime")
+    return project
+
+
+site_${i}(config.require_int("deploytargetId"))
+
+`
+      : `function site${i}(target: number) {
+    const project = new lagoon.lagoon.Project("site-${i}", {
+        name: "site-${i}",
+        gitUrl: "git@github.com:agency/site-${i}.git",
+        deploytargetId: target,
+        productionEnvironment: "main",
+        branches: "^(main|develop)$",
+    });
+    for (const [env, kind] of [["main", "production"], ["develop", "development"]]) {
+        new lagoon.Environment(\`site-${i}-\${env}\`, {
+            name: env,
+            projectId: project.lagoonId,
+            deployType: "branch",
+            environmentType: kind,
+        });
+    }
+    new lagoon.Variable("site-${i}-url", { name: "SITE_URL", value: "https://site-${i}.agency.example", projectId: project.lagoonId, scope: "runtime" });
+    return project;
+}
+site${i}(config.requireNumber("deploytargetId"));
+
+`;
+  }
+  return text;
+}
