@@ -11,8 +11,8 @@ Editor tooling for DreamHost DNS and Lagoon infrastructure-as-code, headless.
 
 Commands:
   check [PATH...]   Validate Terraform (.tf, .tfvars, .tfvars.json), Pulumi
-                    YAML (Pulumi.yaml, Main.yaml) and .lagoon.yml files under
-                    PATH (files or folders; default: the current folder)
+                    programs (YAML, Python, TypeScript) and .lagoon.yml files
+                    under PATH (files or folders; default: the current folder)
   lsp --stdio       Run the language server (also --node-ipc, --socket=PORT)
   mirror            Run a caching mirror of Terraform registries
   ddns              Keep DNS records pointing at this machine's address
@@ -36,6 +36,12 @@ Validates the configurations under each PATH:
 - Pulumi YAML programs (Pulumi.yaml, Main.yaml): the Lagoon provider's
   resources (properties, values, secrets, references, duplicates) and
   DreamHost records declared through the bridged provider;
+- Pulumi programs in Python and TypeScript/JavaScript: the same checks on
+  the resources the SDKs construct (pulumi_lagoon,
+  @tag1consulting/pulumi-lagoon, pulumi_dreamhost, @pulumi/dreamhost). A
+  project's program is its Pulumi.yaml's runtime and main (__main__.py;
+  package.json main or index.ts) and the local modules it imports; other .py
+  and .ts files get nothing, and one named directly must belong to a program;
 - .lagoon.yml: keys, tasks, route domains, cron schedules, backups and
   container registries.
 Folders are searched recursively; .terraform/, node_modules/ and .git/ are

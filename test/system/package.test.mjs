@@ -35,6 +35,17 @@ describe('installed package', () => {
     assert.equal(installed.status, 1, installed.stderr);
     assert.deepEqual(JSON.parse(installed.stdout), JSON.parse(repo.stdout));
     assert.ok(JSON.parse(installed.stdout).some((finding) => finding.code === 'dns/cname-conflict'));
+    // The Python program: the bundle's own WebAssembly grammars.
+    assert.ok(JSON.parse(installed.stdout).some((finding) => finding.file.endsWith('__main__.py') && finding.code === 'lagoon/unknown-property'));
+  });
+
+  it('the library reads Pulumi programs with the grammars of its dependencies', () => {
+    const script = `
+      import { checkPaths } from 'shoreline';
+      const result = await checkPaths([${JSON.stringify(join(root, 'examples', 'lagoon-pulumi-python'))}]);
+      console.log(JSON.stringify(result.files.flatMap((file) => file.diagnostics.map((d) => d.code)).sort()));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(output), ['lagoon/missing-property', 'lagoon/production-not-deployed', 'lagoon/secret-in-plain-text', 'lagoon/unknown-property']);
   });
 
   it('the library is importable and validates', () => {
@@ -53,6 +64,7 @@ describe('README quick start', () => {
     const result = spawnSync(npm, ['start', '--silent'], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /examples\/dreamhost-site\/records\.tf:\d+:\d+ error dns\/cname-conflict/);
-    assert.match(result.stdout, /\d+ problems \(\d+ errors, \d+ warnings(, \d+ information)?, \d+ hint\) in 6 files\.\n$/);
+    assert.match(result.stdout, /\d+ problems \(\d+ errors, \d+ warnings(, \d+ information)?, \d+ hint\) in 8 files\.\n$/);
+    assert.match(result.stdout, /examples\/lagoon-pulumi-python\/__main__\.py:\d+:\d+ error lagoon\/unknown-property 'chanel'/);
   });
 });
