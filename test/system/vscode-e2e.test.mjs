@@ -157,9 +157,9 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     const panel = page.locator('.markers-panel');
     await panel.getByText('is a CNAME and also has a TXT record', { exact: false }).first().waitFor({ timeout: 60_000 });
     await shot('problems');
-    // The list is virtualised: filter it to see problems further down (Pulumi YAML, .lagoon.yml).
+    // The list is virtualised: filter it to see problems further down (Pulumi YAML, .lagoon.yml, the Python program).
     const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
-    for (const text of ["'CAA' is not a record type DreamHost accepts", "'runtim' is not accepted", 'is above the largest day of week']) {
+    for (const text of ["'CAA' is not a record type DreamHost accepts", "'runtim' is not accepted", 'is above the largest day of week', "'chanel' is not an argument of NotificationSlack"]) {
       await filter.fill(text);
       await panel.getByText(text, { exact: false }).first().waitFor({ timeout: 60_000 });
     }
