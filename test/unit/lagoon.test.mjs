@@ -62,6 +62,18 @@ describe('Lagoon resource schemas', () => {
 });
 
 describe('Pulumi YAML programs', () => {
+  it('reads expressions only where Pulumi evaluates them, and only for the YAML runtime', () => {
+    // A `pulumi new` template: placeholders in name and description are no references.
+    assert.deepEqual(analyzePulumiProgram('name: ${PROJECT}\ndescription: ${DESCRIPTION}\nruntime: yaml\n'), []);
+    // A Python project's Pulumi.yaml declares no resources: its program is __main__.py.
+    const python = 'name: site\nruntime:\n  name: python\nresources:\n  p:\n    type: lagoon:lagoon:Projekt\n';
+    assert.deepEqual(analyzePulumiProgram(python), []);
+    assert.deepEqual(
+      analyzePulumiProgram(python.replace('name: python', 'name: yaml')).map((d) => d.code),
+      ['lagoon/unknown-resource-type'],
+    );
+  });
+
   it('accepts a valid program', () => {
     const text = program(
       resource('shop', 'lagoon:lagoon:Project', { ...PROJECT, productionEnvironment: 'main', branches: '^(main|develop)$' }) +

@@ -55,6 +55,10 @@ class PulumiProgramAnalyzer {
     this.checkKeys(root, PULUMI_PROGRAM_KEYS, 'at the top of a Pulumi YAML program');
     for (const section of ['variables', 'config', 'configuration']) for (const pair of pairs(findField(root, section)?.value)) this.otherNames.add(keyOf(pair));
     for (const section of ['config', 'configuration']) for (const pair of pairs(findField(root, section)?.value)) this.checkProviderSecret(pair);
+    // Only the YAML runtime runs what the file declares; for a Python or Node.js project it is the project file alone.
+    const runtime = findField(root, 'runtime')?.value;
+    const runtimeName = isScalar(runtime) ? String(runtime.value) : isMap(runtime) ? String((findField(runtime, 'name')?.value as { value?: unknown } | undefined)?.value ?? '') : 'yaml';
+    if (runtimeName !== 'yaml') return this.diagnostics.sort(compareDiagnostics);
     const resources = findField(root, 'resources');
     if (resources && !isMap(resources.value) && resources.value !== null) {
       this.report(nodeRange(this.doc, resources.value as never), { code: 'pulumi/program-structure', message: 'resources is a mapping from resource names to { type, properties }' });
@@ -63,7 +67,8 @@ class PulumiProgramAnalyzer {
     const entries = pairs(resources?.value);
     for (const pair of entries) this.declare(pair);
     for (const pair of entries) this.checkResource(pair);
-    this.checkInterpolations(root);
+    // Expressions are evaluated in these sections only (`name: ${PROJECT}` is a `pulumi new` template placeholder).
+    for (const section of ['resources', 'variables', 'outputs']) this.checkInterpolations(findField(root, section)?.value);
     this.diagnostics.push(...checkResources(this.resources, YAML_DIALECT).map((found) => found.diagnostic));
     return this.diagnostics.sort(compareDiagnostics);
   }
