@@ -488,8 +488,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (documents.get(change.uri)) continue;
         const kind = kindOf(source);
         if (kind === 'pulumi-program') {
-          programs.forgetFile(source);
-          scheduleProgramOf(source);
+          // Only files inside a program's project matter (an npm install under node_modules does not).
+          const project = programs.projectContaining(source);
+          if (project) {
+            programs.forgetFile(source);
+            scheduleProject(project);
+          }
           continue;
         }
         if (ProgramWorkspace.isProjectFile(source)) scheduleProgramOf(source);

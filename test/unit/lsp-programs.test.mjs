@@ -130,4 +130,23 @@ describe('language server: Pulumi programs in Python and TypeScript', () => {
     assert.equal(client.diagnostics.has(build), false);
     assert.deepEqual(client.errors(), []);
   });
+
+  it('re-checks a program when one of its files changes on disk, and ignores changes under node_modules', async () => {
+    // A closed file of the program, new on disk and then imported.
+    writeFileSync(file('py', 'extra.py'), 'from pulumi_lagoon import Group\nGroup("g", name=" bad")\n');
+    const main = uriOf(file('py', '__main__.py'));
+    const imported = client.waitForDiagnostics(uriOf(file('py', 'extra.py')), (d) => d.length === 1);
+    client.change(main, 4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import extra\n' }]);
+    await imported;
+    const fixed = client.waitForDiagnostics(uriOf(file('py', 'extra.py')), (d) => d.length === 0);
+    writeFileSync(file('py', 'extra.py'), 'from pulumi_lagoon import Group\nGroup("g", name="good")\n');
+    client.notify('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uriOf(file('py', 'extra.py')), type: 2 },
+        { uri: uriOf(file('ts', 'node_modules', 'x', 'index.js')), type: 1 },
+      ],
+    });
+    await fixed;
+    assert.deepEqual(client.errors(), []);
+  });
 });

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { analyzeProgram, sharedProgramCache, type ProgramAnalysis, type ProgramModelCache } from './analyze.js';
-import { findProject, PROJECT_FILES, readProject, type ProgramFiles, type PulumiProject } from './project.js';
+import { findProject, insideProject, PROJECT_FILES, readProject, type ProgramFiles, type PulumiProject } from './project.js';
 
 /**
  * The Pulumi programs of an editor session: which project each program file
@@ -55,6 +55,15 @@ export class ProgramWorkspace {
   analysisOf(source: string): ProgramAnalysis | undefined {
     for (const analysis of this.analyses.values()) if (analysis.usesSdk && analysis.files.has(source)) return analysis;
     return undefined;
+  }
+
+  /**
+   * The analysed project a file on disk can matter to (it lies inside the
+   * project, outside dependency folders): a watched change elsewhere, such
+   * as an npm install, starts no analysis.
+   */
+  projectContaining(source: string): PulumiProject | undefined {
+    return [...this.analyses.values()].find((analysis) => insideProject(analysis.project, source))?.project;
   }
 
   /** Programs analysed so far, by project file. */
