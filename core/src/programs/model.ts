@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding, Position, Range } from '../diagnostics/types.js';
-import type { Dialect, ResourceDeclaration } from '../lagoon/resource-checks.js';
+import type { Dialect, InputValue, ResourceDeclaration } from '../lagoon/resource-checks.js';
 import type { SdkClass } from './sdks.js';
 
 /**
@@ -72,3 +72,40 @@ export function branchesOf(node: Node, conditionals: ReadonlySet<string>): strin
 }
 
 export const children = (node: Node | null | undefined): Node[] => (node ? (node.namedChildren.filter(Boolean) as Node[]) : []);
+
+/** Literal values of both languages, built the same way from their nodes. */
+export const UNKNOWN: InputValue = { kind: 'unknown' };
+
+/** A numeric literal (`_` separates digits in both languages). */
+export function numberValue(text: string): InputValue {
+  const value = Number(text.replace(/_/g, ''));
+  return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
+}
+
+/** `-1`, `+2`: a sign on a literal number; any other operator makes the value unknown. */
+export function signedValue(operator: string | undefined, value: InputValue): InputValue {
+  if (value.kind !== 'literal' || typeof value.value !== 'number' || (operator !== '-' && operator !== '+')) return UNKNOWN;
+  return { kind: 'literal', value: operator === '-' ? -value.value : value.value };
+}
+
+/** A list whose items are all literal, else unknown. */
+export function listValue(items: readonly Node[], valueOf: (node: Node) => InputValue): InputValue {
+  const values: unknown[] = [];
+  for (const item of items) {
+    if (item.type === 'comment') continue;
+    const value = valueOf(item);
+    if (value.kind !== 'literal') return UNKNOWN;
+    values.push(value.value);
+  }
+  return { kind: 'literal', value: values };
+}
+
+/** An object whose keys and values are all literal, else unknown (`undefined` values are left out, as JavaScript drops them). */
+export function objectValue(entries: readonly ({ key: string | undefined; value: InputValue } | undefined)[]): InputValue {
+  const object: Record<string, unknown> = {};
+  for (const entry of entries) {
+    if (!entry || entry.key === undefined || entry.value.kind !== 'literal') return UNKNOWN;
+    if (entry.value.value !== undefined) object[entry.key] = entry.value.value;
+  }
+  return { kind: 'literal', value: object };
+}

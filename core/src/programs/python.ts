@@ -1,9 +1,9 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
-import { didYouMean } from '../util/suggest.js';
 import type { Position } from '../diagnostics/types.js';
-import { branchesOf, children, containsPosition, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
-import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
+import { branchesOf, children, containsPosition, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { SdkScope, unknownClass, type UnknownMember } from './scope.js';
+import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type SdkClass } from './sdks.js';
 
 /**
  * Reads a Python program file's tree (tree-sitter-python): the provider SDKs
@@ -13,74 +13,18 @@ import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type ProgramSdk, type
  * objects built on their own (`ProjectArgs(...)`, passed on later).
  */
 
-type Binding = { kind: 'namespace'; sdk: ProgramSdk; path: string } | { kind: 'member'; sdk: ProgramSdk; member: SdkMember; path: string };
-
 /** Python's conditionals: declarations in different arms never both run. */
 const CONDITIONALS = new Set(['if_statement', 'conditional_expression', 'try_statement', 'match_statement', 'boolean_operator']);
 
 /** Keyword arguments of resource constructors that are not inputs. */
 const CONSTRUCTOR_KEYWORDS = new Set(['resource_name', 'opts', 'args', '__props__', '__opts__', '__name__']);
 
-/** What names of a file mean: the SDK namespaces, classes and args classes its imports bind. */
-class PythonScope {
-  constructor(
-    private readonly onUnknown?: (sdk: ProgramSdk, module: string, name: string, node: Node) => void,
-    readonly bindings = new Map<string, Binding>(),
-    readonly wildcard: ProgramSdk[] = [],
-  ) {}
-
-  /** The same names, reporting nothing (reading one call again must not add findings to the file's). */
-  silent(): PythonScope {
-    return new PythonScope(undefined, this.bindings, this.wildcard);
-  }
-
-  /** What a callee expression names: an SDK class or args class, by binding or attribute path. */
-  resolve(node: Node): { member: SdkMember; sdk: ProgramSdk; path: string } | undefined {
-    if (node.type === 'identifier') {
-      const binding = this.bindings.get(node.text);
-      if (binding?.kind === 'member') return binding;
-      if (!binding) {
-        for (const sdk of this.wildcard) {
-          const member = sdkMember(sdk, node.text);
-          if (member.kind === 'class' || member.kind === 'args') return { member, sdk, path: node.text };
-        }
-      }
-      return undefined;
-    }
-    if (node.type !== 'attribute') return undefined;
-    const object = node.childForFieldName('object');
-    const attribute = node.childForFieldName('attribute');
-    if (!object || !attribute) return undefined;
-    const base = this.namespaceOf(object);
-    if (!base) return undefined;
-    const member = sdkMember(base.sdk, attribute.text);
-    if (member.kind === 'unknown') this.onUnknown?.(base.sdk, base.path, attribute.text, attribute);
-    return member.kind === 'class' || member.kind === 'args' ? { member, sdk: base.sdk, path: `${base.path}.${attribute.text}` } : undefined;
-  }
-
-  namespaceOf(node: Node): { sdk: ProgramSdk; path: string } | undefined {
-    if (node.type === 'identifier') {
-      const binding = this.bindings.get(node.text);
-      return binding?.kind === 'namespace' ? binding : undefined;
-    }
-    if (node.type !== 'attribute') return undefined;
-    const base = this.namespaceOf(node.childForFieldName('object')!);
-    const name = node.childForFieldName('attribute')?.text;
-    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
-  }
-}
+const ATTRIBUTE = { type: 'attribute', object: 'object', property: 'attribute' };
 
 export function readPython(tree: Tree): ProgramFileModel {
   const model: ProgramFileModel = { usesSdk: false, imports: [], importLines: [], declarations: [], calls: [], findings: [], dialect: PYTHON_DIALECT };
-  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) =>
-    model.findings.push({
-      range: rangeOf(node),
-      finding: {
-        code: 'lagoon/unknown-resource-type',
-        message: `'${name}' is not a class of ${module}${didYouMean(name, [...sdk.classes.keys()]) || `; its resource classes are ${[...sdk.classes.keys()].join(', ')}`}`,
-      },
-    });
-  const scope = new PythonScope(unknownMember);
+  const unknownMember: UnknownMember = (sdk, module, name, node) => model.findings.push({ range: rangeOf(node), finding: unknownClass(sdk, module, name) });
+  const scope = new SdkScope(ATTRIBUTE, unknownMember);
   model.scope = scope;
   const { bindings, wildcard } = scope;
   const root = tree.rootNode;
@@ -162,7 +106,7 @@ export function readPython(tree: Tree): ProgramFileModel {
 }
 
 /** The SDK class a call constructs (a resource, or an args object), if any. */
-function constructorOf(call: Node, scope: PythonScope): { cls: SdkClass; written: string; classNode: Node; args: boolean } | undefined {
+function constructorOf(call: Node, scope: SdkScope): { cls: SdkClass; written: string; classNode: Node; args: boolean } | undefined {
   const callee = call.childForFieldName('function');
   if (!callee) return undefined;
   const resolved = scope.resolve(callee);
@@ -175,7 +119,7 @@ const argsOf = (call: Node) => children(call.childForFieldName('arguments'));
 const keyword = (args: Node[], name: string) => args.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
 
 /** A resource constructor call: its declaration, where its arguments are written, and the args call it contains. */
-function readResourceCall(call: Node, cls: SdkClass, written: string, classNode: Node, scope: PythonScope): { declaration: ResourceDeclaration; site: CallSite; argsCall?: number } {
+function readResourceCall(call: Node, cls: SdkClass, written: string, classNode: Node, scope: SdkScope): { declaration: ResourceDeclaration; site: CallSite; argsCall?: number } {
   const args = argsOf(call);
   const positional = args.filter((arg) => arg.type !== 'keyword_argument' && arg.type !== 'dictionary_splat' && arg.type !== 'list_splat' && arg.type !== 'comment');
   const nameNode = positional[0] ?? keyword(args, 'resource_name');
@@ -216,7 +160,7 @@ function readArgsCall(call: Node, cls: SdkClass, classNode: Node): { declaration
  * names the file's imports bound when it was last read.
  */
 export function pythonSiteAt(root: Node, position: Position, scopeOf: unknown): CallSite | undefined {
-  if (!(scopeOf instanceof PythonScope)) return undefined;
+  if (!(scopeOf instanceof SdkScope)) return undefined;
   const scope = scopeOf.silent();
   for (let node = root.descendantForPosition({ row: position.line, column: Math.max(0, position.character - 1) }); node; node = node.parent) {
     if (node.type !== 'call') continue;
@@ -289,8 +233,6 @@ function callSite(call: Node, cls: SdkClass, written: string, classNode: Node): 
   return { cls, written, classRange: rangeOf(classNode), argumentsRange: innerRange(list), style: 'kwargs', keys };
 }
 
-const UNKNOWN: InputValue = { kind: 'unknown' };
-
 /** A Python expression's value when it is a literal; `pulumi.Output.secret(...)` is a secret; anything else unknown. */
 export function valueOf(node: Node): InputValue {
   switch (node.type) {
@@ -305,14 +247,9 @@ export function valueOf(node: Node): InputValue {
       }
       return { kind: 'literal', value: text };
     }
-    case 'integer': {
-      const value = Number(node.text.replace(/_/g, '').replace(/^0(?=\d)/, ''));
-      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
-    }
-    case 'float': {
-      const value = Number(node.text.replace(/_/g, ''));
-      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
-    }
+    case 'integer':
+    case 'float':
+      return numberValue(node.text);
     case 'true':
       return { kind: 'literal', value: true };
     case 'false':
@@ -321,38 +258,25 @@ export function valueOf(node: Node): InputValue {
       return { kind: 'literal', value: null };
     case 'unary_operator': {
       const argument = node.childForFieldName('argument');
-      const value = argument ? valueOf(argument) : UNKNOWN;
-      const operator = node.childForFieldName('operator')?.text;
-      if (value.kind === 'literal' && typeof value.value === 'number' && (operator === '-' || operator === '+')) return { kind: 'literal', value: operator === '-' ? -value.value : value.value };
-      return UNKNOWN;
+      return signedValue(node.childForFieldName('operator')?.text, argument ? valueOf(argument) : UNKNOWN);
     }
     case 'parenthesized_expression': {
       const inner = children(node).filter((child) => child.type !== 'comment');
       return inner.length === 1 ? valueOf(inner[0]!) : UNKNOWN;
     }
     case 'list':
-    case 'tuple': {
-      const items: unknown[] = [];
-      for (const item of children(node)) {
-        if (item.type === 'comment') continue;
-        const value = valueOf(item);
-        if (value.kind !== 'literal') return UNKNOWN;
-        items.push(value.value);
-      }
-      return { kind: 'literal', value: items };
-    }
-    case 'dictionary': {
-      const object: Record<string, unknown> = {};
-      for (const pair of children(node)) {
-        if (pair.type === 'comment') continue;
-        if (pair.type !== 'pair') return UNKNOWN;
-        const key = valueOf(pair.childForFieldName('key')!);
-        const value = valueOf(pair.childForFieldName('value')!);
-        if (key.kind !== 'literal' || typeof key.value !== 'string' || value.kind !== 'literal') return UNKNOWN;
-        object[key.value] = value.value;
-      }
-      return { kind: 'literal', value: object };
-    }
+    case 'tuple':
+      return listValue(children(node), valueOf);
+    case 'dictionary':
+      return objectValue(
+        children(node)
+          .filter((pair) => pair.type !== 'comment')
+          .map((pair) => {
+            if (pair.type !== 'pair') return undefined;
+            const key = valueOf(pair.childForFieldName('key')!);
+            return { key: key.kind === 'literal' && typeof key.value === 'string' ? key.value : undefined, value: valueOf(pair.childForFieldName('value')!) };
+          }),
+      );
     case 'call': {
       const callee = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
       return /(^|\.)Output\.secret$/.test(callee) ? { kind: 'secret' } : UNKNOWN;

@@ -1,9 +1,9 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
-import { didYouMean } from '../util/suggest.js';
 import type { Position } from '../diagnostics/types.js';
-import { branchesOf, children, containsPosition, innerRange, rangeOf, type CallSite, type ProgramFileModel } from './model.js';
-import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type ProgramSdk, type SdkClass, type SdkMember } from './sdks.js';
+import { branchesOf, children, containsPosition, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { SdkScope, unknownClass, type Binding, type UnknownMember } from './scope.js';
+import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type SdkClass } from './sdks.js';
 
 /**
  * Reads a TypeScript or JavaScript program file's tree (tree-sitter-typescript
@@ -11,8 +11,6 @@ import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type ProgramSdk, type SdkClass, 
  * "@tag1consulting/pulumi-lagoon"`, named imports, `require`) and the
  * resources constructed with `new` (`new lagoon.lagoon.Project("n", {...}, opts)`).
  */
-
-type Binding = { kind: 'namespace'; sdk: ProgramSdk; path: string } | { kind: 'member'; sdk: ProgramSdk; member: SdkMember; path: string };
 
 const CONDITIONALS = new Set(['if_statement', 'ternary_expression', 'switch_body', 'try_statement', 'binary_expression']);
 
@@ -27,14 +25,7 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
   const model: ProgramFileModel = { usesSdk: false, imports: [], importLines: [], declarations: [], calls: [], findings: [], dialect: TYPESCRIPT_DIALECT };
   const bindings = new Map<string, Binding>();
   const root = tree.rootNode;
-  const unknownMember = (sdk: ProgramSdk, module: string, name: string, node: Node) =>
-    model.findings.push({
-      range: rangeOf(node),
-      finding: {
-        code: 'lagoon/unknown-resource-type',
-        message: `'${name}' is not a class of ${module}${didYouMean(name, [...sdk.classes.keys()]) || `; its resource classes are ${[...sdk.classes.keys()].join(', ')}`}`,
-      },
-    });
+  const unknownMember: UnknownMember = (sdk, module, name, node) => model.findings.push({ range: rangeOf(node), finding: unknownClass(sdk, module, name) });
 
   /** Binds what one module specifier brings in to local names. */
   const bind = (specifier: string, local: { namespace?: Node; named?: { name: Node; alias?: Node }[] }) => {
@@ -108,7 +99,7 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
   }
   if (!model.usesSdk) return model;
 
-  const scope = new TypeScriptScope(bindings, unknownMember);
+  const scope = new SdkScope(MEMBER, unknownMember, bindings);
   model.scope = scope;
   // One more walk: the import walk above needed every declarator and call too.
   for (const expression of root.descendantsOfType('new_expression')) {
@@ -121,46 +112,10 @@ export function readTypeScript(tree: Tree): ProgramFileModel {
   return model;
 }
 
-/** What names of a file mean: the SDK namespaces and classes its imports bind. */
-class TypeScriptScope {
-  constructor(
-    readonly bindings: ReadonlyMap<string, Binding>,
-    private readonly onUnknown?: (sdk: ProgramSdk, module: string, name: string, node: Node) => void,
-  ) {}
-
-  /** The same names, reporting nothing (reading one call again must not add findings to the file's). */
-  silent(): TypeScriptScope {
-    return new TypeScriptScope(this.bindings);
-  }
-
-  namespaceOf(node: Node): { sdk: ProgramSdk; path: string } | undefined {
-    if (node.type === 'identifier') {
-      const binding = this.bindings.get(node.text);
-      return binding?.kind === 'namespace' ? binding : undefined;
-    }
-    if (node.type !== 'member_expression') return undefined;
-    const base = this.namespaceOf(node.childForFieldName('object')!);
-    const name = node.childForFieldName('property')?.text;
-    return base && name && base.sdk.submodules.includes(name) ? { sdk: base.sdk, path: `${base.path}.${name}` } : undefined;
-  }
-
-  resolve(node: Node): { member: SdkMember; path: string } | undefined {
-    if (node.type === 'identifier') {
-      const binding = this.bindings.get(node.text);
-      return binding?.kind === 'member' ? binding : undefined;
-    }
-    if (node.type !== 'member_expression') return undefined;
-    const base = this.namespaceOf(node.childForFieldName('object')!);
-    const property = node.childForFieldName('property');
-    if (!base || !property) return undefined;
-    const member = sdkMember(base.sdk, property.text);
-    if (member.kind === 'unknown') this.onUnknown?.(base.sdk, base.path, property.text, property);
-    return { member, path: `${base.path}.${property.text}` };
-  }
-}
+const MEMBER = { type: 'member_expression', object: 'object', property: 'property' };
 
 /** `new Class("name", {...}, opts)` of an SDK resource class: its declaration and where its arguments are written. */
-function readNewExpression(expression: Node, scope: TypeScriptScope): { declaration: ResourceDeclaration; site?: CallSite } | undefined {
+function readNewExpression(expression: Node, scope: SdkScope): { declaration: ResourceDeclaration; site?: CallSite } | undefined {
   const constructor = expression.childForFieldName('constructor');
   if (!constructor) return undefined;
   const resolved = scope.resolve(constructor);
@@ -193,7 +148,7 @@ function readNewExpression(expression: Node, scope: TypeScriptScope): { declarat
 
 /** The call site at a position, from the `new` expressions around it only (see pythonSiteAt). */
 export function typeScriptSiteAt(root: Node, position: Position, scopeOf: unknown): CallSite | undefined {
-  if (!(scopeOf instanceof TypeScriptScope)) return undefined;
+  if (!(scopeOf instanceof SdkScope)) return undefined;
   const scope = scopeOf.silent();
   for (let node = root.descendantForPosition({ row: position.line, column: Math.max(0, position.character - 1) }); node; node = node.parent) {
     if (node.type !== 'new_expression') continue;
@@ -274,8 +229,6 @@ function callSite(object: Node, cls: SdkClass, written: string, classNode: Node)
   return { cls, written, classRange: rangeOf(classNode), argumentsRange: innerRange(object), style: 'object', keys };
 }
 
-const UNKNOWN: InputValue = { kind: 'unknown' };
-
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '' };
 
 function decodeEscapes(text: string): string {
@@ -294,10 +247,8 @@ export function valueOf(node: Node): InputValue {
     case 'template_string':
       if (children(node).some((child) => child.type === 'template_substitution')) return UNKNOWN;
       return { kind: 'literal', value: decodeEscapes(node.text.slice(1, -1)) };
-    case 'number': {
-      const value = Number(node.text.replace(/_/g, ''));
-      return Number.isFinite(value) ? { kind: 'literal', value } : UNKNOWN;
-    }
+    case 'number':
+      return numberValue(node.text);
     case 'true':
       return { kind: 'literal', value: true };
     case 'false':
@@ -307,11 +258,8 @@ export function valueOf(node: Node): InputValue {
     case 'undefined':
       return { kind: 'literal', value: undefined };
     case 'unary_expression': {
-      const operator = node.childForFieldName('operator')?.text;
       const argument = node.childForFieldName('argument');
-      const value = argument ? valueOf(argument) : UNKNOWN;
-      if (value.kind === 'literal' && typeof value.value === 'number' && (operator === '-' || operator === '+')) return { kind: 'literal', value: operator === '-' ? -value.value : value.value };
-      return UNKNOWN;
+      return signedValue(node.childForFieldName('operator')?.text, argument ? valueOf(argument) : UNKNOWN);
     }
     case 'parenthesized_expression':
     case 'as_expression':
@@ -320,28 +268,14 @@ export function valueOf(node: Node): InputValue {
       const inner = unwrap(node);
       return inner && inner !== node ? valueOf(inner) : UNKNOWN;
     }
-    case 'array': {
-      const items: unknown[] = [];
-      for (const item of children(node)) {
-        if (item.type === 'comment') continue;
-        const value = valueOf(item);
-        if (value.kind !== 'literal') return UNKNOWN;
-        items.push(value.value);
-      }
-      return { kind: 'literal', value: items };
-    }
-    case 'object': {
-      const object: Record<string, unknown> = {};
-      for (const property of children(node)) {
-        if (property.type === 'comment') continue;
-        if (property.type !== 'pair') return UNKNOWN;
-        const key = keyText(property.childForFieldName('key'));
-        const value = valueOf(property.childForFieldName('value')!);
-        if (key === undefined || value.kind !== 'literal') return UNKNOWN;
-        if (value.value !== undefined) object[key] = value.value;
-      }
-      return { kind: 'literal', value: object };
-    }
+    case 'array':
+      return listValue(children(node), valueOf);
+    case 'object':
+      return objectValue(
+        children(node)
+          .filter((property) => property.type !== 'comment')
+          .map((property) => (property.type === 'pair' ? { key: keyText(property.childForFieldName('key')), value: valueOf(property.childForFieldName('value')!) } : undefined)),
+      );
     case 'call_expression': {
       const callee = node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
       return /(^|\.)secret$/.test(callee) && /^(pulumi\.|Output\.|pulumi\.Output\.)?secret$/.test(callee) ? { kind: 'secret' } : UNKNOWN;
