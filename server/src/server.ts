@@ -286,14 +286,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const results = new Map<string, Diagnostic[]>();
     if (analysis.usesSdk) {
       for (const [source, findings] of analysis.files) results.set(source, settings.validation.enable ? [...findings] : []);
-      if (settings.validation.enable)
-        for (const { declaration, diagnostic } of liveResourceFindings(
-          live,
-          analysis.declarations.map((entry) => entry.declaration),
-        )) {
-          const source = analysis.declarations.find((entry) => entry.declaration === declaration)?.source;
-          if (source) results.get(source)?.push(diagnostic);
-        }
+      if (settings.validation.enable) {
+        const sourceOfDeclaration = new Map(analysis.declarations.map((entry) => [entry.declaration, entry.source]));
+        for (const { declaration, diagnostic } of liveResourceFindings(live, [...sourceOfDeclaration.keys()])) results.get(sourceOfDeclaration.get(declaration)!)?.push(diagnostic);
+      }
     }
     for (const source of programPublished.get(project.file) ?? []) if (!results.has(source)) sendDiagnostics(uriOf(source), []);
     for (const [source, diagnostics] of results) sendDiagnostics(uriOf(source), diagnostics, documents.get(uriOf(source))?.version);
@@ -439,6 +435,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (!inside(source, removed) || documents.get(uriOf(source)) || folders.some((folder) => inside(source, folder))) continue;
         singleFiles.delete(source);
         sendDiagnostics(uriOf(source), []);
+      }
+      for (const { project } of programs.analysed()) {
+        if (!inside(project.folder, removed) || folders.some((folder) => inside(project.folder, folder))) continue;
+        for (const source of programPublished.get(project.file) ?? []) sendDiagnostics(uriOf(source), []);
+        programPublished.delete(project.file);
+        programs.drop(project.file);
       }
     }
     const added = event.added.map((folder) => sourceOf(folder.uri)).filter(isPath);
