@@ -15,3 +15,4 @@ export * from './dreamhost/index.js';
 export * from './registry/index.js';
 export { LiveData, LiveRules, declaredSources, liveProgramDiagnostics, liveResourceFindings, type LiveDataOptions, type LiveSourceStatus } from './live/index.js';
 export * from './programs/index.js';
+export * from './format/index.js';

@@ -2,14 +2,16 @@
 // (valid and broken, written by the team), Shoreline's verdict "has a syntax
 // error" equals `terraform fmt`'s, and the line it reports is within 3 lines of
 // Terraform's; the modules in test/fixtures/modules load in `terraform
-// providers` and get no error from Shoreline.
+// providers` and get no error from Shoreline; and formatting every fixture (as
+// written and with random whitespace) gives exactly what `terraform fmt -` gives.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkPaths, parseHcl } from '../../core/dist/index.js';
+import { checkPaths, formatTerraform, parseHcl } from '../../core/dist/index.js';
+import { messUp, random } from '../support/messy-hcl.mjs';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
@@ -76,3 +78,33 @@ describe('modules terraform loads get no error', { skip }, () => {
     });
   }
 });
+
+describe('formatting equals terraform fmt, byte for byte', { skip }, () => {
+  /** Every .tf and .tfvars fixture the team wrote, as written and with its whitespace messed up. */
+  const files = ['fmt', 'hcl-syntax', 'modules', 'valid']
+    .flatMap((folder) => filesUnder(join(fixtures, folder)))
+    .filter((file) => /\.(tf|tfvars)$/.test(file) && !file.includes(`${join('fmt', 'expected')}`));
+  const terraformFmt = (text) => {
+    const result = spawnSync('terraform', ['fmt', '-no-color', '-'], { env, input: text, encoding: 'utf8' });
+    return result.status === 0 ? result.stdout : undefined;
+  };
+  it(`the corpus: ${files.length} files, each as written and 3 times with random whitespace`, () => {
+    const next = random(Number(process.env.FMT_SEED ?? 20261202));
+    let compared = 0;
+    for (const file of files) {
+      const original = readFileSync(file, 'utf8');
+      const variants = [original];
+      // Only text Terraform formats gets messed up (broken files stay broken either way).
+      if (terraformFmt(original) !== undefined) for (let round = 0; round < 3; round++) variants.push(messUp(original, next));
+      for (const text of variants) {
+        assert.equal(formatTerraform(text), terraformFmt(text), `${file}:\n${text}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 100, `${compared} texts compared`);
+  });
+});
+
+function filesUnder(folder) {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)]));
+}

@@ -628,16 +628,23 @@ class HclSyntaxParser {
   private parsePostfix(term: Expr): Expr {
     let current = term;
     for (;;) {
+      // Go HCL reads tokens: spaces may stand between a term and its `.name` or `[index]` (`var .name`, `a . b`).
+      const termEnd = this.pos;
+      this.skipHorizontalSpace();
       const c = this.peek();
       if (c === CH_DOT) {
         // `...` is the expansion marker of `f(list...)` and `{ for ... : k => v... }`, not an attribute access.
-        if (this.peek(1) === CH_DOT && this.peek(2) === CH_DOT) return current;
-        if (this.peek(1) === CH_STAR) {
-          this.pos += 2;
+        if (this.peek(1) === CH_DOT && this.peek(2) === CH_DOT) {
+          this.pos = termEnd;
+          return current;
+        }
+        this.pos++;
+        this.skipHorizontalSpace();
+        if (this.peek() === CH_STAR) {
+          this.pos++;
           current = { start: current.start, end: this.pos, value: unknown('splat') };
           continue;
         }
-        this.pos++;
         if (isDigit(this.peek())) {
           while (isDigit(this.peek())) this.pos++;
         } else if (this.identifier() === undefined) {
@@ -666,9 +673,15 @@ class HclSyntaxParser {
         }
         current = { start: current.start, end: this.pos, value: current.value.known ? unknown('reference') : current.value, traversal: current.traversal };
       } else {
+        this.pos = termEnd;
         return current;
       }
     }
+  }
+
+  /** Skips spaces and tabs only (never a newline or comment). */
+  private skipHorizontalSpace(): void {
+    while (this.peek() === CH_SPACE || this.peek() === CH_TAB) this.pos++;
   }
 
   private parsePrimary(): Expr {
@@ -694,7 +707,11 @@ class HclSyntaxParser {
     if (name === undefined) this.fail(`expected a value; found ${this.describeAt(start)}`, start);
     if (name === 'true' || name === 'false') return { start, end: this.pos, value: { known: true, value: name === 'true' } };
     if (name === 'null') return { start, end: this.pos, value: { known: true, value: null } };
+    // `f (x)` is a call too: Go HCL reads the name and `(` as tokens.
+    const nameEnd = this.pos;
+    this.skipHorizontalSpace();
     if (this.peek() === CH_LPAREN || (this.peek() === CH_COLON && this.peek(1) === CH_COLON)) return this.parseCall(start);
+    this.pos = nameEnd;
     return { start, end: this.pos, value: unknown('reference'), traversal: true };
   }
 
@@ -711,7 +728,9 @@ class HclSyntaxParser {
   private parseCall(start: number): Expr {
     while (this.peek() === CH_COLON && this.peek(1) === CH_COLON) {
       this.pos += 2;
+      this.skipHorizontalSpace();
       if (this.identifier() === undefined) this.fail(`expected a function name after '::'`);
+      this.skipHorizontalSpace();
     }
     this.bracketed(() => {
       while (this.peek() !== CH_RPAREN) {
