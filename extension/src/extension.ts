@@ -67,6 +67,8 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     documentSelector: documentSelector(),
     // The server pulls the "shoreline" settings and registers its own file watchers.
     outputChannel,
+    // With HashiCorp's Terraform extension installed, formatting and the other general Terraform features are its own: never two formatters.
+    initializationOptions: { terraformFeatures: vscode.extensions.getExtension('hashicorp.terraform') === undefined },
   };
   client = new LanguageClient('shoreline', 'Shoreline', serverOptions, clientOptions);
   await client.start();

@@ -17,6 +17,8 @@ import {
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type Position,
+  type SymbolInformation,
+  type SymbolKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFile } from 'node:fs/promises';
@@ -29,6 +31,11 @@ import {
   decodeSource,
   definition,
   discover,
+  documentLinks,
+  foldingRanges,
+  formattingEdits,
+  selectionRanges,
+  workspaceSymbols,
   documentSymbols,
   hover,
   hoverProgram,
@@ -135,6 +142,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canPullConfiguration = false;
   let snippetSupport = true;
   let canWatchFolders = false;
+  /** Formatting and the other features any Terraform language server has (off when the client has one already). */
+  let terraformFeatures = true;
   /** Single-file analyses known from the index or the editor: Pulumi programs, .lagoon.yml, variables files. */
   const singleFiles = new Set<string>();
   /** What was last published for each URI, with its fixes: quick fixes do not depend on the client echoing `data`. */
@@ -375,8 +384,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
     settings = mergeSettings((params.initializationOptions as Partial<{ validation: Partial<ServerSettings['validation']> }> | undefined) ?? {});
+    // A client with another Terraform language server (HashiCorp's extension) asks for the general features to be left to it.
+    terraformFeatures = (params.initializationOptions as { terraformFeatures?: unknown } | undefined)?.terraformFeatures !== false;
     return {
       capabilities: {
+        ...(terraformFeatures
+          ? {
+              documentFormattingProvider: true,
+              documentRangeFormattingProvider: true,
+              foldingRangeProvider: true,
+              selectionRangeProvider: true,
+              workspaceSymbolProvider: true,
+              documentLinkProvider: { resolveProvider: false },
+            }
+          : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: ['"', '=', ' ', ':'] },
         hoverProvider: true,
@@ -575,6 +596,61 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!document || !withinDocument(params.textDocument.uri, params.position)) return null;
       const found = definition(document, params.position, moduleDocuments(params.textDocument.uri));
       return found ? { uri: uriOf(found.source), range: found.range } : null;
+    }),
+  );
+
+  /** The text of an open Terraform file or variables file that terraform fmt formats. */
+  const formattableAt = (uri: unknown) => {
+    if (typeof uri !== 'string') return undefined;
+    const kind = kindAt(sourceOf(uri));
+    return terraformFeatures && (kind === 'terraform' || kind === 'terraform-vars') ? documents.get(uri) : undefined;
+  };
+
+  connection.onDocumentFormatting(
+    safe('formatting', [], (params) => {
+      const document = formattableAt(params.textDocument?.uri);
+      return document ? (formattingEdits(document.getText()) ?? []) : [];
+    }),
+  );
+
+  connection.onDocumentRangeFormatting(
+    safe('rangeFormatting', [], (params) => {
+      const document = formattableAt(params.textDocument?.uri);
+      return document && params.range ? (formattingEdits(document.getText(), params.range) ?? []) : [];
+    }),
+  );
+
+  connection.onFoldingRanges(
+    safe('foldingRange', [], (params) => {
+      const document = terraformFeatures ? documentAt(params.textDocument?.uri) : undefined;
+      return document ? foldingRanges(document) : [];
+    }),
+  );
+
+  connection.onSelectionRanges(
+    safe('selectionRange', [], (params) => {
+      const document = terraformFeatures ? documentAt(params.textDocument?.uri) : undefined;
+      return document && Array.isArray(params.positions) ? selectionRanges(document, params.positions.filter(isPosition)) : [];
+    }),
+  );
+
+  connection.onWorkspaceSymbol(
+    safe('workspaceSymbol', [] as SymbolInformation[], (params): SymbolInformation[] => {
+      if (!terraformFeatures) return [];
+      const all = workspace.modules().flatMap((module) => workspace.documents(module));
+      return workspaceSymbols(all, typeof params.query === 'string' ? params.query : '').map((symbol) => ({
+        name: symbol.name,
+        kind: symbol.kind as SymbolKind,
+        location: { uri: uriOf(symbol.source), range: symbol.selectionRange },
+        ...(symbol.detail ? { containerName: symbol.detail } : {}),
+      }));
+    }),
+  );
+
+  connection.onDocumentLinks(
+    safe('documentLink', [], (params) => {
+      const document = terraformFeatures ? documentAt(params.textDocument?.uri) : undefined;
+      return document ? documentLinks(document, moduleDocuments(params.textDocument.uri)) : [];
     }),
   );
 

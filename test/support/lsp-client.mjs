@@ -24,6 +24,7 @@ export class LspClient {
     snippets = true,
     rootPathOnly = false,
     folderChanges = true,
+    initializationOptions = undefined,
   } = {}) {
     const client = new LspClient();
     client.settings = settings;
@@ -53,7 +54,7 @@ export class LspClient {
       processId: process.pid,
       // An old-style client (rootPathOnly) names its folder only in the deprecated rootPath.
       ...(rootPathOnly ? { rootPath: root ?? null, rootUri: null } : { rootUri: root ? uriOf(root) : null, workspaceFolders: root ? [{ uri: uriOf(root), name: 'root' }] : null }),
-      initializationOptions: settings,
+      initializationOptions: initializationOptions ?? settings,
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: pullConfiguration, didChangeWatchedFiles: { dynamicRegistration: watchFiles }, workspaceFolders: folderChanges },

@@ -24,13 +24,19 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** The width of a cell: spaces count one each, text by grapheme clusters (as hclwrite counts). */
 function columns(cell: readonly Token[]): number {
   let width = 0;
-  for (const token of cell) {
-    width += token.spacesBefore;
-    // eslint-disable-next-line no-control-regex
-    if (/^[\x00-\x7f]*$/.test(token.text)) width += token.text.length;
-    else for (const _ of graphemes.segment(token.text)) width++;
-  }
+  for (const token of cell) width += token.spacesBefore + textWidth(token.text);
   return width;
+}
+
+function textWidth(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) > 0x7f) {
+      let count = 0;
+      for (const _ of graphemes.segment(text)) count++;
+      return count;
+    }
+  }
+  return text.length;
 }
 
 function splitLines(tokens: readonly Token[]): Line[] {
@@ -48,8 +54,11 @@ function splitLines(tokens: readonly Token[]): Line[] {
     const { lead } = line;
     if (lead.length > 1 && lead[lead.length - 1]!.type === 'Comment') line.comment = lead.splice(lead.length - 1, 1);
     const equals = lead.findIndex((token, index) => index > 0 && token.type === 'Equal');
+    if (equals === -1) continue;
     // The rest is an assignment only when it is a whole expression: balanced brackets.
-    if (equals !== -1 && lead.slice(equals).reduce((sum, token) => sum + bracketChange(token), 0) === 0) line.assign = lead.splice(equals);
+    let net = 0;
+    for (let index = equals; index < lead.length; index++) net += bracketChange(lead[index]!);
+    if (net === 0) line.assign = lead.splice(equals);
   }
   return lines;
 }
@@ -116,6 +125,10 @@ const ENDS_NEGATION = new Set([
   'Bang',
 ]);
 
+/** Inside templates no spaces are added: after these, and before the others. */
+const TEMPLATE_BEFORE = new Set(['QuotedLit', 'StringLit', 'OQuote', 'OHeredoc']);
+const TEMPLATE_AFTER = new Set(['QuotedLit', 'StringLit', 'CQuote', 'CHeredoc']);
+
 /** Whether `subject` is followed by a space, between `before` and `after`. */
 function spaceAfter(subject: Token, before: Token, after: Token): boolean {
   if (after.type === 'Newline' || after === NIL) return false;
@@ -124,7 +137,7 @@ function spaceAfter(subject: Token, before: Token, after: Token): boolean {
   if (subject.type === 'Dot' || after.type === 'Dot') return false;
   if (after.type === 'Comma' || after.type === 'Ellipsis') return false;
   if (subject.type === 'Comma') return true;
-  if (['QuotedLit', 'StringLit', 'OQuote', 'OHeredoc'].includes(subject.type) || ['QuotedLit', 'StringLit', 'CQuote', 'CHeredoc'].includes(after.type)) return false;
+  if (TEMPLATE_BEFORE.has(subject.type) || TEMPLATE_AFTER.has(after.type)) return false;
   // `in` of a for expression before a tuple: `for x in [1]`, not `in[1]`.
   if (subject.type === 'Ident' && subject.text === 'in' && before.type === 'Ident') return true;
   if (after.type === 'OBrack' && (subject.type === 'Ident' || subject.type === 'NumberLit' || isClosing(subject))) return false;
@@ -180,6 +193,11 @@ export function layout(tokens: Token[]): string {
   alignCells(lines, 'assign', (line) => columns(line.lead));
   alignCells(lines, 'comment', (line) => columns(line.lead) + columns(line.assign ?? []));
   let out = '';
-  for (const token of tokens) out += ' '.repeat(token.spacesBefore) + token.text;
+  for (const token of tokens) out += token.spacesBefore === 0 ? token.text : spaces(token.spacesBefore) + token.text;
   return out;
+}
+
+const SPACES: string[] = [];
+function spaces(count: number): string {
+  return (SPACES[count] ??= ' '.repeat(count));
 }

@@ -59,7 +59,8 @@ function rewriteBody(tokens: Token[], depth: number, blocks: string[], position:
         between.length = 0;
         position.value++;
       } else if (label.type === 'OQuote') {
-        const end = tokens.findIndex((candidate, index) => index > position.value && candidate.type === 'CQuote');
+        let end = position.value + 1;
+        while (end < tokens.length && tokens[end]!.type !== 'CQuote') end++;
         labels.push(tokens.slice(position.value, end + 1));
         between.length = 0;
         position.value = end + 1;

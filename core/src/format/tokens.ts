@@ -80,6 +80,8 @@ const SINGLE: Record<string, TokenType> = {
 const DOUBLE: Record<string, TokenType> = { '==': 'EqualOp', '!=': 'NotEqual', '>=': 'GreaterThanEq', '<=': 'LessThanEq', '&&': 'And', '||': 'Or', '::': 'DoubleColon', '=>': 'FatArrow' };
 
 const ID_START = /[\p{ID_Start}_]/u;
+const isAsciiIdentStart = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f;
+const isAsciiIdentContinue = (code: number) => isAsciiIdentStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x2d;
 const ID_CONTINUE = /[\p{ID_Continue}-]/u;
 
 /** Where the scanner is: the main expression grammar, a quoted template, or a heredoc template. */
@@ -135,11 +137,17 @@ export function tokenize(text: string): Token[] {
         push('NumberLit', end);
         continue;
       }
-      const point = text.codePointAt(i)!;
-      const char = String.fromCodePoint(point);
-      if (ID_START.test(char)) {
+      const code = text.charCodeAt(i);
+      const char = code < 0x80 ? c : String.fromCodePoint(text.codePointAt(i)!);
+      if (isAsciiIdentStart(code) || (code >= 0x80 && ID_START.test(char))) {
         let end = i + char.length;
         while (end < text.length) {
+          const nextCode = text.charCodeAt(end);
+          if (isAsciiIdentContinue(nextCode)) {
+            end++;
+            continue;
+          }
+          if (nextCode < 0x80) break;
           const next = String.fromCodePoint(text.codePointAt(end)!);
           if (!ID_CONTINUE.test(next)) break;
           end += next.length;

@@ -8,3 +8,5 @@ export { CompletionItemKind, InsertTextFormat, SymbolKind } from './types.js';
 export type { CompletionItem, Hover, DocumentSymbol, SourceLocation, CodeAction, MarkupContent } from './types.js';
 export { completeYaml, hoverYaml } from './yaml.js';
 export { snippetToPlainText, withoutSnippets } from './snippets.js';
+export { formattingEdits, type TextEdit } from './formatting.js';
+export { foldingRanges, selectionRanges, workspaceSymbols, documentLinks, type FoldingRange, type SelectionRange, type WorkspaceSymbol, type DocumentLink } from './structure.js';

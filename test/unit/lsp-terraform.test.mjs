@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { LspClient, uriOf } from '../support/lsp-client.mjs';
+
+const FMT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'fmt');
+
+/** Applies LSP text edits (non-overlapping) to a text. */
+function applyEdits(text, edits) {
+  const lines = text.split('\n');
+  const offset = ({ line, character }) => lines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((current, edit) => current.slice(0, offset(edit.range.start)) + edit.newText + current.slice(offset(edit.range.end)), text);
+}
+
+let root;
+let client;
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'shoreline-lsp-terraform-'));
+  client = await LspClient.start({ root });
+});
+after(async () => {
+  await client?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('language server: formatting', () => {
+  it('formats a document into what terraform fmt gives, changing only the lines that differ', async () => {
+    assert.equal(client.initializeResult.capabilities.documentFormattingProvider, true);
+    for (const name of ['records.tf', 'heredocs.tf', 'messy.tfvars', 'crlf.tf']) {
+      const text = readFileSync(join(FMT, name), 'utf8');
+      const path = join(root, name);
+      writeFileSync(path, text);
+      const uri = uriOf(path);
+      client.open(uri, text, 1, name.endsWith('.tfvars') ? 'terraform-vars' : 'terraform');
+      const edits = await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+      assert.equal(applyEdits(text, edits), readFileSync(join(FMT, 'expected', name), 'utf8'), name);
+      // Only changed lines: no edit rewrites the whole file.
+      assert.ok(
+        edits.every((edit) => edit.newText.length < text.length),
+        name,
+      );
+    }
+  });
+
+  it('range formatting changes only the lines of the range', async () => {
+    const text = 'a=1\nb   =   2\nc=3\n';
+    const uri = uriOf(join(root, 'range.tf'));
+    client.open(uri, text, 1);
+    const edits = await client.request('textDocument/rangeFormatting', {
+      textDocument: { uri },
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.equal(applyEdits(text, edits), 'a=1\nb = 2\nc=3\n');
+  });
+
+  it('leaves a file with syntax errors as it is', async () => {
+    const uri = uriOf(join(root, 'broken.tf'));
+    client.open(uri, 'resource "x" {\n  a =\n', 1);
+    assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+  });
+
+  it('offers no formatting when the client has another Terraform language server', async () => {
+    const other = await LspClient.start({ root, initializationOptions: { terraformFeatures: false } });
+    try {
+      assert.equal(other.initializeResult.capabilities.documentFormattingProvider, undefined);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+const MODULE = `terraform {
+  required_providers {
+    dreamhost = {
+      source = "adamantal/dreamhost"
+    }
+  }
+}
+
+# The site's records.
+# Kept in one place.
+resource "dreamhost_dns_record" "www" {
+  record = "www.example.com"
+  type   = "A"
+  value  = "192.0.2.10"
+}
+
+data "aws_route53_zone" "main" {
+  name = "example.com"
+}
+
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+  tags = {
+    Name = "main"
+  }
+}
+
+variable "zone_name" {
+  type = string
+}
+
+locals {
+  apex = var.zone_name
+}
+`;
+
+describe('language server: structure', () => {
+  let uri;
+  before(() => {
+    const path = join(root, 'structure', 'main.tf');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, MODULE);
+    uri = uriOf(path);
+    client.open(uri, MODULE, 1);
+  });
+
+  it('folds blocks, multi-line values and runs of comments', async () => {
+    const ranges = await client.request('textDocument/foldingRange', { textDocument: { uri } });
+    const has = (startLine, endLine, kind) => ranges.some((range) => range.startLine === startLine && range.endLine === endLine && range.kind === kind);
+    assert.ok(has(0, 5), JSON.stringify(ranges));
+    assert.ok(has(8, 9, 'comment'));
+    assert.ok(has(10, 13));
+    assert.ok(has(23, 24), 'the tags object');
+  });
+
+  it('selects outward from a word: value, attribute, body, block', async () => {
+    const [selection] = await client.request('textDocument/selectionRange', { textDocument: { uri }, positions: [{ line: 12, character: 13 }] });
+    const ranges = [];
+    for (let current = selection; current; current = current.parent) ranges.push(current.range);
+    assert.deepEqual(ranges[0], { start: { line: 12, character: 12 }, end: { line: 12, character: 13 } }, 'the word');
+    assert.deepEqual(ranges[1], { start: { line: 12, character: 11 }, end: { line: 12, character: 14 } }, 'the value');
+    assert.equal(ranges.at(-1).start.line, 10);
+    assert.equal(ranges.at(-1).end.line, 14);
+    assert.ok(ranges.length >= 4);
+  });
+
+  it('finds symbols across the workspace by name', async () => {
+    const symbols = await client.request('workspace/symbol', { query: 'www' });
+    assert.ok(symbols.some((symbol) => symbol.name === 'dreamhost_dns_record.www' && symbol.location.uri === uri));
+    const fuzzy = await client.request('workspace/symbol', { query: 'vzn' });
+    assert.ok(fuzzy.some((symbol) => symbol.name === 'var.zone_name'));
+  });
+
+  it('links module sources, provider sources and resource types to their pages', async () => {
+    const links = await client.request('textDocument/documentLink', { textDocument: { uri } });
+    const targets = links.map((link) => link.target);
+    assert.ok(targets.includes('https://registry.terraform.io/providers/adamantal/dreamhost/latest'));
+    assert.ok(targets.includes('https://registry.terraform.io/providers/adamantal/dreamhost/latest/docs/resources/dns_record'));
+    assert.ok(targets.includes('https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/route53_zone'));
+    assert.ok(targets.includes('https://registry.terraform.io/modules/terraform-aws-modules/vpc/aws/5.8.1'));
+  });
+});
