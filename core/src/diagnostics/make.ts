@@ -7,6 +7,7 @@ import type { Diagnostic, Finding, Range } from './types.js';
  */
 export function diagnosticOf(range: Range, finding: Finding, quote: (value: string) => string = (value) => value): Diagnostic {
   const diagnostic: Diagnostic = { range, severity: finding.severity ?? defaultSeverity(finding.code), code: finding.code, source: 'shoreline', message: finding.message };
+  if (finding.unnecessary) diagnostic.unnecessary = true;
   if (finding.replacement !== undefined) {
     const newText = quote(finding.replacement);
     diagnostic.fixes = [{ title: finding.fixTitle ?? `Replace with ${newText}`, range, newText }];

@@ -30,6 +30,8 @@ export interface Diagnostic {
   source: 'shoreline';
   message: string;
   fixes?: Fix[];
+  /** Unused code: editors fade it (LSP DiagnosticTag.Unnecessary). */
+  unnecessary?: true;
 }
 
 /**
@@ -43,6 +45,8 @@ export interface Finding {
   replacement?: string;
   /** Title of the quick fix that applies `replacement`. */
   fixTitle?: string;
+  /** The finding is about code that has no effect (an unused declaration). */
+  unnecessary?: true;
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

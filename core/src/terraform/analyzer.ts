@@ -7,7 +7,8 @@ import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
-import { didYouMean } from '../util/suggest.js';
+import { closest, didYouMean } from '../util/suggest.js';
+import { moduleReferences } from './references.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
@@ -77,6 +78,7 @@ class ModuleAnalyzer {
     this.checkUnknownTypes();
     for (const located of this.imports) this.checkImport(located);
     this.checkZone();
+    this.checkReferences();
     for (const [name, use] of this.usedProviders) {
       const provider = this.registry.provider(name);
       if (!provider || provider.source.startsWith('hashicorp/')) continue;
@@ -93,8 +95,52 @@ class ModuleAnalyzer {
     return this.results;
   }
 
-  private report(document: HclDocument, range: Range, finding: Finding): Diagnostic {
-    const diagnostic = diagnosticOf(range, finding, hclQuote);
+  /**
+   * References to what the module does not declare (Terraform refuses them),
+   * and variables and locals nothing uses. Off in a partial module: the
+   * declaration may be in what could not be read.
+   */
+  private checkReferences(): void {
+    if (this.partial) return;
+    const index = moduleReferences(this.documents);
+    const declared = new Set(index.declarations.map((declaration) => declaration.address));
+    const byDocument = new Map(this.documents.map((document) => [document.source, document]));
+    const KINDS: Record<string, string> = { var: 'variable', local: 'local value', module: 'module', data: 'data source', ephemeral: 'ephemeral resource' };
+    for (const reference of index.references) {
+      if (declared.has(reference.address)) continue;
+      const root = reference.address.split('.')[0]!;
+      const kind = KINDS[root] ?? 'resource';
+      const prefix = `${root}.`;
+      const candidates = index.declarations
+        .filter((declaration) => declaration.address.startsWith(prefix) && declaration.address.split('.').length === reference.address.split('.').length)
+        .map((declaration) => declaration.address);
+      const suggestion = closest(reference.address, candidates);
+      const how = root === 'var' ? `; declare it with variable "${reference.address.slice(4)}" {}` : root === 'local' ? '; declare it in a locals block' : '';
+      this.report(
+        byDocument.get(reference.source)!,
+        reference.range,
+        {
+          code: 'tf/undeclared-reference',
+          message: `${reference.address} refers to a ${kind} this module does not declare${suggestion ? `; did you mean ${suggestion}?` : how}`,
+          ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+        },
+        (address) => address,
+      );
+    }
+    const used = new Set(index.references.map((reference) => reference.address));
+    for (const declaration of index.declarations) {
+      if ((declaration.kind !== 'variable' && declaration.kind !== 'local') || used.has(declaration.address)) continue;
+      this.report(byDocument.get(declaration.source)!, declaration.nameRange, {
+        code: 'tf/unused-declaration',
+        message: `${declaration.address} is not used in this module`,
+        unnecessary: true,
+      });
+    }
+  }
+
+  /** `quote`: how a replacement is written (an HCL string by default; an address as it is). */
+  private report(document: HclDocument, range: Range, finding: Finding, quote: (value: string) => string = hclQuote): Diagnostic {
+    const diagnostic = diagnosticOf(range, finding, quote);
     this.results.get(document.source)!.push(diagnostic);
     return diagnostic;
   }

@@ -28,3 +28,4 @@ export {
   type VariableDeclaration,
   type PrimitiveType,
 } from './variables.js';
+export { moduleReferences, addressAt, isValidName, BUILTIN_ROOTS, type Declaration, type Reference, type ModuleReferences, type DeclarationKind } from './references.js';

@@ -25,6 +25,8 @@ export const TerraformRules = defineRules({
     severity: 'warning',
     summary: "A provider that is not HashiCorp's is used without a required_providers source, so Terraform looks for hashicorp/NAME, which does not exist.",
   },
+  'tf/undeclared-reference': { severity: 'error', summary: 'An expression refers to a variable, local value, module, data source or resource the module does not declare.' },
+  'tf/unused-declaration': { severity: 'hint', summary: 'A variable or local value that nothing in the module uses.' },
   'tf/secret-in-config': { severity: 'warning', summary: 'A credential is written as literal text in the configuration.' },
   'tfvars/undeclared-variable': { severity: 'warning', summary: 'A variables file sets a variable the module does not declare (Terraform warns and ignores it).' },
   'tfvars/type-mismatch': { severity: 'error', summary: "A variables file sets a value Terraform cannot convert to the variable's declared type." },
