@@ -275,6 +275,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const command = (id: string, run: (...args: unknown[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   };
+  // The code lens "N references" of a declaration: VS Code's own references view at it.
+  command('shoreline.findReferences', (uri, position) => {
+    const at = position as { line: number; character: number } | undefined;
+    if (typeof uri !== 'string' || !at) return;
+    const location = vscode.Uri.parse(uri);
+    return vscode.commands.executeCommand('editor.action.findReferences', location, new vscode.Position(at.line, at.character));
+  });
   for (const [name, secret] of Object.entries(SECRETS)) {
     command(name === 'dreamhost' ? 'shoreline.setDreamhostApiKey' : 'shoreline.setLagoonToken', async () => {
       const value = await vscode.window.showInputBox({ prompt: secret.prompt, password: true, ignoreFocusOut: true });

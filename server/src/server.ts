@@ -4,7 +4,9 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DiagnosticTag,
   DidChangeWatchedFilesNotification,
+  ResponseError,
   FileChangeType,
   MessageType,
   ProposedFeatures,
@@ -17,6 +19,7 @@ import {
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type Position,
+  type Range as LspRange,
   type SymbolInformation,
   type SymbolKind,
 } from 'vscode-languageserver/node';
@@ -33,7 +36,11 @@ import {
   discover,
   documentLinks,
   foldingRanges,
+  addressAt,
+  contains,
   formattingEdits,
+  isValidName,
+  moduleReferences,
   selectionRanges,
   workspaceSymbols,
   documentSymbols,
@@ -100,6 +107,7 @@ const isSingleFileKind = (kind: DocumentKind | undefined) => kind === 'pulumi-ya
 function toLsp(diagnostic: Diagnostic): LspDiagnostic {
   return {
     range: diagnostic.range,
+    ...(diagnostic.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.code,
     source: diagnostic.source,
@@ -396,6 +404,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
               selectionRangeProvider: true,
               workspaceSymbolProvider: true,
               documentLinkProvider: { resolveProvider: false },
+              referencesProvider: true,
+              renameProvider: { prepareProvider: true },
+              codeLensProvider: { resolveProvider: false },
             }
           : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -617,6 +628,76 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     safe('rangeFormatting', [], (params) => {
       const document = formattableAt(params.textDocument?.uri);
       return document && params.range ? (formattingEdits(document.getText(), params.range) ?? []) : [];
+    }),
+  );
+
+  /** The reference index of the module an open Terraform document belongs to. */
+  const referencesAt = (uri: unknown) => {
+    const document = terraformFeatures ? documentAt(uri) : undefined;
+    return document ? { document, index: moduleReferences(moduleDocuments(uri as string)) } : undefined;
+  };
+
+  connection.onReferences(
+    safe('references', [], (params) => {
+      const found = referencesAt(params.textDocument?.uri);
+      if (!found || !isPosition(params.position)) return [];
+      const address = addressAt(found.index, found.document.source, params.position);
+      if (!address) return [];
+      const declarations = params.context?.includeDeclaration
+        ? found.index.declarations.filter((declaration) => declaration.address === address).map((declaration) => ({ uri: uriOf(declaration.source), range: declaration.nameRange }))
+        : [];
+      return [...declarations, ...found.index.references.filter((reference) => reference.address === address).map((reference) => ({ uri: uriOf(reference.source), range: reference.range }))];
+    }),
+  );
+
+  connection.onPrepareRename(
+    safe('prepareRename', null, (params) => {
+      const found = referencesAt(params.textDocument?.uri);
+      if (!found || !isPosition(params.position)) return null;
+      const address = addressAt(found.index, found.document.source, params.position);
+      const declaration = found.index.declarations.find((candidate) => candidate.address === address);
+      // Only what the module declares (and outputs are read by callers: renaming them is theirs to do).
+      if (!declaration || declaration.kind === 'output') return null;
+      const at = found.index.references.find((reference) => reference.source === found.document.source && reference.address === address && contains(reference.range, params.position));
+      return { range: at?.nameRange ?? declaration.nameRange, placeholder: declaration.name };
+    }),
+  );
+
+  connection.onRenameRequest(
+    safe('rename', null, (params) => {
+      const found = referencesAt(params.textDocument?.uri);
+      if (!found || !isPosition(params.position)) return null;
+      const address = addressAt(found.index, found.document.source, params.position);
+      const declarations = found.index.declarations.filter((candidate) => candidate.address === address && candidate.kind !== 'output');
+      if (!address || declarations.length === 0) return null;
+      if (typeof params.newName !== 'string' || !isValidName(params.newName))
+        return new ResponseError(-32602, `'${String(params.newName)}' is not a name Terraform accepts: a letter or underscore, then letters, digits, underscores and dashes`);
+      const taken = found.index.declarations.some((candidate) => candidate.kind === declarations[0]!.kind && candidate.address === address.replace(/[^.]+$/, params.newName));
+      if (taken) return new ResponseError(-32602, `${address.replace(/[^.]+$/, params.newName)} is already declared in this module`);
+      const changes: Record<string, { range: LspRange; newText: string }[]> = {};
+      const edit = (source: string, range: LspRange) => (changes[uriOf(source)] ??= []).push({ range, newText: params.newName });
+      for (const declaration of declarations) edit(declaration.source, declaration.nameRange);
+      for (const reference of found.index.references) if (reference.address === address) edit(reference.source, reference.nameRange);
+      return { changes };
+    }),
+  );
+
+  connection.onCodeLens(
+    safe('codeLens', [], (params) => {
+      const found = referencesAt(params.textDocument?.uri);
+      if (!found) return [];
+      const counts = new Map<string, number>();
+      for (const reference of found.index.references) counts.set(reference.address, (counts.get(reference.address) ?? 0) + 1);
+      return found.index.declarations
+        .filter((declaration) => declaration.source === found.document.source && declaration.kind !== 'output')
+        .map((declaration) => {
+          const count = counts.get(declaration.address) ?? 0;
+          return {
+            range: declaration.nameRange,
+            // The client's own "find references" at the declaration (VS Code: editor.action.findReferences via the extension).
+            command: { title: `${count} reference${count === 1 ? '' : 's'}`, command: 'shoreline.findReferences', arguments: [params.textDocument.uri, declaration.nameRange.start] },
+          };
+        });
     }),
   );
 

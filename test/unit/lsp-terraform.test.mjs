@@ -158,3 +158,56 @@ describe('language server: structure', () => {
     assert.ok(targets.includes('https://registry.terraform.io/modules/terraform-aws-modules/vpc/aws/5.8.1'));
   });
 });
+
+describe('language server: references and rename', () => {
+  const MAIN = 'variable "zone" {}\nlocals {\n  apex = var.zone\n  www  = "www.${var.zone}"\n}\nresource "aws_instance" "web" {\n  count = 2\n}\n';
+  const OUTPUTS = 'output "ids" {\n  value      = aws_instance.web[*].id\n  depends_on = [aws_instance.web]\n}\noutput "apex" {\n  value = local.apex\n}\n';
+  let main;
+  let outputs;
+  before(async () => {
+    const folder = join(root, 'refs');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'main.tf'), MAIN);
+    writeFileSync(join(folder, 'outputs.tf'), OUTPUTS);
+    main = uriOf(join(folder, 'main.tf'));
+    outputs = uriOf(join(folder, 'outputs.tf'));
+    client.open(main, MAIN, 1);
+    client.open(outputs, OUTPUTS, 1);
+    await client.waitForDiagnostics(outputs);
+  });
+
+  it('finds every reference across the module, from a declaration or from a use', async () => {
+    const fromDeclaration = await client.request('textDocument/references', { textDocument: { uri: main }, position: { line: 5, character: 26 }, context: { includeDeclaration: true } });
+    assert.deepEqual(fromDeclaration.map((location) => `${location.uri === main ? 'main' : 'outputs'}:${location.range.start.line}`).sort(), ['main:5', 'outputs:1', 'outputs:2']);
+    const fromUse = await client.request('textDocument/references', { textDocument: { uri: main }, position: { line: 3, character: 20 }, context: { includeDeclaration: false } });
+    assert.equal(fromUse.length, 2);
+  });
+
+  it('renames a declaration and every use, and refuses names Terraform would reject or that are taken', async () => {
+    const prepared = await client.request('textDocument/prepareRename', { textDocument: { uri: main }, position: { line: 2, character: 14 } });
+    assert.equal(prepared.placeholder, 'zone');
+    const rename = await client.request('textDocument/rename', { textDocument: { uri: main }, position: { line: 2, character: 14 }, newName: 'domain' });
+    assert.equal(applyEdits(MAIN, rename.changes[main]), 'variable "domain" {}\nlocals {\n  apex = var.domain\n  www  = "www.${var.domain}"\n}\nresource "aws_instance" "web" {\n  count = 2\n}\n');
+    const local = await client.request('textDocument/rename', { textDocument: { uri: outputs }, position: { line: 5, character: 15 }, newName: 'root' });
+    assert.deepEqual(Object.keys(local.changes).sort(), [main, outputs].sort());
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: main }, position: { line: 2, character: 14 }, newName: '1zone' }), /not a name Terraform accepts/);
+    await assert.rejects(client.request('textDocument/rename', { textDocument: { uri: main }, position: { line: 3, character: 3 }, newName: 'apex' }), /already declared/);
+  });
+
+  it('shows reference counts as code lenses on declarations', async () => {
+    const lenses = await client.request('textDocument/codeLens', { textDocument: { uri: main } });
+    const titles = Object.fromEntries(lenses.map((lens) => [lens.range.start.line, lens.command.title]));
+    assert.equal(titles[0], '2 references');
+    assert.equal(titles[2], '1 reference');
+    assert.equal(titles[3], '0 references');
+    assert.equal(titles[5], '2 references');
+    assert.equal(lenses[0].command.command, 'shoreline.findReferences');
+  });
+
+  it('marks unused declarations as unnecessary, for editors to fade', async () => {
+    const diagnostics = await client.waitForDiagnostics(main, (list) => list.some((d) => d.code === 'tf/unused-declaration'));
+    const unused = diagnostics.find((d) => d.code === 'tf/unused-declaration');
+    assert.deepEqual(unused.tags, [1]);
+    assert.equal(unused.range.start.line, 3);
+  });
+});
