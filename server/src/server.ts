@@ -42,6 +42,9 @@ import {
   isValidName,
   moduleReferences,
   selectionRanges,
+  semanticTokens,
+  SEMANTIC_TOKEN_MODIFIERS,
+  SEMANTIC_TOKEN_TYPES,
   workspaceSymbols,
   documentSymbols,
   hover,
@@ -407,6 +410,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
               referencesProvider: true,
               renameProvider: { prepareProvider: true },
               codeLensProvider: { resolveProvider: false },
+              semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] }, full: true },
             }
           : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -698,6 +702,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             command: { title: `${count} reference${count === 1 ? '' : 's'}`, command: 'shoreline.findReferences', arguments: [params.textDocument.uri, declaration.nameRange.start] },
           };
         });
+    }),
+  );
+
+  connection.languages.semanticTokens.on(
+    safe('semanticTokens', { data: [] as number[] }, (params) => {
+      const document = terraformFeatures ? documentAt(params.textDocument?.uri) : undefined;
+      return { data: document ? semanticTokens(document) : [] };
     }),
   );
 

@@ -211,3 +211,43 @@ describe('language server: references and rename', () => {
     assert.equal(unused.range.start.line, 3);
   });
 });
+
+describe('language server: semantic tokens', () => {
+  it('classifies block types, resource types, arguments, references, functions, strings, numbers, comments and operators', async () => {
+    const text =
+      '# records\nresource "aws_instance" "web" {\n  count = 2\n  ami   = upper(var.ami)\n  tags  = { Name = "web-${count.index}" }\n}\noutput "x" {\n  value = aws_instance.web[0].id != null\n}\n';
+    const uri = uriOf(join(root, 'semantic.tf'));
+    client.open(uri, text, 1);
+    const { tokenTypes } = client.initializeResult.capabilities.semanticTokensProvider.legend;
+    const { data } = await client.request('textDocument/semanticTokens/full', { textDocument: { uri } });
+    const lines = text.split('\n');
+    const decoded = [];
+    let line = 0;
+    let start = 0;
+    for (let index = 0; index < data.length; index += 5) {
+      line += data[index];
+      start = data[index] ? data[index + 1] : start + data[index + 1];
+      decoded.push(`${lines[line].slice(start, start + data[index + 2])}:${tokenTypes[data[index + 3]]}`);
+    }
+    for (const expected of [
+      '# records:comment',
+      'resource:keyword',
+      '"aws_instance":type',
+      'count:property',
+      '2:number',
+      'upper:function',
+      'var:variable',
+      'ami:property',
+      'Name:property',
+      'count:variable',
+      'index:property',
+      'aws_instance:type',
+      'web:property',
+      '!=:operator',
+      'null:keyword',
+      'web-:string',
+    ]) {
+      assert.ok(decoded.includes(expected), `${expected} in ${decoded.join(' ')}`);
+    }
+  });
+});

@@ -10,3 +10,4 @@ export { completeYaml, hoverYaml } from './yaml.js';
 export { snippetToPlainText, withoutSnippets } from './snippets.js';
 export { formattingEdits, type TextEdit } from './formatting.js';
 export { foldingRanges, selectionRanges, workspaceSymbols, documentLinks, type FoldingRange, type SelectionRange, type WorkspaceSymbol, type DocumentLink } from './structure.js';
+export { semanticTokens, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './semantic.js';
