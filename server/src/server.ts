@@ -43,6 +43,7 @@ import {
   moduleReferences,
   selectionRanges,
   semanticTokens,
+  signatureHelp,
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
   workspaceSymbols,
@@ -410,6 +411,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
               referencesProvider: true,
               renameProvider: { prepareProvider: true },
               codeLensProvider: { resolveProvider: false },
+              signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
               semanticTokensProvider: { legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] }, full: true },
             }
           : {}),
@@ -702,6 +704,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
             command: { title: `${count} reference${count === 1 ? '' : 's'}`, command: 'shoreline.findReferences', arguments: [params.textDocument.uri, declaration.nameRange.start] },
           };
         });
+    }),
+  );
+
+  connection.onSignatureHelp(
+    safe('signatureHelp', null, (params) => {
+      const uri = params.textDocument?.uri;
+      const text = terraformFeatures && documentAt(uri) ? documents.get(uri)?.getText() : undefined;
+      return text !== undefined && isPosition(params.position) ? (signatureHelp(text, params.position) ?? null) : null;
     }),
   );
 

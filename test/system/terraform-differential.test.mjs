@@ -108,3 +108,15 @@ describe('formatting equals terraform fmt, byte for byte', { skip }, () => {
 function filesUnder(folder) {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(folder, entry.name)) : [join(folder, entry.name)]));
 }
+
+describe('built-in function signatures are the CLI’s', { skip }, () => {
+  it('every function `terraform metadata functions` lists has its signature', async () => {
+    const { FUNCTION_SIGNATURES } = await import('../../core/dist/terraform/functions.data.js');
+    const listed = JSON.parse(execFileSync('terraform', ['metadata', 'functions', '-json'], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })).function_signatures;
+    for (const [name, signature] of Object.entries(listed)) {
+      if (name.includes('::')) continue;
+      assert.ok(FUNCTION_SIGNATURES[name], `${name} is missing: run node scripts/gen-functions.mjs`);
+      assert.equal(FUNCTION_SIGNATURES[name][0].length, (signature.parameters ?? []).length, name);
+    }
+  });
+});

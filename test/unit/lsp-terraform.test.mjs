@@ -251,3 +251,28 @@ describe('language server: semantic tokens', () => {
     }
   });
 });
+
+describe('language server: signature help', () => {
+  const help = async (source) => {
+    const offset = source.indexOf('|');
+    const text = source.replace('|', '');
+    const before = text.slice(0, offset).split('\n');
+    const uri = uriOf(join(root, `signature-${offset}.tf`));
+    client.open(uri, text, 1);
+    return client.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: before.length - 1, character: before.at(-1).length } });
+  };
+
+  it('shows the signature of the built-in function being called, and the argument being written', async () => {
+    const format = await help('locals {\n  a = format("%s-%s", var.a, |)\n}\n');
+    assert.equal(format.signatures[0].label, 'format(format string, args any...) any');
+    assert.equal(format.activeParameter, 1);
+    const join = await help('locals {\n  a = join(", ", |)\n}\n');
+    assert.equal(join.signatures[0].label.startsWith('join('), true);
+    assert.equal(join.activeParameter, 1, 'the comma inside the string is no separator');
+    const nested = await help('locals {\n  a = upper(format("x", [1, 2], |))\n}\n');
+    assert.match(nested.signatures[0].label, /^format\(/);
+    assert.equal(nested.activeParameter, 1);
+    assert.equal(await help('locals {\n  a = [1, |]\n}\n'), null);
+    assert.equal(await help('locals {\n  a = provider::aws::arn_parse(|)\n}\n'), null);
+  });
+});

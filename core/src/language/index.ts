@@ -11,3 +11,4 @@ export { snippetToPlainText, withoutSnippets } from './snippets.js';
 export { formattingEdits, type TextEdit } from './formatting.js';
 export { foldingRanges, selectionRanges, workspaceSymbols, documentLinks, type FoldingRange, type SelectionRange, type WorkspaceSymbol, type DocumentLink } from './structure.js';
 export { semanticTokens, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './semantic.js';
+export { signatureHelp, functionSignature, type SignatureHelp } from './signature.js';
