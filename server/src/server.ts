@@ -365,24 +365,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     progress.begin('Shoreline: indexing Terraform files', 0, undefined, false);
     const { modules } = await discover(roots);
     const files = [...modules.values()].flat();
+    // Folders with open documents first; each module is published as soon as its files are read, not after the whole workspace.
+    const open = new Set(documents.all().map((document) => moduleOf(sourceOf(document.uri))));
+    const order = [...modules].sort(([a], [b]) => Number(open.has(b)) - Number(open.has(a)));
     let done = 0;
-    for (const file of files) {
-      const kind = kindAt(file);
-      if (kind === 'pulumi-program') {
+    for (const [folder, members] of order) {
+      let terraformFiles = 0;
+      for (const file of members) {
+        const kind = kindAt(file);
         done++;
-        continue; // read through its project's program, below
+        if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+        if (kind === 'pulumi-program') continue; // read through its project's program
+        if (ProgramWorkspace.isProjectFile(file)) scheduleProgramOf(file, 0);
+        if (isSingleFileKind(kind)) scheduleFile(file, 0);
+        else if (isUnreadModuleMember(kind)) workspace.setUnread(file, moduleOf(file));
+        else if (kind === 'terraform') {
+          terraformFiles++;
+          if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
+        }
       }
-      if (ProgramWorkspace.isProjectFile(file)) scheduleProgramOf(file, 0);
-      if (isSingleFileKind(kind)) singleFiles.add(file);
-      else if (isUnreadModuleMember(kind)) workspace.setUnread(file, moduleOf(file));
-      else if (kind === 'terraform' && !documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
-      done++;
-      if (done % 20 === 0 || done === files.length) progress.report(Math.round((done / files.length) * 100), `${done}/${files.length} files`);
+      if (terraformFiles > 0 || workspace.sources(folder).length > 0) schedule(folder, 0);
     }
     progress.done();
     log(`indexed ${files.length} configuration files in ${modules.size} folders`);
-    for (const module of workspace.modules()) schedule(module, 0);
-    for (const source of singleFiles) scheduleFile(source, 0);
     return files.length;
   };
 
@@ -776,6 +781,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // "Validate Workspace": index every configuration file again and publish its diagnostics.
   connection.onRequest('shoreline/validateWorkspace', async () => ({ files: await indexWorkspace() }));
+
+  // Counters of the document cache (parses, parsed documents): what scale tests assert instead of timings.
+  connection.onRequest('shoreline/stats', () => workspace.stats());
 
   connection.onRequest('shoreline/refreshLiveData', async () => {
     await refreshLive();

@@ -276,3 +276,35 @@ describe('language server: signature help', () => {
     assert.equal(await help('locals {\n  a = provider::aws::arn_parse(|)\n}\n'), null);
   });
 });
+
+describe('language server at workspace scale', () => {
+  it('publishes the module of an open file first, each module as soon as it is read, and re-parses only the file an edit touches', async () => {
+    const workspaceRoot = mkdtempSync(join(tmpdir(), 'shoreline-lsp-scale-'));
+    try {
+      for (const name of ['a', 'b', 'c', 'd']) {
+        mkdirSync(join(workspaceRoot, name));
+        for (let file = 0; file < 5; file++) writeFileSync(join(workspaceRoot, name, `f${file}.tf`), `variable "v${file}" {}\noutput "o${file}" {\n  value = var.v${file}\n}\n`);
+      }
+      const other = await LspClient.start({ root: workspaceRoot });
+      // The client's map of publications keeps the order of each file's first one.
+      const order = () => [...new Set([...other.diagnostics.keys()].map((uri) => uri.split('/').at(-2)))];
+      const opened = uriOf(join(workspaceRoot, 'd', 'f0.tf'));
+      other.open(opened, readFileSync(join(workspaceRoot, 'd', 'f0.tf'), 'utf8'), 1);
+      await other.waitForDiagnostics(uriOf(join(workspaceRoot, 'a', 'f4.tf')));
+      for (let i = 0; i < 50 && order().length < 4; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(order()[0], 'd', `publication order ${order().join(', ')}`);
+      assert.equal(order().length, 4);
+      const before = await other.request('shoreline/stats');
+      assert.equal(before.parsed, 20, 'every file stays parsed (well inside the memory budget)');
+      const published = other.nextDiagnostics(opened);
+      other.change(opened, 2, [{ range: { start: { line: 0, character: 10 }, end: { line: 0, character: 12 } }, text: 'w0' }]);
+      const findings = await published;
+      assert.ok(findings.some((d) => d.code === 'tf/undeclared-reference'));
+      const after = await other.request('shoreline/stats');
+      assert.equal(after.parses - before.parses, 1, 'only the edited file is parsed again');
+      await other.stop();
+    } finally {
+      rmSync(workspaceRoot, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,41 +28,70 @@ interface WorkspaceFile {
 export interface WorkspaceOptions {
   registry?: SchemaRegistry;
   /**
-   * How many parsed documents are kept; others are parsed again when needed.
-   * Bounds memory with many large files open (a 250 KB file's model is ~6 MB).
+   * The memory parsed documents may take, estimated from their text (a
+   * document model is about MODEL_BYTES_PER_CHARACTER times its text);
+   * beyond it the least recently used are dropped and parsed again when
+   * needed. Default 256 MiB: a module of hundreds of files, or one file of
+   * tens of thousands of records, stays parsed.
    */
-  maxParsedDocuments?: number;
+  memoryBudgetBytes?: number;
 }
+
+/** A document model's size against its text's, measured on generated and real modules (a 250 KB file's model is ~6 MB). */
+export const MODEL_BYTES_PER_CHARACTER = 24;
 
 export class ModuleWorkspace {
   private readonly files = new Map<string, WorkspaceFile>();
   /** Module members that are not parsed (source → module). */
   private readonly unread = new Map<string, string>();
+  /** The files of each module. */
+  private readonly byModule = new Map<string, Set<WorkspaceFile>>();
   /** Files holding a parsed document, least recently used first. */
   private readonly parsedOrder = new Set<WorkspaceFile>();
+  private parsedBytes = 0;
   private readonly registry: SchemaRegistry | undefined;
-  private readonly maxParsed: number;
+  private readonly budget: number;
+  /** Documents parsed so far (fresh or incrementally): what tests and benchmarks count. */
+  parses = 0;
 
   constructor(options: WorkspaceOptions = {}) {
     this.registry = options.registry;
-    this.maxParsed = Math.max(1, options.maxParsedDocuments ?? 12);
+    this.budget = Math.max(1, options.memoryBudgetBytes ?? 256 * 1024 * 1024);
+  }
+
+  private put(file: WorkspaceFile): void {
+    const existing = this.files.get(file.source);
+    if (existing) this.forget(existing);
+    this.files.set(file.source, file);
+    let members = this.byModule.get(file.module);
+    if (!members) this.byModule.set(file.module, (members = new Set()));
+    members.add(file);
+  }
+
+  private forget(file: WorkspaceFile): void {
+    this.unparse(file);
+    this.files.delete(file.source);
+    const members = this.byModule.get(file.module);
+    members?.delete(file);
+    if (members?.size === 0) this.byModule.delete(file.module);
+  }
+
+  private unparse(file: WorkspaceFile): void {
+    if (this.parsedOrder.delete(file)) this.parsedBytes -= (file.text?.length ?? 0) * MODEL_BYTES_PER_CHARACTER;
   }
 
   /** Sets the text of a file (an open editor's content, or the file read from disk). */
   setText(source: string, module: string, text: string, fileProblems: Diagnostic[] = []): void {
     const existing = this.files.get(source);
     const previous = existing?.document ?? existing?.previous;
-    if (existing) this.parsedOrder.delete(existing);
-    this.files.set(source, { source, module, text, fileProblems, ...(previous && existing?.module === module ? { previous } : {}) });
+    this.put({ source, module, text, fileProblems, ...(previous && existing?.module === module ? { previous } : {}) });
   }
 
   /** Reads a file from disk, reporting unreadable content as file problems. Returns false when it no longer exists. */
   async load(source: string, module: string, path = source): Promise<boolean> {
     try {
       const read = await readSource(path);
-      const existing = this.files.get(source);
-      if (existing) this.parsedOrder.delete(existing);
-      this.files.set(source, { source, module, ...(read.text !== undefined ? { text: read.text } : {}), fileProblems: read.diagnostics });
+      this.put({ source, module, ...(read.text !== undefined ? { text: read.text } : {}), fileProblems: read.diagnostics });
       return true;
     } catch {
       this.remove(source);
@@ -91,8 +120,7 @@ export class ModuleWorkspace {
       return unreadModule;
     }
     const file = this.files.get(source);
-    if (file) this.parsedOrder.delete(file);
-    this.files.delete(source);
+    if (file) this.forget(file);
     return file?.module;
   }
 
@@ -105,16 +133,21 @@ export class ModuleWorkspace {
   }
 
   sources(module: string): string[] {
-    return [...this.files.values()].filter((file) => file.module === module).map((file) => file.source);
+    return [...(this.byModule.get(module) ?? [])].map((file) => file.source);
   }
 
   modules(): string[] {
-    return [...new Set([...this.files.values()].map((file) => file.module))];
+    return [...this.byModule.keys()];
   }
 
   /** The variable declarations a variables file of `module` is checked against (undefined: not all known). */
   variables(module: string): ReturnType<typeof knownVariables> {
     return knownVariables(this.documents(module), { incomplete: this.isIncomplete(module) });
+  }
+
+  /** How much is parsed now, and how often documents were parsed: for tests and benchmarks. */
+  stats(): { files: number; parsed: number; parsedBytes: number; parses: number } {
+    return { files: this.files.size, parsed: this.parsedOrder.size, parsedBytes: this.parsedBytes, parses: this.parses };
   }
 
   get size(): number {
@@ -126,12 +159,15 @@ export class ModuleWorkspace {
     if (!file.document) {
       file.document = file.previous ? reparseHcl(file.previous, file.text, { source: file.source }) : parseHcl(file.text, { source: file.source });
       delete file.previous;
+      this.parses++;
     }
-    this.parsedOrder.delete(file);
+    this.unparse(file);
     this.parsedOrder.add(file);
+    this.parsedBytes += file.text.length * MODEL_BYTES_PER_CHARACTER;
+    // The least recently used go first; the one just asked for always stays.
     for (const oldest of this.parsedOrder) {
-      if (this.parsedOrder.size <= this.maxParsed) break;
-      this.parsedOrder.delete(oldest);
+      if (this.parsedBytes <= this.budget || oldest === file) break;
+      this.unparse(oldest);
       delete oldest.document;
     }
     return file.document;
@@ -145,8 +181,7 @@ export class ModuleWorkspace {
   /** The parsed documents of a module. */
   documents(module: string): HclDocument[] {
     const documents: HclDocument[] = [];
-    for (const file of this.files.values()) {
-      if (file.module !== module) continue;
+    for (const file of this.byModule.get(module) ?? []) {
       const document = this.parsed(file);
       if (document) documents.push(document);
     }
@@ -157,8 +192,7 @@ export class ModuleWorkspace {
   analyze(module: string): Map<string, Diagnostic[]> {
     const results = analyzeModule(this.documents(module), { ...(this.registry ? { registry: this.registry } : {}), incomplete: this.isIncomplete(module) });
     const byFile = new Map<string, Diagnostic[]>();
-    for (const file of this.files.values()) {
-      if (file.module !== module) continue;
+    for (const file of this.byModule.get(module) ?? []) {
       byFile.set(file.source, [...file.fileProblems, ...(results.get(file.source) ?? [])].sort(compareDiagnostics));
     }
     return byFile;
