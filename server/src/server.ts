@@ -631,14 +631,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDocumentFormatting(
     safe('formatting', [], (params) => {
       const document = formattableAt(params.textDocument?.uri);
-      return document ? (formattingEdits(document.getText()) ?? []) : [];
+      return document ? (formattingEdits(document.getText(), undefined, workspace.document(sourceOf(document.uri))) ?? []) : [];
     }),
   );
 
   connection.onDocumentRangeFormatting(
     safe('rangeFormatting', [], (params) => {
       const document = formattableAt(params.textDocument?.uri);
-      return document && params.range ? (formattingEdits(document.getText(), params.range) ?? []) : [];
+      return document && params.range ? (formattingEdits(document.getText(), params.range, workspace.document(sourceOf(document.uri))) ?? []) : [];
     }),
   );
 

@@ -110,6 +110,16 @@ describe('language server under random edits (fuzz)', () => {
         pending.push(client.request('textDocument/completion', { textDocument: { uri }, position }));
         pending.push(client.request('textDocument/hover', { textDocument: { uri }, position }));
       }
+      if (step % 25 === 0) {
+        const position = positionAt(text, Math.floor(next() * (text.length + 1)));
+        for (const method of ['textDocument/references', 'textDocument/prepareRename', 'textDocument/signatureHelp'])
+          pending.push(client.request(method, { textDocument: { uri }, position, context: { includeDeclaration: true } }));
+        pending.push(client.request('textDocument/rename', { textDocument: { uri }, position, newName: 'renamed' }).catch(() => null));
+        pending.push(client.request('textDocument/selectionRange', { textDocument: { uri }, positions: [position] }));
+        for (const method of ['textDocument/formatting', 'textDocument/foldingRange', 'textDocument/semanticTokens/full', 'textDocument/codeLens', 'textDocument/documentLink'])
+          pending.push(client.request(method, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }));
+        pending.push(client.request('textDocument/rangeFormatting', { textDocument: { uri }, range: { start: position, end: position }, options: { tabSize: 2, insertSpaces: true } }));
+      }
       if (step % 50 === 0) {
         pending.push(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
         pending.push(client.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: client.diagnostics.get(uri) ?? [] } }));

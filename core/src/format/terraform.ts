@@ -10,8 +10,9 @@ import { bracketChange, tokenize, type Token, type TokenType } from './tokens.js
  * today's (`string`, `list(any)`). Files with syntax errors are not
  * formatted (Terraform refuses them too): the result is undefined.
  */
-export function formatTerraform(text: string): string | undefined {
-  if (parseHcl(text).diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return undefined;
+export function formatTerraform(text: string, { parsed }: { parsed?: { diagnostics: readonly { severity: string }[] } } = {}): string | undefined {
+  // The caller's parse of this very text saves parsing it again (an editor has one).
+  if ((parsed ?? parseHcl(text)).diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return undefined;
   const source = tokenize(text);
   const last = source[source.length - 1];
   // Spaces after the last token stay (as spaces, one per byte), and the file ends with a newline.

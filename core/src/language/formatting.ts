@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostics/types.js';
 import { formatTerraform } from '../format/terraform.js';
+import type { HclDocument } from '../hcl/types.js';
 
 export interface TextEdit {
   range: Range;
@@ -101,8 +102,8 @@ export function changedRuns(before: readonly string[], after: readonly string[])
  * a range, only the changes that touch its lines. Undefined when the file has
  * syntax errors (it is not formatted, as Terraform does not format it).
  */
-export function formattingEdits(text: string, range?: Range): TextEdit[] | undefined {
-  const formatted = formatTerraform(text);
+export function formattingEdits(text: string, range?: Range, parsed?: HclDocument): TextEdit[] | undefined {
+  const formatted = formatTerraform(text, parsed && parsed.text === text ? { parsed } : {});
   if (formatted === undefined) return undefined;
   if (formatted === text) return [];
   const before = splitKeepingBreaks(text);

@@ -46,6 +46,7 @@ export const BUILTIN_ROOTS = new Set(['each', 'count', 'self', 'path', 'terrafor
 
 /** Where a traversal in these positions is an address that need not exist now (the old one of a move, a resource to be generated). */
 const ADDRESS_ONLY = new Set(['moved.from', 'moved.to', 'removed.from', 'import.to']);
+const ADDRESS_BLOCKS = new Set(['moved', 'removed', 'import']);
 
 function innerLabel(range: Range): Range {
   return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(range.start.character + 1, range.end.character - 1) } };
@@ -68,6 +69,14 @@ function declarationsOf(document: HclDocument, blocks: readonly HclBlock[], foun
   }
 }
 
+/** The resource and data source types a module declares (also in check blocks). */
+function collectResourceTypes(blocks: readonly HclBlock[], types: Set<string>): void {
+  for (const block of blocks) {
+    if ((block.type === 'resource' || block.type === 'data') && block.labels[0] !== undefined) types.add(block.labels[0]);
+    else if (block.type === 'check') collectResourceTypes(block.blocks, types);
+  }
+}
+
 /** Offsets of line starts, to turn token offsets into positions. */
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -86,42 +95,90 @@ function positionIn(starts: readonly number[], offset: number): { line: number; 
   return { line: low, character: offset - starts[low]! };
 }
 
-/** The ranges (start and end offsets) of expressions whose traversals are addresses only. */
-function addressOnlySpans(document: HclDocument, starts: readonly number[]): [number, number][] {
-  const spans: [number, number][] = [];
-  const offsetOf = (position: { line: number; character: number }) => (starts[position.line] ?? 0) + position.character;
+/** A traversal as one document writes it, before the module says what its root is. */
+interface Traversal {
+  root: string;
+  steps: { text: string; range: Range }[];
+  range: Range;
+}
+
+/**
+ * The traversals of one document (every `name.name...` outside strings and
+ * comments, except in address-only positions), kept per parsed document, and
+ * per top-level block by its text: an edit tokenizes only the block it changed.
+ */
+const traversalCache = new WeakMap<HclDocument, Traversal[]>();
+/** Traversals of a top-level block's text, with positions relative to the block's start. */
+const blockCache = new Map<string, Traversal[]>();
+const BLOCK_CACHE_LIMIT = 200_000;
+const blockTraversals = new WeakMap<HclBlock, Traversal[]>();
+
+function traversalsOf(document: HclDocument): Traversal[] {
+  const cached = traversalCache.get(document);
+  if (cached) return cached;
+  const text = document.text;
+  let starts: number[] | undefined;
+  const offsetOf = (position: { line: number; character: number }) => ((starts ??= lineStarts(text))[position.line] ?? text.length) + position.character;
+  const found: Traversal[] = [];
   for (const block of document.body.blocks) {
-    for (const attribute of block.attributes) if (ADDRESS_ONLY.has(`${block.type}.${attribute.name}`)) spans.push([offsetOf(attribute.valueRange.start), offsetOf(attribute.valueRange.end)]);
+    // The same block object (an edit elsewhere kept it), else the same block text (an edit above moved it).
+    let relative = blockTraversals.get(block);
+    if (!relative) {
+      const key = text.slice(offsetOf(block.range.start), offsetOf(block.range.end));
+      relative = blockCache.get(key);
+      if (!relative) {
+        relative = tokenTraversals(key);
+        if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+        blockCache.set(key, relative);
+      }
+      blockTraversals.set(block, relative);
+    }
+    if (relative.length === 0) continue;
+    const at = block.range.start;
+    const place = (position: { line: number; character: number }) => ({ line: position.line + at.line, character: position.line === 0 ? position.character + at.character : position.character });
+    // In moved, removed and import blocks, from/to hold addresses that need not exist.
+    const addressOnly = ADDRESS_BLOCKS.has(block.type) ? block.attributes.filter((attribute) => ADDRESS_ONLY.has(`${block.type}.${attribute.name}`)).map((attribute) => attribute.valueRange) : [];
+    for (const traversal of relative) {
+      const range = { start: place(traversal.range.start), end: place(traversal.range.end) };
+      if (addressOnly.some((span) => inside(span, range.start))) continue;
+      found.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
+    }
   }
-  return spans;
+  traversalCache.set(document, found);
+  return found;
+}
+
+const inside = (range: Range, position: { line: number; character: number }) =>
+  (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
+  (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
+
+/** The traversals in a piece of HCL text, positioned within it. */
+function tokenTraversals(text: string): Traversal[] {
+  const starts = lineStarts(text);
+  const tokens = tokenize(text);
+  const found: Traversal[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const root = tokens[index]!;
+    if (root.type !== 'Ident' || tokens[index - 1]?.type === 'Dot' || tokens[index + 1]?.type !== 'Dot') continue;
+    const steps = nameSteps(tokens, index).map((step) => ({ text: step.text, range: { start: positionIn(starts, step.start), end: positionIn(starts, step.start + step.text.length) } }));
+    if (steps.length === 0) continue;
+    found.push({ root: root.text, steps, range: { start: positionIn(starts, root.start), end: steps[steps.length - 1]!.range.end } });
+  }
+  return found;
 }
 
 /** Reads a module's declarations and every reference its expressions make. */
 export function moduleReferences(documents: readonly HclDocument[]): ModuleReferences {
   const declarations: Declaration[] = [];
   for (const document of documents) declarationsOf(document, document.body.blocks, declarations);
-  const resourceTypes = new Set(
-    declarations.filter((declaration) => declaration.kind === 'resource' || declaration.kind === 'data').map((declaration) => declaration.address.replace(/^data\./, '').split('.')[0]!),
-  );
+  const resourceTypes = new Set<string>();
+  for (const document of documents) collectResourceTypes(document.body.blocks, resourceTypes);
   const references: Reference[] = [];
   for (const document of documents) {
-    const starts = lineStarts(document.text);
-    const skipped = addressOnlySpans(document, starts);
-    const tokens = tokenize(document.text);
-    for (let index = 0; index < tokens.length; index++) {
-      const root = tokens[index]!;
-      if (root.type !== 'Ident' || tokens[index - 1]?.type === 'Dot' || tokens[index + 1]?.type !== 'Dot') continue;
-      const steps = nameSteps(tokens, index);
-      const reference = referenceOf(root.text, steps, resourceTypes);
+    for (const traversal of traversalsOf(document)) {
+      const reference = referenceOf(traversal.root, traversal.steps, resourceTypes);
       if (!reference) continue;
-      if (skipped.some(([from, to]) => root.start >= from && root.start < to)) continue;
-      const last = reference.name;
-      references.push({
-        address: reference.address,
-        source: document.source,
-        range: { start: positionIn(starts, root.start), end: positionIn(starts, last.start + last.text.length) },
-        nameRange: { start: positionIn(starts, last.start), end: positionIn(starts, last.start + last.text.length) },
-      });
+      references.push({ address: reference.address, source: document.source, range: { start: traversal.range.start, end: reference.name.range.end }, nameRange: reference.name.range });
     }
   }
   return { declarations, references, resourceTypes };
@@ -134,7 +191,9 @@ function nameSteps(tokens: readonly Token[], rootIndex: number): Token[] {
   return steps;
 }
 
-function referenceOf(root: string, steps: readonly Token[], resourceTypes: ReadonlySet<string>): { address: string; name: Token } | undefined {
+type Step = Traversal['steps'][number];
+
+function referenceOf(root: string, steps: readonly Step[], resourceTypes: ReadonlySet<string>): { address: string; name: Step } | undefined {
   const [first, second] = steps;
   if (!first) return undefined;
   if (root === 'var') return { address: `var.${first.text}`, name: first };
@@ -147,12 +206,9 @@ function referenceOf(root: string, steps: readonly Token[], resourceTypes: Reado
 
 /** The declaration or reference at a position of a document, if any. */
 export function addressAt(index: ModuleReferences, source: string, position: { line: number; character: number }): string | undefined {
-  const inside = (range: Range) =>
-    (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
-    (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
   return (
-    index.references.find((reference) => reference.source === source && inside(reference.range))?.address ??
-    index.declarations.find((declaration) => declaration.source === source && inside(declaration.nameRange))?.address
+    index.references.find((reference) => reference.source === source && inside(reference.range, position))?.address ??
+    index.declarations.find((declaration) => declaration.source === source && inside(declaration.nameRange, position))?.address
   );
 }
 
