@@ -1,3 +1,4 @@
+import { LineIndex } from '../diagnostics/line-index.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBody, HclDocument } from '../hcl/types.js';
 import { BUILTIN_ROOTS } from '../terraform/references.js';
@@ -45,9 +46,8 @@ const TYPED_BLOCKS = new Set(['resource', 'data', 'ephemeral', 'list', 'action']
 /** The LSP encoding: for each token, deltas of line and start, length, type, modifiers. */
 export function semanticTokens(document: HclDocument): number[] {
   const text = document.text;
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  const offsetOf = (position: { line: number; character: number }) => (starts[position.line] ?? 0) + position.character;
+  const lines = new LineIndex(text);
+  const offsetOf = (position: { line: number; character: number }) => lines.offsetAt(position);
   // What the document model says of the identifiers at body level.
   const roles = new Map<number, { kind: TokenKind; modifiers: number }>();
   const resourceTypes = new Set<string>();
@@ -75,9 +75,7 @@ export function semanticTokens(document: HclDocument): number[] {
       if (lineEnd === -1 || lineEnd > end) lineEnd = end;
       const pieceEnd = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
       if (pieceEnd > from) {
-        let line = lastLine;
-        while (line + 1 < starts.length && starts[line + 1]! <= from) line++;
-        const character = from - starts[line]!;
+        const { line, character } = lines.positionAt(from);
         data.push(line - lastLine, line === lastLine ? character - lastStart : character, pieceEnd - from, TYPE_INDEX.get(kind)!, modifiers);
         lastLine = line;
         lastStart = character;

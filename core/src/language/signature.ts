@@ -1,3 +1,4 @@
+import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position } from '../diagnostics/types.js';
 import { tokenize } from '../format/tokens.js';
 import { FUNCTION_SIGNATURES } from '../terraform/functions.data.js';
@@ -30,13 +31,9 @@ export function functionSignature(name: string): SignatureHelp['signatures'][num
  * comments are no commas), and which argument is being written.
  */
 export function signatureHelp(text: string, position: Position): SignatureHelp | undefined {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return undefined;
-    offset = next + 1;
-  }
-  offset += position.character;
+  const lines = new LineIndex(text);
+  if (position.line >= lines.lineCount) return undefined;
+  const offset = lines.offsetAt(position);
   // From the start of the top-level block around the position (a line starting with a name): large files stay fast.
   let from = offset;
   for (;;) {

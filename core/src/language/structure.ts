@@ -1,3 +1,4 @@
+import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { tokenize } from '../format/tokens.js';
 import { literalString, type HclBlock, type HclBody, type HclDocument } from '../hcl/types.js';
@@ -37,7 +38,8 @@ export function foldingRanges(document: HclDocument): FoldingRange[] {
     if (run && run.end > run.start) ranges.push({ startLine: run.start, endLine: run.end, kind: 'comment' });
     run = undefined;
   };
-  const lineOf = lineIndex(document.text);
+  const index = new LineIndex(document.text);
+  const lineOf = (offset: number) => index.positionAt(offset).line;
   for (const token of tokenize(document.text)) {
     if (token.type !== 'Comment') continue;
     const start = lineOf(token.start);
@@ -62,22 +64,6 @@ export function foldingRanges(document: HclDocument): FoldingRange[] {
 function wholeLine(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*$/.test(text.slice(lineStart, offset));
-}
-
-/** Line of an offset, by binary search over line starts. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
 }
 
 export interface SelectionRange {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { LineIndex } from '../diagnostics/line-index.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { lagoonResourceDocs } from '../language/docs.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from '../language/types.js';
@@ -33,17 +34,6 @@ async function withModel<T>(fileName: string, text: string, cache: ProgramModelC
 /** The call site at a position: read from the calls around it, with the file's imports. */
 function siteAt(model: ProgramFileModel, root: Node, position: Position, python: boolean): CallSite | undefined {
   return python ? pythonSiteAt(root, position, model.scope) : typeScriptSiteAt(root, position, model.scope);
-}
-
-/** The offset of a position in the text (UTF-16, as LSP positions count). */
-function offsetOf(text: string, position: Position): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, text.length);
 }
 
 const point = (position: Position) => ({ row: position.line, column: position.character });
@@ -116,8 +106,9 @@ export async function completeProgram(fileName: string, text: string, position: 
     (await withModel(fileName, text, cache, (model, root, python) => {
       const site = siteAt(model, root, position, python);
       if (!site) return [];
-      const lineStart = text.lastIndexOf('\n', offsetOf(text, position) - 1) + 1;
-      const context = contextAt(root, site, position, python, text.slice(lineStart, offsetOf(text, position)));
+      const offset = new LineIndex(text).offsetAt(position);
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      const context = contextAt(root, site, position, python, text.slice(lineStart, offset));
       if (!context) return [];
       const schema = site.cls.schema;
       const spell = model.dialect.spell;

@@ -1,3 +1,4 @@
+import { LineIndex } from '../diagnostics/line-index.js';
 import type { Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
@@ -77,24 +78,6 @@ function collectResourceTypes(blocks: readonly HclBlock[], types: Set<string>): 
   }
 }
 
-/** Offsets of line starts, to turn token offsets into positions. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
-
-function positionIn(starts: readonly number[], offset: number): { line: number; character: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle]! <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low, character: offset - starts[low]! };
-}
-
 /** A traversal as one document writes it, before the module says what its root is. */
 interface Traversal {
   root: string;
@@ -117,8 +100,8 @@ function traversalsOf(document: HclDocument): Traversal[] {
   const cached = traversalCache.get(document);
   if (cached) return cached;
   const text = document.text;
-  let starts: number[] | undefined;
-  const offsetOf = (position: { line: number; character: number }) => ((starts ??= lineStarts(text))[position.line] ?? text.length) + position.character;
+  let lines: LineIndex | undefined;
+  const offsetOf = (position: { line: number; character: number }) => (lines ??= new LineIndex(text)).offsetAt(position);
   const found: Traversal[] = [];
   for (const block of document.body.blocks) {
     // The same block object (an edit elsewhere kept it), else the same block text (an edit above moved it).
@@ -154,15 +137,15 @@ const inside = (range: Range, position: { line: number; character: number }) =>
 
 /** The traversals in a piece of HCL text, positioned within it. */
 function tokenTraversals(text: string): Traversal[] {
-  const starts = lineStarts(text);
+  const lines = new LineIndex(text);
   const tokens = tokenize(text);
   const found: Traversal[] = [];
   for (let index = 0; index < tokens.length; index++) {
     const root = tokens[index]!;
     if (root.type !== 'Ident' || tokens[index - 1]?.type === 'Dot' || tokens[index + 1]?.type !== 'Dot') continue;
-    const steps = nameSteps(tokens, index).map((step) => ({ text: step.text, range: { start: positionIn(starts, step.start), end: positionIn(starts, step.start + step.text.length) } }));
+    const steps = nameSteps(tokens, index).map((step) => ({ text: step.text, range: { start: lines.positionAt(step.start), end: lines.positionAt(step.start + step.text.length) } }));
     if (steps.length === 0) continue;
-    found.push({ root: root.text, steps, range: { start: positionIn(starts, root.start), end: steps[steps.length - 1]!.range.end } });
+    found.push({ root: root.text, steps, range: { start: lines.positionAt(root.start), end: steps[steps.length - 1]!.range.end } });
   }
   return found;
 }
