@@ -142,7 +142,39 @@ class ModuleAnalyzer {
   private report(document: HclDocument, range: Range, finding: Finding, quote: (value: string) => string = hclQuote): Diagnostic {
     const diagnostic = diagnosticOf(range, finding, quote);
     this.results.get(document.source)!.push(diagnostic);
+    this.capture?.push({ source: document.source, diagnostic });
     return diagnostic;
+  }
+
+  /** While a block's findings are being recorded for the cache: every report made. */
+  private capture: { source: string; diagnostic: Diagnostic }[] | undefined;
+
+  /**
+   * validateBody for a top-level block, from the cache when the same block
+   * object was checked against the same schema before: an edit re-checks the
+   * blocks it touched, not the module (an incremental re-parse keeps the
+   * others' objects). Blocks merged from override files are new objects each
+   * time, so they are always checked.
+   */
+  private checkedBody(document: HclDocument, block: HclBlock, schema: BlockSchema, meta: { partial?: boolean } = {}): BlockValues {
+    const partial = !!meta.partial;
+    const cached = bodyCache.get(block);
+    if (cached && cached.schema === schema && cached.partial === partial && cached.source === document.source) {
+      this.results.get(document.source)!.push(...cached.diagnostics);
+      return cached.values;
+    }
+    const outer = this.capture;
+    const captured: { source: string; diagnostic: Diagnostic }[] = [];
+    this.capture = captured;
+    let values: BlockValues;
+    try {
+      values = this.validateBody(document, block, schema, meta);
+    } finally {
+      this.capture = outer;
+    }
+    outer?.push(...captured);
+    if (captured.every((entry) => entry.source === document.source)) bodyCache.set(block, { schema, partial, source: document.source, values, diagnostics: captured.map((entry) => entry.diagnostic) });
+    return values;
   }
 
   /** The document a node of a block belongs to: its override file, or the block's own document. */
@@ -237,7 +269,7 @@ class ModuleAnalyzer {
           break;
       }
       // An override file's block changes some arguments of the original: nothing is missing from it.
-      this.validateBody(document, block, schema, { partial: override });
+      this.checkedBody(document, block, schema, { partial: override });
     }
   }
 
@@ -282,7 +314,7 @@ class ModuleAnalyzer {
 
     const schema = this.registry.resource(kind, type);
     if (!schema) this.untyped.push({ document, block, kind, providerName });
-    const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
+    const values = this.checkedBody(document, block, layered(builtinBlock(kind)!, schema));
     if (kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
   }
 
@@ -534,6 +566,9 @@ function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
  * Analyses the `.tf` files of one module together (resource addresses, zone
  * rules and imports span files). Returns the findings of each document by its `source`.
  */
+/** Findings and literal values of top-level blocks already checked, by block object (see checkedBody). */
+const bodyCache = new WeakMap<HclBlock, { schema: BlockSchema; partial: boolean; source: string; values: BlockValues; diagnostics: Diagnostic[] }>();
+
 export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
   return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry(), options).run();
 }
