@@ -86,6 +86,31 @@ check "health" {
     assert.deepEqual(findings(files, 'tf/undeclared-reference'), []);
   });
 
+  it('a dynamic block iterator named like a resource type is the iterator inside it, not a resource', () => {
+    const files = {
+      'main.tf': `resource "tag" "main" {}
+resource "aws_instance" "web" {
+  dynamic "tag" {
+    for_each = var.tags
+    content {
+      key = tag.key
+    }
+  }
+  dynamic "ebs" {
+    for_each = var.disks
+    iterator = tag
+    content {
+      size = tag.value
+    }
+  }
+}
+variable "tags" {}
+variable "disks" {}
+`,
+    };
+    assert.deepEqual(findings(files, 'tf/undeclared-reference'), []);
+  });
+
   it('says nothing in a module it could not read whole (a .tf.json member, a syntax error)', () => {
     const files = { 'main.tf': 'output "x" {\n  value = var.declared_in_json\n}\n' };
     assert.equal(findings(files, 'tf/undeclared-reference').length, 1);

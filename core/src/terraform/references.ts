@@ -70,6 +70,19 @@ function declarationsOf(document: HclDocument, blocks: readonly HclBlock[], foun
   }
 }
 
+/** The iterator names of the dynamic blocks in some blocks, at any depth. */
+function dynamicIterators(blocks: readonly HclBlock[], depth: number): string[] {
+  const names: string[] = [];
+  for (const block of blocks) {
+    if (block.type === 'dynamic' && block.labels[0] !== undefined) {
+      const iterator = block.attributes.find((attribute) => attribute.name === 'iterator');
+      names.push(iterator ? (iterator.traversal ?? iterator.expression.trim()) : block.labels[0]);
+    }
+    if (depth < 32) names.push(...dynamicIterators(block.blocks, depth + 1));
+  }
+  return names;
+}
+
 /** The resource and data source types a module declares (also in check blocks). */
 function collectResourceTypes(blocks: readonly HclBlock[], types: Set<string>): void {
   for (const block of blocks) {
@@ -156,6 +169,8 @@ export function moduleReferences(documents: readonly HclDocument[]): ModuleRefer
   for (const document of documents) declarationsOf(document, document.body.blocks, declarations);
   const resourceTypes = new Set<string>();
   for (const document of documents) collectResourceTypes(document.body.blocks, resourceTypes);
+  // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
+  for (const document of documents) for (const name of dynamicIterators(document.body.blocks, 0)) resourceTypes.delete(name);
   const references: Reference[] = [];
   for (const document of documents) {
     for (const traversal of traversalsOf(document)) {
