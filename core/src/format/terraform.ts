@@ -1,4 +1,6 @@
+import { LineIndex } from '../diagnostics/line-index.js';
 import { parseHcl } from '../hcl/parser.js';
+import type { HclDocument } from '../hcl/types.js';
 import { layout } from './layout.js';
 import { bracketChange, tokenize, type Token, type TokenType } from './tokens.js';
 
@@ -10,15 +12,69 @@ import { bracketChange, tokenize, type Token, type TokenType } from './tokens.js
  * today's (`string`, `list(any)`). Files with syntax errors are not
  * formatted (Terraform refuses them too): the result is undefined.
  */
-export function formatTerraform(text: string, { parsed }: { parsed?: { diagnostics: readonly { severity: string }[] } } = {}): string | undefined {
+export function formatTerraform(text: string, { parsed }: { parsed?: HclDocument } = {}): string | undefined {
   // The caller's parse of this very text saves parsing it again (an editor has one).
-  if ((parsed ?? parseHcl(text)).diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return undefined;
-  const source = tokenize(text);
+  const document = parsed && parsed.text === text ? parsed : parseHcl(text);
+  if (document.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) return undefined;
+  // Whole top-level blocks lay out on their own (and are cached by text); the last piece carries the file's end.
+  const chunks = topLevelChunks(document) ?? [text];
+  let formatted = '';
+  for (const chunk of chunks.slice(0, -1)) formatted += formatChunk(chunk);
+  const lastChunk = chunks[chunks.length - 1]!;
+  const source = tokenize(lastChunk);
   const last = source[source.length - 1];
   // Spaces after the last token stay (as spaces, one per byte), and the file ends with a newline.
-  const trailing = text.length - (last ? last.start + last.text.length : 0);
-  const formatted = layout(rewriteBody(source, 0, [], { value: 0 })) + ' '.repeat(trailing);
+  const trailing = lastChunk.length - (last ? last.start + last.text.length : 0);
+  formatted += layout(rewriteBody(source, 0, [], { value: 0 })) + ' '.repeat(trailing);
   return formatted.endsWith('\n') ? formatted : `${formatted}\n`;
+}
+
+function layoutText(text: string): string {
+  return layout(rewriteBody(tokenize(text), 0, [], { value: 0 }));
+}
+
+/** Formatted top-level blocks by their text: formatting after an edit lays out only the blocks it changed. */
+const chunkCache = new Map<string, string>();
+const CHUNK_CACHE_LIMIT = 100_000;
+
+function formatChunk(chunk: string): string {
+  let formatted = chunkCache.get(chunk);
+  if (formatted === undefined) {
+    formatted = layoutText(chunk);
+    if (chunkCache.size >= CHUNK_CACHE_LIMIT) chunkCache.clear();
+    chunkCache.set(chunk, formatted);
+  }
+  return formatted;
+}
+
+/**
+ * The file cut into its top-level blocks and the lines between them, when
+ * each piece lays out on its own exactly as within the file: every block
+ * starts its line and nothing but spaces follows its closing brace (so no
+ * alignment chain crosses a cut), and there are no top-level attributes.
+ * Undefined otherwise (the file is laid out whole).
+ */
+function topLevelChunks(document: HclDocument): string[] | undefined {
+  const text = document.text;
+  if (document.body.attributes.length > 0 || document.body.blocks.length < 2) return undefined;
+  const lines = new LineIndex(text);
+  const chunks: string[] = [];
+  let at = 0;
+  for (const block of document.body.blocks) {
+    const start = lines.offsetAt({ line: block.range.start.line, character: 0 });
+    const end = lines.offsetAt(block.range.end);
+    if (!/^[ \t]*$/.test(text.slice(start, lines.offsetAt(block.range.start)))) return undefined;
+    const lineEnd = text.indexOf('\n', end);
+    const after = lineEnd === -1 ? text.slice(end) : text.slice(end, lineEnd);
+    if (!/^[ \t\r]*$/.test(after)) return undefined;
+    if (start < at) return undefined;
+    if (start > at) chunks.push(text.slice(at, start));
+    at = lineEnd === -1 ? text.length : lineEnd + 1;
+    chunks.push(text.slice(start, at));
+  }
+  // The rest (comments, blank lines, trailing spaces) ends the file.
+  chunks.push(text.slice(at));
+  return chunks;
 }
 
 const token = (type: TokenType, text: string): Token => ({ type, text, start: -1, spacesBefore: 0 });
