@@ -51,6 +51,17 @@ export interface Finding {
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
+/** Whether a position lies within a range (both ends included). */
+export function rangeContains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+/** The range between a delimited range's first and last characters (inside quotes, brackets, braces). */
+export function insideDelimiters(range: Range): Range {
+  const end = range.end.line === range.start.line ? Math.max(range.start.character + 1, range.end.character - 1) : Math.max(0, range.end.character - 1);
+  return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: end } };
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

@@ -1,4 +1,4 @@
-import { bracketChange, type Token } from './tokens.js';
+import { bracketChange, endsLine, type Token } from './tokens.js';
 
 /**
  * The canonical layout of HCL tokens, as hclwrite lays them out for
@@ -15,9 +15,6 @@ interface Line {
 }
 
 const NIL: Token = { type: 'Invalid', text: '', start: -1, spacesBefore: 0 };
-
-/** Line comments keep their newline: they end a line as a newline does. */
-const endsLine = (token: Token) => token.type === 'Newline' || (token.type === 'Comment' && token.text.endsWith('\n'));
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

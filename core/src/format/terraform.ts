@@ -2,7 +2,7 @@ import { LineIndex } from '../diagnostics/line-index.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { layout } from './layout.js';
-import { bracketChange, tokenize, type Token, type TokenType } from './tokens.js';
+import { bracketChange, endsLine, tokenize, type Token, type TokenType } from './tokens.js';
 
 /**
  * `terraform fmt`: hclwrite's layout, after the rewrites Terraform's fmt
@@ -79,8 +79,6 @@ function topLevelChunks(document: HclDocument): string[] | undefined {
 
 const token = (type: TokenType, text: string): Token => ({ type, text, start: -1, spacesBefore: 0 });
 
-const isLineEnd = (candidate: Token | undefined) => !!candidate && (candidate.type === 'Newline' || (candidate.type === 'Comment' && candidate.text.endsWith('\n')));
-
 /**
  * Rewrites one body's items, from `position.value` until its closing brace
  * (or the end); returns the rewritten tokens. `blocks` are the types of the
@@ -147,7 +145,7 @@ function takeExpression(tokens: Token[], position: { value: number }): Token[] {
   let depth = 0;
   while (position.value < tokens.length) {
     const current = tokens[position.value]!;
-    if (depth === 0 && (isLineEnd(current) || current.type === 'CBrace' || (current.type === 'Comment' && !current.text.endsWith('\n') && isLineEnd(tokens[position.value + 1])))) break;
+    if (depth === 0 && (endsLine(current) || current.type === 'CBrace' || (current.type === 'Comment' && !current.text.endsWith('\n') && endsLine(tokens[position.value + 1])))) break;
     depth += bracketChange(current);
     position.value++;
   }

@@ -280,6 +280,11 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Whether a token ends its line: a newline, or a line comment (which keeps its newline). */
+export function endsLine(token: Token | undefined): boolean {
+  return !!token && (token.type === 'Newline' || (token.type === 'Comment' && token.text.endsWith('\n')));
+}
+
 /** +1 for a token that opens a bracket (or template sequence), -1 for one that closes. */
 export function bracketChange(token: Token): number {
   switch (token.type) {

@@ -1,9 +1,7 @@
-import { comparePositions, type Position, type Range } from '../diagnostics/types.js';
+import { comparePositions, rangeContains, type Position } from '../diagnostics/types.js';
 import type { HclAttribute, HclBlock, HclBody } from '../hcl/types.js';
 
-export function contains(range: Range, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
-}
+export const contains = rangeContains;
 
 /** The blocks whose bodies hold `position`, outermost first. */
 export function blockPath(body: HclBody, position: Position): HclBlock[] {

@@ -1,7 +1,7 @@
 import { LineIndex } from '../diagnostics/line-index.js';
-import type { Position, Range } from '../diagnostics/types.js';
+import { insideDelimiters, type Position, type Range } from '../diagnostics/types.js';
 import { tokenize } from '../format/tokens.js';
-import { literalString, type HclBlock, type HclBody, type HclDocument } from '../hcl/types.js';
+import { literalString, type HclBody, type HclDocument } from '../hcl/types.js';
 import { DEFAULT_REGISTRY_HOST, parseProviderSource, requiredProviders } from '../terraform/versions.js';
 import { contains } from './locate.js';
 import { documentSymbols } from './symbols.js';
@@ -187,11 +187,6 @@ export function documentLinks(document: HclDocument, moduleDocuments: readonly H
     const source = sources.get(localName) ?? (/^[a-z0-9-]+$/.test(localName) ? `hashicorp/${localName}` : undefined);
     return source ? `https://registry.terraform.io/providers/${source}/latest` : undefined;
   };
-  const labelRange = (block: HclBlock, index: number) => {
-    const range = block.labelRanges[index]!;
-    // Inside the quotes.
-    return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(range.start.character + 1, range.end.character - 1) } };
-  };
   for (const block of document.body.blocks) {
     if ((block.type === 'resource' || block.type === 'data' || block.type === 'ephemeral') && block.labels[0] && block.labelRanges[0]) {
       const type = block.labels[0];
@@ -202,7 +197,7 @@ export function documentLinks(document: HclDocument, moduleDocuments: readonly H
       const page = providerPage(provider);
       const kind = block.type === 'data' ? 'data-sources' : block.type === 'ephemeral' ? 'ephemeral-resources' : 'resources';
       const name = type.startsWith(`${provider}_`) ? type.slice(provider.length + 1) : type;
-      if (page) links.push({ range: labelRange(block, 0), target: `${page}/docs/${kind}/${name}`, tooltip: `Open the documentation of ${type}` });
+      if (page) links.push({ range: insideDelimiters(block.labelRanges[0]), target: `${page}/docs/${kind}/${name}`, tooltip: `Open the documentation of ${type}` });
     }
     if (block.type === 'module') {
       const source = block.attributes.find((attribute) => attribute.name === 'source');

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../diagnostics/line-index.js';
-import type { Position, Range } from '../diagnostics/types.js';
+import { rangeContains, type Position, type Range } from '../diagnostics/types.js';
 import { lagoonResourceDocs } from '../language/docs.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from '../language/types.js';
 import { propertyValueItems } from '../language/values.js';
@@ -18,10 +18,6 @@ import { typeScriptSiteAt } from './typescript.js';
  * TypeScript program: argument names (as the language spells them) and
  * accepted values from the schema, and the schema's docs on hover.
  */
-
-const contains = (range: Range, position: Position) =>
-  (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
-  (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
 
 /** Runs `use` on the file's current tree and model (incrementally parsed, shared with diagnostics). */
 async function withModel<T>(fileName: string, text: string, cache: ProgramModelCache, use: (model: ProgramFileModel, root: Node, python: boolean) => T): Promise<T | undefined> {
@@ -113,7 +109,7 @@ export async function completeProgram(fileName: string, text: string, position: 
       const schema = site.cls.schema;
       const spell = model.dialect.spell;
       if (context.kind === 'key') {
-        const present = new Set(site.keys.filter((key) => !contains(key.range, position)).map((key) => key.written));
+        const present = new Set(site.keys.filter((key) => !rangeContains(key.range, position)).map((key) => key.written));
         const range: Range = { start: context.prefixStart, end: position };
         return schema.properties
           .filter((property) => !present.has(spell(property.name)))
@@ -140,8 +136,8 @@ export async function hoverProgram(fileName: string, text: string, position: Pos
     const site = siteAt(model, root, position, python);
     if (site) {
       const schema = site.cls.schema;
-      if (contains(site.classRange, position)) return { contents: { kind: 'markdown', value: lagoonResourceDocs(schema, `${schema.name} (${schema.token})`) }, range: site.classRange };
-      const key = site.keys.find((candidate) => contains(candidate.range, position));
+      if (rangeContains(site.classRange, position)) return { contents: { kind: 'markdown', value: lagoonResourceDocs(schema, `${schema.name} (${schema.token})`) }, range: site.classRange };
+      const key = site.keys.find((candidate) => rangeContains(candidate.range, position));
       if (!key) return undefined;
       const property = schema.properties.find((candidate) => model.dialect.spell(candidate.name) === key.written);
       if (property)

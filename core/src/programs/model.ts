@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Finding, Position, Range } from '../diagnostics/types.js';
+import { insideDelimiters, type Finding, type Range } from '../diagnostics/types.js';
 import type { Dialect, InputValue, ResourceDeclaration } from '../lagoon/resource-checks.js';
 import type { SdkClass } from './sdks.js';
 
@@ -40,21 +40,13 @@ export interface CallSite {
   keys: { written: string; range: Range }[];
 }
 
-export function containsPosition(range: Range, position: Position): boolean {
-  return (
-    (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
-    (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character))
-  );
-}
-
 export function rangeOf(node: Node): Range {
   return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
 }
 
 /** The range inside a bracketed node (between its first and last characters). */
 export function innerRange(node: Node): Range {
-  const range = rangeOf(node);
-  return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(0, range.end.character - 1) } };
+  return insideDelimiters(rangeOf(node));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
-import type { Position } from '../diagnostics/types.js';
-import { branchesOf, children, containsPosition, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { rangeContains, type Position } from '../diagnostics/types.js';
+import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type UnknownMember } from './scope.js';
 import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type SdkClass } from './sdks.js';
 
@@ -167,7 +167,7 @@ export function pythonSiteAt(root: Node, position: Position, scopeOf: unknown): 
     const target = constructorOf(node, scope);
     if (!target) continue;
     const site = target.args ? readArgsCall(node, target.cls, target.classNode).site : readResourceCall(node, target.cls, target.written, target.classNode, scope).site;
-    if (containsPosition(site.argumentsRange, position) || containsPosition(site.classRange, position)) return site;
+    if (rangeContains(site.argumentsRange, position) || rangeContains(site.classRange, position)) return site;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
-import type { Position } from '../diagnostics/types.js';
-import { branchesOf, children, containsPosition, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { rangeContains, type Position } from '../diagnostics/types.js';
+import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type Binding, type UnknownMember } from './scope.js';
 import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type SdkClass } from './sdks.js';
 
@@ -153,7 +153,7 @@ export function typeScriptSiteAt(root: Node, position: Position, scopeOf: unknow
   for (let node = root.descendantForPosition({ row: position.line, column: Math.max(0, position.character - 1) }); node; node = node.parent) {
     if (node.type !== 'new_expression') continue;
     const site = readNewExpression(node, scope)?.site;
-    if (site && (containsPosition(site.argumentsRange, position) || containsPosition(site.classRange, position))) return site;
+    if (site && (rangeContains(site.argumentsRange, position) || rangeContains(site.classRange, position))) return site;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { LineIndex } from '../diagnostics/line-index.js';
-import type { Range } from '../diagnostics/types.js';
+import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
 
@@ -49,14 +49,10 @@ export const BUILTIN_ROOTS = new Set(['each', 'count', 'self', 'path', 'terrafor
 const ADDRESS_ONLY = new Set(['moved.from', 'moved.to', 'removed.from', 'import.to']);
 const ADDRESS_BLOCKS = new Set(['moved', 'removed', 'import']);
 
-function innerLabel(range: Range): Range {
-  return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(range.start.character + 1, range.end.character - 1) } };
-}
-
 function declarationsOf(document: HclDocument, blocks: readonly HclBlock[], found: Declaration[]): void {
   for (const block of blocks) {
     const [first, second] = block.labels;
-    const label = (index: number) => innerLabel(block.labelRanges[index]!);
+    const label = (index: number) => insideDelimiters(block.labelRanges[index]!);
     const add = (kind: DeclarationKind, address: string, name: string, nameRange: Range, range: Range) => found.push({ kind, address, name, source: document.source, nameRange, range });
     if (block.type === 'variable' && first !== undefined) add('variable', `var.${first}`, first, label(0), block.range);
     else if (block.type === 'output' && first !== undefined) add('output', `output.${first}`, first, label(0), block.range);
@@ -136,17 +132,13 @@ function traversalsOf(document: HclDocument): Traversal[] {
     const addressOnly = ADDRESS_BLOCKS.has(block.type) ? block.attributes.filter((attribute) => ADDRESS_ONLY.has(`${block.type}.${attribute.name}`)).map((attribute) => attribute.valueRange) : [];
     for (const traversal of relative) {
       const range = { start: place(traversal.range.start), end: place(traversal.range.end) };
-      if (addressOnly.some((span) => inside(span, range.start))) continue;
+      if (addressOnly.some((span) => rangeContains(span, range.start))) continue;
       found.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
     }
   }
   traversalCache.set(document, found);
   return found;
 }
-
-const inside = (range: Range, position: { line: number; character: number }) =>
-  (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character)) &&
-  (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
 
 /** The traversals in a piece of HCL text, positioned within it. */
 function tokenTraversals(text: string): Traversal[] {
@@ -205,8 +197,8 @@ function referenceOf(root: string, steps: readonly Step[], resourceTypes: Readon
 /** The declaration or reference at a position of a document, if any. */
 export function addressAt(index: ModuleReferences, source: string, position: { line: number; character: number }): string | undefined {
   return (
-    index.references.find((reference) => reference.source === source && inside(reference.range, position))?.address ??
-    index.declarations.find((declaration) => declaration.source === source && inside(declaration.nameRange, position))?.address
+    index.references.find((reference) => reference.source === source && rangeContains(reference.range, position))?.address ??
+    index.declarations.find((declaration) => declaration.source === source && rangeContains(declaration.nameRange, position))?.address
   );
 }
 
