@@ -4,6 +4,7 @@ import { rangeContains, type Position, type Range } from '../diagnostics/types.j
 import { lagoonResourceDocs } from '../language/docs.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from '../language/types.js';
 import { propertyValueItems } from '../language/values.js';
+import { propertyWritten } from '../lagoon/resource-checks.js';
 import type { LagoonProperty } from '../lagoon/schema.js';
 import type { LiveData } from '../live/index.js';
 import { propertyDocs } from '../schema/index.js';
@@ -123,7 +124,7 @@ export async function completeProgram(fileName: string, text: string, position: 
             textEdit: { range, newText: argumentSnippet(property, spell(property.name), python) },
           }));
       }
-      const property = schema.properties.find((candidate) => spell(candidate.name) === context.written);
+      const property = propertyWritten(schema, context.written, model.dialect);
       if (!property) return [];
       const range: Range = context.string ? { start: { ...context.string.start, character: context.string.start.character }, end: context.string.end } : { start: context.start, end: position };
       return propertyValueItems(property, range, { live, quote: (value) => JSON.stringify(value), bool: python ? ['True', 'False'] : ['true', 'false'] });
@@ -139,7 +140,7 @@ export async function hoverProgram(fileName: string, text: string, position: Pos
       if (rangeContains(site.classRange, position)) return { contents: { kind: 'markdown', value: lagoonResourceDocs(schema, `${schema.name} (${schema.token})`) }, range: site.classRange };
       const key = site.keys.find((candidate) => rangeContains(candidate.range, position));
       if (!key) return undefined;
-      const property = schema.properties.find((candidate) => model.dialect.spell(candidate.name) === key.written);
+      const property = propertyWritten(schema, key.written, model.dialect);
       if (property)
         return {
           contents: { kind: 'markdown', value: propertyDocs(property, schema.name, { name: key.written, example: (name, value) => `${name}${site.style === 'kwargs' ? '=' : ': '}"${value}"` }) },

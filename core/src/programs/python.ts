@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
+import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
 import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type UnknownMember } from './scope.js';
@@ -206,7 +206,7 @@ function collectKeywords(call: Node, cls: SdkClass, declaration: ResourceDeclara
     const nameNode = arg.childForFieldName('name');
     const valueNode = arg.childForFieldName('value');
     if (!nameNode || !valueNode || skipped.has(nameNode.text)) continue;
-    const property = cls.schema.properties.find((candidate) => pythonName(candidate.name) === nameNode.text);
+    const property = propertyWritten(cls.schema, nameNode.text, PYTHON_DIALECT);
     const input: ResourceInput = {
       written: nameNode.text,
       ...(property ? { property } : {}),

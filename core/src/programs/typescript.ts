@@ -1,5 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { InputValue, ResourceDeclaration, ResourceInput } from '../lagoon/resource-checks.js';
+import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
 import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type Binding, type UnknownMember } from './scope.js';
@@ -205,7 +205,7 @@ function collectProperties(object: Node, cls: SdkClass, declaration: ResourceDec
     } else continue;
     const written = keyText(keyNode);
     if (written === undefined || !keyNode) continue;
-    const schemaProperty = cls.schema.properties.find((candidate) => candidate.name === written);
+    const schemaProperty = propertyWritten(cls.schema, written, TYPESCRIPT_DIALECT);
     const input: ResourceInput = {
       written,
       ...(schemaProperty ? { property: schemaProperty } : {}),
