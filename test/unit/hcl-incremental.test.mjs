@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseHcl, reparseHcl } from '../../core/dist/index.js';
+import { lineIndexOf, parseHcl, reparseHcl } from '../../core/dist/index.js';
+import { LineIndex } from '../../core/dist/diagnostics/line-index.js';
 import { generateModule } from '../../bench/generate.mjs';
 
 const BASE = `${generateModule(12)}
@@ -32,6 +33,11 @@ describe('incremental re-parse', () => {
           text = text.slice(0, start) + insert + text.slice(Math.min(text.length, start + length));
           document = reparseHcl(document, text, { source: 'main.tf' });
           assert.deepEqual(document, parseHcl(text, { source: 'main.tf' }));
+          // The line index carried over from the previous version is the one a fresh scan builds.
+          const carried = lineIndexOf(document);
+          const fresh = new LineIndex(text);
+          assert.equal(carried.lineCount, fresh.lineCount);
+          for (let offset = 0; offset <= text.length; offset += 7) assert.deepEqual(carried.positionAt(offset), fresh.positionAt(offset));
         }
       }),
       { numRuns: 400 },

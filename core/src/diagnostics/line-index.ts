@@ -6,10 +6,36 @@ export class LineIndex {
   /** The line of the last lookup: parsers ask for nearby offsets, mostly in order. */
   private lastLine = 0;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, which is this index's text with `[start, oldEnd)`
+   * replaced: the lines before the edit are kept and those after it moved,
+   * so only the inserted text is scanned.
+   */
+  edited(text: string, start: number, oldEnd: number): LineIndex {
+    const delta = text.length - this.text.length;
+    const newEnd = oldEnd + delta;
+    const old = this.lineStarts;
+    const starts: number[] = [];
+    let index = 0;
+    // A line start s follows the newline at s - 1: kept when that newline is before the edit.
+    while (index < old.length && old[index]! <= start) starts.push(old[index++]!);
+    for (let i = text.indexOf('\n', start); i !== -1 && i < newEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    while (index < old.length && old[index]! <= oldEnd) index++;
+    while (index < old.length) starts.push(old[index++]! + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

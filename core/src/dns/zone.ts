@@ -50,6 +50,32 @@ function aliasSensitiveTarget(type: string, value: string): string | undefined {
   return undefined;
 }
 
+/** What the rules compare of a record, derived once per record object (an analysis keeps the records of unchanged blocks). */
+interface RecordKeys {
+  name: string;
+  /** Name, type and normalized value: equal for duplicates. */
+  identity: string;
+  /** The MX/NS/SRV target that must not be an alias. */
+  target: string | undefined;
+  /** Whether the name is a zone apex, asked only of CNAMEs. */
+  apex?: boolean;
+}
+
+function isApex(keys: RecordKeys): boolean {
+  return (keys.apex ??= isZoneApex(keys.name));
+}
+const recordKeys = new WeakMap<ZoneRecord<unknown>, RecordKeys>();
+
+function keysOf(record: ZoneRecord<unknown>): RecordKeys {
+  let keys = recordKeys.get(record);
+  if (!keys) {
+    const name = normalizeName(record.name);
+    keys = { name, identity: `${name}\u0000${record.type}\u0000${normalizedValue(record.type, record.value)}`, target: aliasSensitiveTarget(record.type, record.value) };
+    recordKeys.set(record, keys);
+  }
+  return keys;
+}
+
 /**
  * Rules that span the records of one configuration: CNAME exclusivity
  * (RFC 1034 §3.6.2), no CNAME at a zone apex, exact duplicates, and MX/NS/SRV
@@ -57,21 +83,25 @@ function aliasSensitiveTarget(type: string, value: string): string | undefined {
  */
 export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFinding<T>[] {
   const findings: ZoneFinding<T>[] = [];
-  const byName = new Map<string, ZoneRecord<T>[]>();
-  for (const record of records) {
-    const key = normalizeName(record.name);
-    const list = byName.get(key);
-    if (list) list.push(record);
-    else byName.set(key, [record]);
-  }
-
+  const keys = records.map(keysOf);
+  // Only the names with a CNAME are grouped: exclusivity and the apex rule concern them alone.
   const aliases = new Set<string>();
+  records.forEach((record, index) => {
+    if (record.type === 'CNAME') aliases.add(keys[index]!.name);
+  });
+  const byName = new Map<string, ZoneRecord<T>[]>();
+  records.forEach((record, index) => {
+    const name = keys[index]!.name;
+    if (!aliases.has(name)) return;
+    const list = byName.get(name);
+    if (list) list.push(record);
+    else byName.set(name, [record]);
+  });
+
   for (const [name, group] of byName) {
     const cnames = group.filter((record) => record.type === 'CNAME');
-    if (cnames.length === 0) continue;
-    aliases.add(name);
     for (const cname of cnames) {
-      if (isZoneApex(name)) {
+      if (isApex(keysOf(cname))) {
         findings.push({
           code: 'dns/cname-at-apex',
           message: `${name} is the apex of its zone, which always has SOA and NS records, so it cannot be a CNAME; point it with A/AAAA records instead`,
@@ -103,13 +133,14 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
   }
 
   const firstSeen = new Map<string, ZoneRecord<T>>();
-  for (const record of records) {
-    const key = `${normalizeName(record.name)}\u0000${record.type}\u0000${normalizedValue(record.type, record.value)}`;
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    const key = keys[index]!.identity;
     const first = firstSeen.get(key);
     if (first) {
       findings.push({
         code: 'dns/duplicate-record',
-        message: `this ${record.type} record for ${normalizeName(record.name)} with value '${record.value.trim()}' is declared twice`,
+        message: `this ${record.type} record for ${keys[index]!.name} with value '${record.value.trim()}' is declared twice`,
         record: record.ref,
         related: [first.ref],
       });
@@ -118,8 +149,9 @@ export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFindin
     }
   }
 
-  for (const record of records) {
-    const target = aliasSensitiveTarget(record.type, record.value);
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
+    const { target } = keys[index]!;
     if (target !== undefined && aliases.has(target)) {
       const cname = byName.get(target)!.find((other) => other.type === 'CNAME')!;
       findings.push({

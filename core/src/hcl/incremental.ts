@@ -1,5 +1,5 @@
-import { LineIndex } from '../diagnostics/line-index.js';
-import type { Range } from '../diagnostics/types.js';
+import { comparePositions, type Range } from '../diagnostics/types.js';
+import { lineIndexOf, rememberLineIndex } from './lines.js';
 import { parseHcl, type ParseOptions } from './parser.js';
 import type { HclAttribute, HclBlock, HclDocument } from './types.js';
 
@@ -42,9 +42,19 @@ function shiftItem(entry: Item, lines: number): Item {
   return entry.kind === 'block' ? { kind: 'block', item: shiftBlock(entry.item, lines) } : { kind: 'attribute', item: shiftAttribute(entry.item, lines) };
 }
 
+/** The top-level items in text order (each list is in order already: merged, not sorted). */
 function itemsOf(document: HclDocument): Item[] {
-  const items: Item[] = [...document.body.blocks.map((item) => ({ kind: 'block' as const, item })), ...document.body.attributes.map((item) => ({ kind: 'attribute' as const, item }))];
-  return items.sort((a, b) => a.item.range.start.line - b.item.range.start.line || a.item.range.start.character - b.item.range.start.character);
+  const { blocks, attributes } = document.body;
+  const items: Item[] = new Array(blocks.length + attributes.length);
+  let b = 0;
+  let a = 0;
+  for (let i = 0; i < items.length; i++) {
+    const block = blocks[b];
+    const attr = attributes[a];
+    const blockFirst = block !== undefined && (attr === undefined || comparePositions(block.range.start, attr.range.start) <= 0);
+    items[i] = blockFirst ? { kind: 'block', item: blocks[b++]! } : { kind: 'attribute', item: attributes[a++]! };
+  }
+  return items;
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -53,27 +63,51 @@ function countNewlines(text: string, from: number, to: number): number {
   return count;
 }
 
+/** How many leading characters two texts share; whole chunks are compared natively first (an edit of a large file changes a few characters). */
+function commonPrefix(a: string, b: string): number {
+  const shortest = Math.min(a.length, b.length);
+  let length = 0;
+  for (let chunk = 1 << 16; chunk >= 16; chunk >>= 4) {
+    while (length + chunk <= shortest && a.startsWith(b.slice(length, length + chunk), length)) length += chunk;
+  }
+  while (length < shortest && a.charCodeAt(length) === b.charCodeAt(length)) length++;
+  return length;
+}
+
+/** How many trailing characters two texts share, up to `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let length = 0;
+  for (let chunk = 1 << 16; chunk >= 16; chunk >>= 4) {
+    while (length + chunk <= limit && a.endsWith(b.slice(b.length - length - chunk, b.length - length), a.length - length)) length += chunk;
+  }
+  while (length < limit && a.charCodeAt(a.length - 1 - length) === b.charCodeAt(b.length - 1 - length)) length++;
+  return length;
+}
+
 /** Parses `text`, reusing the unchanged top-level items of `previous` (the document of the text before the edit). */
 export function reparseHcl(previous: HclDocument, text: string, options: ParseOptions = {}): HclDocument {
   const source = options.source ?? previous.source;
   const old = previous.text;
-  if (old === text) return { ...previous, source };
+  if (old === text) return rememberLineIndex({ ...previous, source }, lineIndexOf(previous));
   if (previous.diagnostics.length > 0) return parseHcl(text, { source });
 
-  const shortest = Math.min(old.length, text.length);
-  let prefix = 0;
-  while (prefix < shortest && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
   const changedEnd = old.length - suffix;
 
-  const lines = new LineIndex(old);
+  const lines = lineIndexOf(previous);
   const items = itemsOf(previous);
   const endOffset = (entry: Item) => lines.offsetAt(entry.item.range.end);
 
   // First item the edit can touch (an edit right at an item's end may extend it), and whole lines before it.
-  let first = items.findIndex((entry) => endOffset(entry) >= prefix);
-  if (first === -1) first = items.length;
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (endOffset(items[mid]!) >= prefix) high = mid;
+    else low = mid + 1;
+  }
+  let first = low;
   let startLine = Math.min(lines.positionAt(prefix).line, first < items.length ? items[first]!.item.range.start.line : Infinity);
   while (first > 0 && items[first - 1]!.item.range.end.line >= startLine) {
     first--;
@@ -103,7 +137,7 @@ export function reparseHcl(previous: HclDocument, text: string, options: ParseOp
     if (names.has(entry.item.name)) return parseHcl(text, { source });
     names.add(entry.item.name);
   }
-  return {
+  const document: HclDocument = {
     source,
     text,
     body: {
@@ -112,4 +146,5 @@ export function reparseHcl(previous: HclDocument, text: string, options: ParseOp
     },
     diagnostics: [],
   };
+  return rememberLineIndex(document, lines.edited(text, prefix, changedEnd));
 }

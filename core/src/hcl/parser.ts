@@ -1,4 +1,5 @@
 import { LineIndex } from '../diagnostics/line-index.js';
+import { rememberLineIndex } from './lines.js';
 import type { Diagnostic, Range, RuleCode } from '../diagnostics/types.js';
 import type { HclAttribute, HclBlock, HclBody, HclDocument, HclLiteral, HclValue, UnknownKind } from './types.js';
 
@@ -157,7 +158,7 @@ class HclSyntaxParser {
       const last = this.diagnostics[this.diagnostics.length - 1]!;
       this.diagnostics.push({ ...last, code: 'hcl/syntax-error', message: `${this.errorCount - this.diagnostics.length} more syntax errors follow; fix the ones above first` });
     }
-    return { source, text: this.text, body, diagnostics: this.diagnostics };
+    return rememberLineIndex({ source, text: this.text, body, diagnostics: this.diagnostics }, this.lines);
   }
 
   // ---- reporting -------------------------------------------------------

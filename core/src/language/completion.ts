@@ -206,7 +206,7 @@ function importTargetItems(documents: readonly HclDocument[], range: Range): Com
  * the first label, attribute names in a block, and values after `=`.
  */
 export function complete(document: HclDocument, position: Position, options: CompletionOptions = {}): CompletionItem[] {
-  const registry = options.registry ?? new SchemaRegistry();
+  const registry = options.registry ?? SchemaRegistry.known;
   const lines = new LineIndex(document.text);
   const offset = lines.offsetAt(position);
   const lineStart = offset - position.character;

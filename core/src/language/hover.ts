@@ -13,7 +13,7 @@ import { schemaForPath } from './schema-path.js';
 import type { Hover } from './types.js';
 
 /** Hover: a resource's description on its header, an attribute's docs on its name, and what a record value means. */
-export function hover(document: HclDocument, position: Position, registry = new SchemaRegistry(), live?: LiveData): Hover | undefined {
+export function hover(document: HclDocument, position: Position, registry = SchemaRegistry.known, live?: LiveData): Hover | undefined {
   const top = document.body.blocks.find((block) => contains(block.range, position));
   if (!top) return undefined;
   if (contains(top.headerRange, position)) {

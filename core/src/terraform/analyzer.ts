@@ -32,6 +32,26 @@ interface Located {
   block: HclBlock;
 }
 
+/** Where a zone record's findings go: the attribute of the file that set it. */
+interface RecordRef {
+  source: string;
+  attribute: HclAttribute;
+}
+
+/** What a resource or data block contributes to its module's analysis, kept per block object. */
+interface ResourceFacts {
+  registry: SchemaRegistry;
+  source: string;
+  /** The block's own findings (count/for_each, its body against the schema). */
+  diagnostics: Diagnostic[];
+  /** The block as analysed (merged with overrides), for import and duplicate checks. */
+  located: { source: string; block: HclBlock };
+  providerName: string;
+  /** No schema declares its type: checked once the module's providers are known. */
+  untyped: boolean;
+  record?: ZoneRecord<RecordRef>;
+}
+
 export interface AnalyzeOptions {
   registry?: SchemaRegistry;
   /**
@@ -43,11 +63,11 @@ export interface AnalyzeOptions {
 
 class ModuleAnalyzer {
   private readonly results = new Map<string, Diagnostic[]>();
-  private readonly addresses = new Map<string, Located>();
-  private readonly records: ZoneRecord<{ document: HclDocument; attribute: HclAttribute }>[] = [];
+  private readonly addresses = new Map<string, { source: string; block: HclBlock }>();
+  private readonly records: ZoneRecord<RecordRef>[] = [];
   /** Local name → the namespace/type Terraform resolves it to ('' when not literal). */
   private readonly requiredProviders = new Map<string, string>();
-  private readonly usedProviders = new Map<string, { document: HclDocument; range: Range }>();
+  private readonly usedProviders = new Map<string, { source: string; range: Range }>();
   private readonly imports: Located[] = [];
 
   /** Override-file blocks by the address they change (override.tf, *_override.tf), in the order Terraform applies them. */
@@ -86,7 +106,7 @@ class ModuleAnalyzer {
       const declared = this.requiredProviders.get(name);
       if (declared !== undefined && declared !== `hashicorp/${name}`) continue;
       if (declared === undefined && this.partial) continue; // the entry may be in a file Shoreline could not read
-      this.report(use.document, use.range, {
+      this.report(use.source, use.range, {
         code: 'tf/provider-not-declared',
         message: `${declared === undefined ? `the ${name} provider is not in required_providers` : `required_providers.${name} names no other source`}, so Terraform would look for hashicorp/${name}, which does not exist; declare ${name} = { source = "${provider.source}" }`,
       });
@@ -139,10 +159,12 @@ class ModuleAnalyzer {
   }
 
   /** `quote`: how a replacement is written (an HCL string by default; an address as it is). */
-  private report(document: HclDocument, range: Range, finding: Finding, quote: (value: string) => string = hclQuote): Diagnostic {
+  /** `at`: the document, or the source, the finding goes to. */
+  private report(at: HclDocument | string, range: Range, finding: Finding, quote: (value: string) => string = hclQuote): Diagnostic {
+    const source = typeof at === 'string' ? at : at.source;
     const diagnostic = diagnosticOf(range, finding, quote);
-    this.results.get(document.source)!.push(diagnostic);
-    this.capture?.push({ source: document.source, diagnostic });
+    this.results.get(source)!.push(diagnostic);
+    this.capture?.push({ source, diagnostic });
     return diagnostic;
   }
 
@@ -293,37 +315,74 @@ class ModuleAnalyzer {
     return true;
   }
 
+  /**
+   * A resource or data block: its own checks come from the cache when the
+   * same block object was analysed before (an edit re-analyses the blocks it
+   * touched, not the module); what spans blocks (addresses, providers, zone
+   * records) is gathered from the facts every time.
+   */
   private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
     const [type, name] = declared.labels as [string, string];
     const address = resourceAddress(kind, type, name);
-    const block = this.merged(declared, address);
+    // A block changed by an override file is merged anew each time: never cached.
+    const overridden = this.overrides.has(address);
+    let facts = overridden ? undefined : resourceFactsCache.get(declared);
+    if (facts && facts.registry === this.registry && facts.source === document.source) {
+      if (facts.diagnostics.length > 0) this.results.get(document.source)!.push(...facts.diagnostics);
+    } else {
+      facts = this.resourceFacts(document, declared, kind, address, !overridden);
+    }
     const previous = this.addresses.get(address);
     if (previous) {
-      const where = previous.document === document ? `line ${previous.block.range.start.line + 1}` : `${previous.document.source}:${previous.block.range.start.line + 1}`;
-      this.report(document, block.headerRange, { code: 'tf/duplicate-resource', message: `${address} is already declared at ${where}; resource addresses must be unique in a module` });
+      const where = previous.source === document.source ? `line ${previous.block.range.start.line + 1}` : `${previous.source}:${previous.block.range.start.line + 1}`;
+      this.report(document, declared.headerRange, { code: 'tf/duplicate-resource', message: `${address} is already declared at ${where}; resource addresses must be unique in a module` });
     } else {
-      this.addresses.set(address, { document, block });
+      this.addresses.set(address, facts.located);
     }
-    const count = block.attributes.find((attr) => attr.name === 'count');
-    const forEach = block.attributes.find((attr) => attr.name === 'for_each');
-    if (count && forEach) this.report(document, forEach.nameRange, { code: 'tf/count-and-for-each', message: '`count` and `for_each` cannot both be set on one resource; use one of them' });
-
-    const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
-    const providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
-    if (!this.usedProviders.has(providerName)) this.usedProviders.set(providerName, { document, range: block.labelRanges[0]! });
-
-    const schema = this.registry.resource(kind, type);
-    if (!schema) this.untyped.push({ document, block, kind, providerName });
-    const values = this.checkedBody(document, block, layered(builtinBlock(kind)!, schema));
-    if (kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record') this.collectRecord(document, block, values);
+    if (!this.usedProviders.has(facts.providerName)) this.usedProviders.set(facts.providerName, { source: document.source, range: declared.labelRanges[0]! });
+    if (facts.untyped) this.untyped.push({ document, block: facts.located.block, kind, providerName: facts.providerName });
+    if (facts.record) this.records.push(facts.record);
   }
 
-  private collectRecord(document: HclDocument, block: HclBlock, values: BlockValues): void {
+  /** Analyses a resource or data block on its own; `cache`: keep the facts for the next analysis of the same block object. */
+  private resourceFacts(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data', address: string, cache: boolean): ResourceFacts {
+    const outer = this.capture;
+    const captured: { source: string; diagnostic: Diagnostic }[] = [];
+    this.capture = captured;
+    try {
+      const type = declared.labels[0]!;
+      const block = this.merged(declared, address);
+      const count = block.attributes.find((attr) => attr.name === 'count');
+      const forEach = block.attributes.find((attr) => attr.name === 'for_each');
+      if (count && forEach) this.report(document, forEach.nameRange, { code: 'tf/count-and-for-each', message: '`count` and `for_each` cannot both be set on one resource; use one of them' });
+      const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
+      const providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
+      const schema = this.registry.resource(kind, type);
+      const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
+      const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
+      const facts: ResourceFacts = {
+        registry: this.registry,
+        source: document.source,
+        diagnostics: captured.map((entry) => entry.diagnostic),
+        located: { source: document.source, block },
+        providerName,
+        untyped: !schema,
+        ...(record ? { record } : {}),
+      };
+      if (cache && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
+      return facts;
+    } finally {
+      this.capture = outer;
+      outer?.push(...captured);
+    }
+  }
+
+  private recordOf(document: HclDocument, block: HclBlock, values: BlockValues): ZoneRecord<RecordRef> | undefined {
     const { record, type, value } = values;
     const valueAttr = block.attributes.find((attr) => attr.name === 'value');
-    if (record === undefined || type === undefined || value === undefined || !valueAttr) return;
+    if (record === undefined || type === undefined || value === undefined || !valueAttr) return undefined;
     const attribute = block.attributes.find((attr) => attr.name === 'record') ?? valueAttr;
-    this.records.push({ name: record, type: type.toUpperCase(), value, ref: { document: this.ownerOf(attribute, document), attribute } });
+    return { name: record, type: type.toUpperCase(), value, ref: { source: this.ownerOf(attribute, document).source, attribute } };
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
@@ -435,7 +494,7 @@ class ModuleAnalyzer {
 
   private analyzeProvider(document: HclDocument, block: HclBlock, override: boolean): void {
     const name = block.labels[0]!;
-    if (!this.usedProviders.has(name)) this.usedProviders.set(name, { document, range: block.labelRanges[0]! });
+    if (!this.usedProviders.has(name)) this.usedProviders.set(name, { source: document.source, range: block.labelRanges[0]! });
     // An override file's provider block changes some arguments of the original: nothing is missing from it.
     this.validateBody(document, block, layered(PROVIDER_BLOCK, this.registry.provider(name)), { partial: override });
   }
@@ -527,8 +586,8 @@ class ModuleAnalyzer {
 
   private checkZone(): void {
     for (const finding of checkZoneRules(this.records)) {
-      const { document, attribute } = finding.record;
-      this.report(document, attribute.valueRange, finding);
+      const { source, attribute } = finding.record;
+      this.report(source, attribute.valueRange, finding);
     }
   }
 }
@@ -566,11 +625,14 @@ function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
  * Analyses the `.tf` files of one module together (resource addresses, zone
  * rules and imports span files). Returns the findings of each document by its `source`.
  */
+/** Resource and data blocks already analysed, by block object (see analyzeResource). */
+const resourceFactsCache = new WeakMap<HclBlock, ResourceFacts>();
+
 /** Findings and literal values of top-level blocks already checked, by block object (see checkedBody). */
 const bodyCache = new WeakMap<HclBlock, { schema: BlockSchema; partial: boolean; source: string; values: BlockValues; diagnostics: Diagnostic[] }>();
 
 export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
-  return new ModuleAnalyzer(documents, options.registry ?? new SchemaRegistry(), options).run();
+  return new ModuleAnalyzer(documents, options.registry ?? SchemaRegistry.known, options).run();
 }
 
 /**

@@ -1,4 +1,5 @@
 import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
@@ -49,11 +50,11 @@ export const BUILTIN_ROOTS = new Set(['each', 'count', 'self', 'path', 'terrafor
 const ADDRESS_ONLY = new Set(['moved.from', 'moved.to', 'removed.from', 'import.to']);
 const ADDRESS_BLOCKS = new Set(['moved', 'removed', 'import']);
 
-function declarationsOf(document: HclDocument, blocks: readonly HclBlock[], found: Declaration[]): void {
+function declarationsOf(source: string, blocks: readonly HclBlock[], found: Declaration[]): void {
   for (const block of blocks) {
     const [first, second] = block.labels;
     const label = (index: number) => insideDelimiters(block.labelRanges[index]!);
-    const add = (kind: DeclarationKind, address: string, name: string, nameRange: Range, range: Range) => found.push({ kind, address, name, source: document.source, nameRange, range });
+    const add = (kind: DeclarationKind, address: string, name: string, nameRange: Range, range: Range) => found.push({ kind, address, name, source, nameRange, range });
     if (block.type === 'variable' && first !== undefined) add('variable', `var.${first}`, first, label(0), block.range);
     else if (block.type === 'output' && first !== undefined) add('output', `output.${first}`, first, label(0), block.range);
     else if (block.type === 'module' && first !== undefined) add('module', `module.${first}`, first, label(0), block.range);
@@ -62,27 +63,25 @@ function declarationsOf(document: HclDocument, blocks: readonly HclBlock[], foun
     else if (block.type === 'data' && first !== undefined && second !== undefined) add('data', `data.${first}.${second}`, second, label(1), block.range);
     else if (block.type === 'locals') for (const attribute of block.attributes) add('local', `local.${attribute.name}`, attribute.name, attribute.nameRange, attribute.range);
     // Data sources scoped to a check block are declared in the module too.
-    else if (block.type === 'check') declarationsOf(document, block.blocks, found);
+    else if (block.type === 'check') declarationsOf(source, block.blocks, found);
   }
 }
 
 /** The iterator names of the dynamic blocks in some blocks, at any depth. */
-function dynamicIterators(blocks: readonly HclBlock[], depth: number): string[] {
-  const names: string[] = [];
+function dynamicIterators(blocks: readonly HclBlock[], depth: number, names: string[]): void {
   for (const block of blocks) {
     if (block.type === 'dynamic' && block.labels[0] !== undefined) {
       const iterator = block.attributes.find((attribute) => attribute.name === 'iterator');
       names.push(iterator ? (iterator.traversal ?? iterator.expression.trim()) : block.labels[0]);
     }
-    if (depth < 32) names.push(...dynamicIterators(block.blocks, depth + 1));
+    if (depth < 32 && block.blocks.length > 0) dynamicIterators(block.blocks, depth + 1, names);
   }
-  return names;
 }
 
 /** The resource and data source types a module declares (also in check blocks). */
-function collectResourceTypes(blocks: readonly HclBlock[], types: Set<string>): void {
+function collectResourceTypes(blocks: readonly HclBlock[], types: string[]): void {
   for (const block of blocks) {
-    if ((block.type === 'resource' || block.type === 'data') && block.labels[0] !== undefined) types.add(block.labels[0]);
+    if ((block.type === 'resource' || block.type === 'data') && block.labels[0] !== undefined) types.push(block.labels[0]);
     else if (block.type === 'check') collectResourceTypes(block.blocks, types);
   }
 }
@@ -95,37 +94,38 @@ interface Traversal {
 }
 
 /**
- * The traversals of one document (every `name.name...` outside strings and
- * comments, except in address-only positions), kept per parsed document, and
- * per top-level block by its text: an edit tokenizes only the block it changed.
+ * What one top-level block declares and refers to, positioned in its
+ * document. Kept per block object (an edit elsewhere in the file keeps the
+ * object), its traversals also per block text (an edit above moves a block):
+ * an edit reads again only the block it changed.
  */
-const traversalCache = new WeakMap<HclDocument, Traversal[]>();
+interface BlockIndex {
+  source: string;
+  declarations: Declaration[];
+  resourceTypes: string[];
+  iterators: string[];
+  traversals: Traversal[];
+  /** The references of the traversals, for the module's resource types of `typesKey`. */
+  resolved?: { typesKey: string; references: Reference[] };
+}
+const blockIndexes = new WeakMap<HclBlock, BlockIndex>();
 /** Traversals of a top-level block's text, with positions relative to the block's start. */
 const blockCache = new Map<string, Traversal[]>();
 const BLOCK_CACHE_LIMIT = 200_000;
-const blockTraversals = new WeakMap<HclBlock, Traversal[]>();
 
-function traversalsOf(document: HclDocument): Traversal[] {
-  const cached = traversalCache.get(document);
-  if (cached) return cached;
-  const text = document.text;
-  let lines: LineIndex | undefined;
-  const offsetOf = (position: { line: number; character: number }) => (lines ??= new LineIndex(text)).offsetAt(position);
-  const found: Traversal[] = [];
-  for (const block of document.body.blocks) {
-    // The same block object (an edit elsewhere kept it), else the same block text (an edit above moved it).
-    let relative = blockTraversals.get(block);
-    if (!relative) {
-      const key = text.slice(offsetOf(block.range.start), offsetOf(block.range.end));
-      relative = blockCache.get(key);
-      if (!relative) {
-        relative = tokenTraversals(key);
-        if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
-        blockCache.set(key, relative);
-      }
-      blockTraversals.set(block, relative);
-    }
-    if (relative.length === 0) continue;
+function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
+  const cached = blockIndexes.get(block);
+  if (cached && cached.source === document.source) return cached;
+  const lines = lineIndexOf(document);
+  const key = document.text.slice(lines.offsetAt(block.range.start), lines.offsetAt(block.range.end));
+  let relative = blockCache.get(key);
+  if (!relative) {
+    relative = tokenTraversals(key);
+    if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+    blockCache.set(key, relative);
+  }
+  const traversals: Traversal[] = [];
+  if (relative.length > 0) {
     const at = block.range.start;
     const place = (position: { line: number; character: number }) => ({ line: position.line + at.line, character: position.line === 0 ? position.character + at.character : position.character });
     // In moved, removed and import blocks, from/to hold addresses that need not exist.
@@ -133,11 +133,15 @@ function traversalsOf(document: HclDocument): Traversal[] {
     for (const traversal of relative) {
       const range = { start: place(traversal.range.start), end: place(traversal.range.end) };
       if (addressOnly.some((span) => rangeContains(span, range.start))) continue;
-      found.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
+      traversals.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
     }
   }
-  traversalCache.set(document, found);
-  return found;
+  const index: BlockIndex = { source: document.source, declarations: [], resourceTypes: [], iterators: [], traversals };
+  declarationsOf(document.source, [block], index.declarations);
+  collectResourceTypes([block], index.resourceTypes);
+  dynamicIterators([block], 0, index.iterators);
+  blockIndexes.set(block, index);
+  return index;
 }
 
 /** The traversals in a piece of HCL text, positioned within it. */
@@ -155,22 +159,34 @@ function tokenTraversals(text: string): Traversal[] {
   return found;
 }
 
+function referencesOf(index: BlockIndex, resourceTypes: ReadonlySet<string>, typesKey: string): Reference[] {
+  if (index.traversals.length === 0) return [];
+  if (index.resolved?.typesKey === typesKey) return index.resolved.references;
+  const references: Reference[] = [];
+  for (const traversal of index.traversals) {
+    const reference = referenceOf(traversal.root, traversal.steps, resourceTypes);
+    if (!reference) continue;
+    references.push({ address: reference.address, source: index.source, range: { start: traversal.range.start, end: reference.name.range.end }, nameRange: reference.name.range });
+  }
+  index.resolved = { typesKey, references };
+  return references;
+}
+
 /** Reads a module's declarations and every reference its expressions make. */
 export function moduleReferences(documents: readonly HclDocument[]): ModuleReferences {
+  const blocks: BlockIndex[] = [];
+  for (const document of documents) for (const block of document.body.blocks) blocks.push(blockIndexOf(document, block));
   const declarations: Declaration[] = [];
-  for (const document of documents) declarationsOf(document, document.body.blocks, declarations);
   const resourceTypes = new Set<string>();
-  for (const document of documents) collectResourceTypes(document.body.blocks, resourceTypes);
-  // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
-  for (const document of documents) for (const name of dynamicIterators(document.body.blocks, 0)) resourceTypes.delete(name);
-  const references: Reference[] = [];
-  for (const document of documents) {
-    for (const traversal of traversalsOf(document)) {
-      const reference = referenceOf(traversal.root, traversal.steps, resourceTypes);
-      if (!reference) continue;
-      references.push({ address: reference.address, source: document.source, range: { start: traversal.range.start, end: reference.name.range.end }, nameRange: reference.name.range });
-    }
+  for (const index of blocks) {
+    for (const declaration of index.declarations) declarations.push(declaration);
+    for (const type of index.resourceTypes) resourceTypes.add(type);
   }
+  // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
+  for (const index of blocks) for (const name of index.iterators) resourceTypes.delete(name);
+  const typesKey = [...resourceTypes].sort().join(' ');
+  const references: Reference[] = [];
+  for (const index of blocks) for (const reference of referencesOf(index, resourceTypes, typesKey)) references.push(reference);
   return { declarations, references, resourceTypes };
 }
 

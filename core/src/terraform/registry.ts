@@ -6,6 +6,9 @@ import type { ProviderSchema, ResourceSchema } from './schema.js';
 export const KNOWN_PROVIDERS: readonly ProviderSchema[] = [dreamhostProvider, lagoonProvider];
 
 export class SchemaRegistry {
+  /** The registry of the providers Shoreline knows, built once: analyses cache by registry, so callers without one share this. */
+  static readonly known = new SchemaRegistry();
+
   private readonly resources = new Map<string, ResourceSchema>();
   private readonly providers = new Map<string, ProviderSchema>();
 
