@@ -8,11 +8,12 @@ const TYPES = [
   (i) => ['TXT', `v=spf1 include:spf${i}.example.net -all`],
 ];
 
-export function generateModule(count) {
+/** `prefix` namespaces the resource names and host names, for several such files in one module. */
+export function generateModule(count, prefix = '') {
   let text = 'terraform {\n  required_providers {\n    dreamhost = {\n      source  = "adamantal/dreamhost"\n      version = "~> 0.3"\n    }\n  }\n}\n\n';
   for (let i = 0; i < count; i++) {
     const [type, value] = TYPES[i % TYPES.length](i);
-    text += `resource "dreamhost_dns_record" "r${i}" {\n  record = "host${i}.example.com"\n  type   = "${type}"\n  value  = "${value}"\n}\n\n`;
+    text += `resource "dreamhost_dns_record" "${prefix}r${i}" {\n  record = "${prefix}host${i}.example.com"\n  type   = "${type}"\n  value  = "${value}"\n}\n\n`;
   }
   return text;
 }

@@ -28,14 +28,26 @@ export class LineIndex {
     const delta = text.length - this.text.length;
     const newEnd = oldEnd + delta;
     const old = this.lineStarts;
-    const starts: number[] = [];
-    let index = 0;
-    // A line start s follows the newline at s - 1: kept when that newline is before the edit.
-    while (index < old.length && old[index]! <= start) starts.push(old[index++]!);
-    for (let i = text.indexOf('\n', start); i !== -1 && i < newEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    while (index < old.length && old[index]! <= oldEnd) index++;
-    while (index < old.length) starts.push(old[index++]! + delta);
-    return new LineIndex(text, starts);
+    // A line start s follows the newline at s - 1: kept when that newline is before the edit, moved when after it.
+    const kept = this.firstStartAfter(start);
+    const moved = this.firstStartAfter(oldEnd);
+    const inserted: number[] = [];
+    for (let i = text.indexOf('\n', start); i !== -1 && i < newEnd; i = text.indexOf('\n', i + 1)) inserted.push(i + 1);
+    const tail = old.slice(moved);
+    if (delta !== 0) for (let i = 0; i < tail.length; i++) tail[i]! += delta;
+    return new LineIndex(text, old.slice(0, kept).concat(inserted, tail));
+  }
+
+  /** The index of the first line that starts after `offset`. */
+  private firstStartAfter(offset: number): number {
+    let low = 0;
+    let high = this.lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.lineStarts[mid]! <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   get lineCount(): number {

@@ -1,6 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 import { canonicalIPv6, parseIPv6 } from './ip.js';
 import { isZoneApex, normalizeName } from './names.js';
+import { changedWindow } from '../util/changes.js';
 
 /** One record of a zone as configured; `ref` ties findings back to where it was declared. */
 export interface ZoneRecord<T> {
@@ -60,10 +61,6 @@ interface RecordKeys {
   /** Whether the name is a zone apex, asked only of CNAMEs. */
   apex?: boolean;
 }
-
-function isApex(keys: RecordKeys): boolean {
-  return (keys.apex ??= isZoneApex(keys.name));
-}
 const recordKeys = new WeakMap<ZoneRecord<unknown>, RecordKeys>();
 
 function keysOf(record: ZoneRecord<unknown>): RecordKeys {
@@ -76,91 +73,161 @@ function keysOf(record: ZoneRecord<unknown>): RecordKeys {
   return keys;
 }
 
+function isApex(keys: RecordKeys): boolean {
+  return (keys.apex ??= isZoneApex(keys.name));
+}
+
+/** Items by key; most keys have one item, kept without a collection. */
+class Groups<T extends object> {
+  private readonly byKey = new Map<string, T | T[]>();
+  /** Adds an item; returns how many the key has now. */
+  add(key: string, item: T): number {
+    const group = this.byKey.get(key);
+    if (group === undefined) {
+      this.byKey.set(key, item);
+      return 1;
+    }
+    if (Array.isArray(group)) return group.push(item);
+    this.byKey.set(key, [group, item]);
+    return 2;
+  }
+  /** Removes an item; returns how many the key has left. */
+  delete(key: string, item: T): number {
+    const group = this.byKey.get(key);
+    if (group === undefined) return 0;
+    if (!Array.isArray(group)) {
+      if (group === item) this.byKey.delete(key);
+      return group === item ? 0 : 1;
+    }
+    const index = group.indexOf(item);
+    if (index !== -1) group.splice(index, 1);
+    if (group.length === 1) this.byKey.set(key, group[0]!);
+    return group.length;
+  }
+  get(key: string): readonly T[] {
+    const group = this.byKey.get(key);
+    return group === undefined ? [] : Array.isArray(group) ? group : [group];
+  }
+}
+
 /**
- * Rules that span the records of one configuration: CNAME exclusivity
+ * The rules that span the records of one configuration: CNAME exclusivity
  * (RFC 1034 §3.6.2), no CNAME at a zone apex, exact duplicates, and MX/NS/SRV
  * targets that are aliases (RFC 2181 §10.3).
+ *
+ * Kept across analyses: `update` takes the records of now, adds and removes
+ * only what changed since the last call (records are compared as objects),
+ * and the findings are made from the few names that can have any (those with
+ * a CNAME, values declared twice), so an edit costs what it changed.
+ * `order` says which of two records comes first (the first of duplicates is
+ * the original).
  */
+export class ZoneIndex<T> {
+  private current: readonly ZoneRecord<T>[] = [];
+  private readonly byName = new Groups<ZoneRecord<T>>();
+  private readonly byIdentity = new Groups<ZoneRecord<T>>();
+  private readonly byTarget = new Groups<ZoneRecord<T>>();
+  /** Names with a CNAME, and how many. */
+  private readonly aliases = new Map<string, number>();
+  /** Identities declared more than once. */
+  private readonly repeated = new Set<string>();
+
+  constructor(private readonly order: (a: ZoneRecord<T>, b: ZoneRecord<T>) => number) {}
+
+  /** Makes the index hold exactly `records`, and returns the findings. */
+  update(records: readonly ZoneRecord<T>[]): ZoneFinding<T>[] {
+    const { removed, added } = changedWindow(this.current, records);
+    for (const record of removed) this.remove(record);
+    for (const record of added) this.add(record);
+    this.current = records.slice();
+    return this.findings();
+  }
+
+  private add(record: ZoneRecord<T>): void {
+    const keys = keysOf(record);
+    this.byName.add(keys.name, record);
+    if (this.byIdentity.add(keys.identity, record) > 1) this.repeated.add(keys.identity);
+    if (keys.target !== undefined) this.byTarget.add(keys.target, record);
+    if (record.type === 'CNAME') this.aliases.set(keys.name, (this.aliases.get(keys.name) ?? 0) + 1);
+  }
+
+  private remove(record: ZoneRecord<T>): void {
+    const keys = keysOf(record);
+    this.byName.delete(keys.name, record);
+    if (this.byIdentity.delete(keys.identity, record) < 2) this.repeated.delete(keys.identity);
+    if (keys.target !== undefined) this.byTarget.delete(keys.target, record);
+    if (record.type === 'CNAME') {
+      const count = (this.aliases.get(keys.name) ?? 1) - 1;
+      if (count > 0) this.aliases.set(keys.name, count);
+      else this.aliases.delete(keys.name);
+    }
+  }
+
+  private sorted(group: Iterable<ZoneRecord<T>>): ZoneRecord<T>[] {
+    return [...group].sort(this.order);
+  }
+
+  private findings(): ZoneFinding<T>[] {
+    const findings: ZoneFinding<T>[] = [];
+    for (const name of this.aliases.keys()) {
+      const group = this.byName.get(name);
+      const cnames = this.sorted(group.filter((record) => record.type === 'CNAME'));
+      if (isApex(keysOf(cnames[0]!))) {
+        for (const cname of cnames) {
+          findings.push({
+            code: 'dns/cname-at-apex',
+            message: `${name} is the apex of its zone, which always has SOA and NS records, so it cannot be a CNAME; point it with A/AAAA records instead`,
+            record: cname.ref,
+            related: [],
+          });
+        }
+      }
+      if (cnames.length > 1) {
+        for (const cname of cnames.slice(1)) {
+          findings.push({ code: 'dns/cname-conflict', message: `${name} already has a CNAME; a name can be an alias of only one target`, record: cname.ref, related: [cnames[0]!.ref] });
+        }
+      }
+      if (group.length > cnames.length) {
+        const others = this.sorted(group.filter((record) => record.type !== 'CNAME'));
+        const types = [...new Set(others.map((record) => record.type))].join(', ');
+        for (const cname of cnames) {
+          findings.push({
+            code: 'dns/cname-conflict',
+            message: `${name} is a CNAME and also has ${others.length > 1 ? `${types} records` : `a ${types} record`}; a CNAME must be the only record at its name`,
+            record: cname.ref,
+            related: others.map((record) => record.ref),
+          });
+        }
+        for (const other of others) {
+          findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME, so it cannot also have a ${other.type} record`, record: other.ref, related: cnames.map((record) => record.ref) });
+        }
+      }
+      for (const record of this.byTarget.get(name)) {
+        findings.push({
+          code: 'dns/target-is-cname',
+          message: `the ${record.type} target ${name} is a CNAME; ${record.type} targets must be the canonical name (RFC 2181 §10.3)`,
+          record: record.ref,
+          related: [cnames[0]!.ref],
+        });
+      }
+    }
+    for (const identity of this.repeated) {
+      const [first, ...again] = this.sorted(this.byIdentity.get(identity));
+      for (const record of again) {
+        findings.push({
+          code: 'dns/duplicate-record',
+          message: `this ${record.type} record for ${keysOf(record).name} with value '${record.value.trim()}' is declared twice`,
+          record: record.ref,
+          related: [first!.ref],
+        });
+      }
+    }
+    return findings;
+  }
+}
+
+/** The zone rules over a list of records, the first of duplicates being the earlier in the list. */
 export function checkZoneRules<T>(records: readonly ZoneRecord<T>[]): ZoneFinding<T>[] {
-  const findings: ZoneFinding<T>[] = [];
-  const keys = records.map(keysOf);
-  // Only the names with a CNAME are grouped: exclusivity and the apex rule concern them alone.
-  const aliases = new Set<string>();
-  records.forEach((record, index) => {
-    if (record.type === 'CNAME') aliases.add(keys[index]!.name);
-  });
-  const byName = new Map<string, ZoneRecord<T>[]>();
-  records.forEach((record, index) => {
-    const name = keys[index]!.name;
-    if (!aliases.has(name)) return;
-    const list = byName.get(name);
-    if (list) list.push(record);
-    else byName.set(name, [record]);
-  });
-
-  for (const [name, group] of byName) {
-    const cnames = group.filter((record) => record.type === 'CNAME');
-    for (const cname of cnames) {
-      if (isApex(keysOf(cname))) {
-        findings.push({
-          code: 'dns/cname-at-apex',
-          message: `${name} is the apex of its zone, which always has SOA and NS records, so it cannot be a CNAME; point it with A/AAAA records instead`,
-          record: cname.ref,
-          related: [],
-        });
-      }
-    }
-    const others = group.filter((record) => record.type !== 'CNAME');
-    if (cnames.length > 1) {
-      for (const cname of cnames.slice(1)) {
-        findings.push({ code: 'dns/cname-conflict', message: `${name} already has a CNAME; a name can be an alias of only one target`, record: cname.ref, related: [cnames[0]!.ref] });
-      }
-    }
-    if (others.length > 0) {
-      const types = [...new Set(others.map((record) => record.type))].join(', ');
-      for (const cname of cnames) {
-        findings.push({
-          code: 'dns/cname-conflict',
-          message: `${name} is a CNAME and also has ${others.length > 1 ? `${types} records` : `a ${types} record`}; a CNAME must be the only record at its name`,
-          record: cname.ref,
-          related: others.map((record) => record.ref),
-        });
-      }
-      for (const other of others) {
-        findings.push({ code: 'dns/cname-conflict', message: `${name} is a CNAME, so it cannot also have a ${other.type} record`, record: other.ref, related: cnames.map((record) => record.ref) });
-      }
-    }
-  }
-
-  const firstSeen = new Map<string, ZoneRecord<T>>();
-  for (let index = 0; index < records.length; index++) {
-    const record = records[index]!;
-    const key = keys[index]!.identity;
-    const first = firstSeen.get(key);
-    if (first) {
-      findings.push({
-        code: 'dns/duplicate-record',
-        message: `this ${record.type} record for ${keys[index]!.name} with value '${record.value.trim()}' is declared twice`,
-        record: record.ref,
-        related: [first.ref],
-      });
-    } else {
-      firstSeen.set(key, record);
-    }
-  }
-
-  for (let index = 0; index < records.length; index++) {
-    const record = records[index]!;
-    const { target } = keys[index]!;
-    if (target !== undefined && aliases.has(target)) {
-      const cname = byName.get(target)!.find((other) => other.type === 'CNAME')!;
-      findings.push({
-        code: 'dns/target-is-cname',
-        message: `the ${record.type} target ${target} is a CNAME; ${record.type} targets must be the canonical name (RFC 2181 §10.3)`,
-        record: record.ref,
-        related: [cname.ref],
-      });
-    }
-  }
-  return findings;
+  const position = new Map(records.map((record, index) => [record, index]));
+  return new ZoneIndex<T>((a, b) => position.get(a)! - position.get(b)!).update(records);
 }

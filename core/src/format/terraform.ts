@@ -1,4 +1,4 @@
-import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
 import { layout } from './layout.js';
@@ -57,7 +57,7 @@ function formatChunk(chunk: string): string {
 function topLevelChunks(document: HclDocument): string[] | undefined {
   const text = document.text;
   if (document.body.attributes.length > 0 || document.body.blocks.length < 2) return undefined;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(document);
   const chunks: string[] = [];
   let at = 0;
   for (const block of document.body.blocks) {

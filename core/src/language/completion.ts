@@ -1,4 +1,4 @@
-import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
@@ -207,7 +207,7 @@ function importTargetItems(documents: readonly HclDocument[], range: Range): Com
  */
 export function complete(document: HclDocument, position: Position, options: CompletionOptions = {}): CompletionItem[] {
   const registry = options.registry ?? SchemaRegistry.known;
-  const lines = new LineIndex(document.text);
+  const lines = lineIndexOf(document);
   const offset = lines.offsetAt(position);
   const lineStart = offset - position.character;
   const prefix = document.text.slice(lineStart, offset);

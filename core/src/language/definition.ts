@@ -1,4 +1,4 @@
-import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import type { Position } from '../diagnostics/types.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
 import type { SourceLocation } from './types.js';
@@ -18,7 +18,7 @@ function find(documents: readonly HclDocument[], test: (block: HclBlock) => bool
  * `data.TYPE.NAME[.ATTR]`, `var.NAME` and `local.NAME`, across the module's documents.
  */
 export function definition(document: HclDocument, position: Position, moduleDocuments: readonly HclDocument[]): SourceLocation | undefined {
-  const lines = new LineIndex(document.text);
+  const lines = lineIndexOf(document);
   const lineStart = lines.offsetAt({ line: position.line, character: 0 });
   const lineText = document.text.slice(lineStart, lines.offsetAt({ line: position.line + 1, character: 0 }));
   const reference = [...lineText.matchAll(REFERENCE)].find((match) => match.index <= position.character && position.character <= match.index + match[0].length);

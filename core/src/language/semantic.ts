@@ -1,4 +1,4 @@
-import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBody, HclDocument } from '../hcl/types.js';
 import { BUILTIN_ROOTS } from '../terraform/references.js';
@@ -46,7 +46,7 @@ const TYPED_BLOCKS = new Set(['resource', 'data', 'ephemeral', 'list', 'action']
 /** The LSP encoding: for each token, deltas of line and start, length, type, modifiers. */
 export function semanticTokens(document: HclDocument): number[] {
   const text = document.text;
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(document);
   const offsetOf = (position: { line: number; character: number }) => lines.offsetAt(position);
   // What the document model says of the identifiers at body level.
   const roles = new Map<number, { kind: TokenKind; modifiers: number }>();

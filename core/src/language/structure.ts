@@ -1,4 +1,4 @@
-import { LineIndex } from '../diagnostics/line-index.js';
+import { lineIndexOf } from '../hcl/lines.js';
 import { insideDelimiters, type Position, type Range } from '../diagnostics/types.js';
 import { tokenize } from '../format/tokens.js';
 import { literalString, type HclBody, type HclDocument } from '../hcl/types.js';
@@ -38,7 +38,7 @@ export function foldingRanges(document: HclDocument): FoldingRange[] {
     if (run && run.end > run.start) ranges.push({ startLine: run.start, endLine: run.end, kind: 'comment' });
     run = undefined;
   };
-  const index = new LineIndex(document.text);
+  const index = lineIndexOf(document);
   const lineOf = (offset: number) => index.positionAt(offset).line;
   for (const token of tokenize(document.text)) {
     if (token.type !== 'Comment') continue;

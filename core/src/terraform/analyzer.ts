@@ -2,13 +2,13 @@ import '../dns/rules.js';
 import '../hcl/rules.js';
 import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
-import { compareDiagnostics, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
-import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
+import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
+import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { closest, didYouMean } from '../util/suggest.js';
-import { moduleReferences } from './references.js';
+import { ReferenceState } from './references.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
@@ -42,8 +42,10 @@ interface RecordRef {
 interface ResourceFacts {
   registry: SchemaRegistry;
   source: string;
-  /** The block's own findings (count/for_each, its body against the schema). */
+  /** The block's own findings (labels, count/for_each, its body against the schema). */
   diagnostics: Diagnostic[];
+  /** `TYPE.NAME` or `data.TYPE.NAME`; undefined when the labels are not valid. */
+  address?: string;
   /** The block as analysed (merged with overrides), for import and duplicate checks. */
   located: { source: string; block: HclBlock };
   providerName: string;
@@ -54,6 +56,12 @@ interface ResourceFacts {
 
 export interface AnalyzeOptions {
   registry?: SchemaRegistry;
+  /**
+   * What the last analysis of the same module kept (indexes that span its
+   * blocks): given, an analysis updates them by what changed instead of
+   * building them anew. One state per module.
+   */
+  state?: ModuleAnalysisState;
   /**
    * The module has files Shoreline does not read (`.tf.json`): checks that a
    * thing is declared nowhere are left out, since it may be declared there.
@@ -85,7 +93,10 @@ class ModuleAnalyzer {
     options: AnalyzeOptions,
   ) {
     this.partial = isPartialModule(documents, options);
+    this.state = options.state ?? new ModuleAnalysisState();
   }
+
+  private readonly state: ModuleAnalysisState;
 
   run(): Map<string, Diagnostic[]> {
     for (const document of this.documents) this.results.set(document.source, [...document.diagnostics]);
@@ -122,22 +133,16 @@ class ModuleAnalyzer {
    */
   private checkReferences(): void {
     if (this.partial) return;
-    const index = moduleReferences(this.documents);
-    const declared = new Set(index.declarations.map((declaration) => declaration.address));
-    const byDocument = new Map(this.documents.map((document) => [document.source, document]));
+    const references = this.state.references;
+    references.update(this.documents);
     const KINDS: Record<string, string> = { var: 'variable', local: 'local value', module: 'module', data: 'data source', ephemeral: 'ephemeral resource' };
-    for (const reference of index.references) {
-      if (declared.has(reference.address)) continue;
+    for (const reference of references.undeclaredReferences()) {
       const root = reference.address.split('.')[0]!;
       const kind = KINDS[root] ?? 'resource';
-      const prefix = `${root}.`;
-      const candidates = index.declarations
-        .filter((declaration) => declaration.address.startsWith(prefix) && declaration.address.split('.').length === reference.address.split('.').length)
-        .map((declaration) => declaration.address);
-      const suggestion = closest(reference.address, candidates);
+      const suggestion = closest(reference.address, references.declaredLike(`${root}.`, reference.address.split('.').length));
       const how = root === 'var' ? `; declare it with variable "${reference.address.slice(4)}" {}` : root === 'local' ? '; declare it in a locals block' : '';
       this.report(
-        byDocument.get(reference.source)!,
+        reference.source,
         reference.range,
         {
           code: 'tf/undeclared-reference',
@@ -147,10 +152,8 @@ class ModuleAnalyzer {
         (address) => address,
       );
     }
-    const used = new Set(index.references.map((reference) => reference.address));
-    for (const declaration of index.declarations) {
-      if ((declaration.kind !== 'variable' && declaration.kind !== 'local') || used.has(declaration.address)) continue;
-      this.report(byDocument.get(declaration.source)!, declaration.nameRange, {
+    for (const declaration of references.unusedDeclarations()) {
+      this.report(declaration.source, declaration.nameRange, {
         code: 'tf/unused-declaration',
         message: `${declaration.address} is not used in this module`,
         unnecessary: true,
@@ -158,7 +161,6 @@ class ModuleAnalyzer {
     }
   }
 
-  /** `quote`: how a replacement is written (an HCL string by default; an address as it is). */
   /** `at`: the document, or the source, the finding goes to. */
   private report(at: HclDocument | string, range: Range, finding: Finding, quote: (value: string) => string = hclQuote): Diagnostic {
     const source = typeof at === 'string' ? at : at.source;
@@ -268,6 +270,11 @@ class ModuleAnalyzer {
       });
     }
     for (const block of document.body.blocks) {
+      // Resources and data sources, most of a large module: from their facts, labels included.
+      if ((block.type === 'resource' || block.type === 'data') && !override) {
+        this.analyzeResource(document, block, block.type);
+        continue;
+      }
       const schema = builtinBlock(block.type);
       if (!schema) {
         const names = TERRAFORM_FILE_BLOCKS.map((candidate) => candidate.name);
@@ -278,8 +285,7 @@ class ModuleAnalyzer {
       switch (block.type) {
         case 'resource':
         case 'data':
-          if (!override) this.analyzeResource(document, block, block.type);
-          continue;
+          continue; // an override file's: merged into the block it changes
         case 'provider':
           this.analyzeProvider(document, block, override);
           continue;
@@ -322,16 +328,15 @@ class ModuleAnalyzer {
    * records) is gathered from the facts every time.
    */
   private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
-    const [type, name] = declared.labels as [string, string];
-    const address = resourceAddress(kind, type, name);
-    // A block changed by an override file is merged anew each time: never cached.
-    const overridden = this.overrides.has(address);
-    let facts = overridden ? undefined : resourceFactsCache.get(declared);
-    if (facts && facts.registry === this.registry && facts.source === document.source) {
-      if (facts.diagnostics.length > 0) this.results.get(document.source)!.push(...facts.diagnostics);
-    } else {
-      facts = this.resourceFacts(document, declared, kind, address, !overridden);
+    let facts = resourceFactsCache.get(declared);
+    // A block changed by an override file is merged anew each time: never from the cache.
+    if (!facts || facts.registry !== this.registry || facts.source !== document.source || (this.overrides.size > 0 && facts.address !== undefined && this.overrides.has(facts.address))) {
+      facts = this.resourceFacts(document, declared, kind);
+    } else if (facts.diagnostics.length > 0) {
+      this.results.get(document.source)!.push(...facts.diagnostics);
     }
+    const address = facts.address;
+    if (address === undefined) return; // labels Terraform rejects: reported, nothing more to check
     const previous = this.addresses.get(address);
     if (previous) {
       const where = previous.source === document.source ? `line ${previous.block.range.start.line + 1}` : `${previous.source}:${previous.block.range.start.line + 1}`;
@@ -344,32 +349,30 @@ class ModuleAnalyzer {
     if (facts.record) this.records.push(facts.record);
   }
 
-  /** Analyses a resource or data block on its own; `cache`: keep the facts for the next analysis of the same block object. */
-  private resourceFacts(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data', address: string, cache: boolean): ResourceFacts {
+  /** Analyses a resource or data block on its own, and keeps the facts for the next analysis of the same block object unless overrides change it. */
+  private resourceFacts(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): ResourceFacts {
     const outer = this.capture;
     const captured: { source: string; diagnostic: Diagnostic }[] = [];
     this.capture = captured;
     try {
-      const type = declared.labels[0]!;
-      const block = this.merged(declared, address);
-      const count = block.attributes.find((attr) => attr.name === 'count');
-      const forEach = block.attributes.find((attr) => attr.name === 'for_each');
-      if (count && forEach) this.report(document, forEach.nameRange, { code: 'tf/count-and-for-each', message: '`count` and `for_each` cannot both be set on one resource; use one of them' });
-      const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
-      const providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
-      const schema = this.registry.resource(kind, type);
-      const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
-      const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
-      const facts: ResourceFacts = {
-        registry: this.registry,
-        source: document.source,
-        diagnostics: captured.map((entry) => entry.diagnostic),
-        located: { source: document.source, block },
-        providerName,
-        untyped: !schema,
-        ...(record ? { record } : {}),
-      };
-      if (cache && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
+      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], located: { source: document.source, block: declared }, providerName: '', untyped: false };
+      let overridden = false;
+      if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
+        const [type, name] = declared.labels as [string, string];
+        const address = resourceAddress(kind, type, name);
+        overridden = this.overrides.has(address);
+        const block = this.merged(declared, address);
+        const count = block.attributes.find((attr) => attr.name === 'count');
+        const forEach = block.attributes.find((attr) => attr.name === 'for_each');
+        if (count && forEach) this.report(document, forEach.nameRange, { code: 'tf/count-and-for-each', message: '`count` and `for_each` cannot both be set on one resource; use one of them' });
+        const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
+        const schema = this.registry.resource(kind, type);
+        const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
+        const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
+        Object.assign(facts, { address, located: { source: document.source, block }, providerName: providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type), untyped: !schema }, record ? { record } : {});
+      }
+      facts.diagnostics = captured.map((entry) => entry.diagnostic);
+      if (!overridden && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
       return facts;
     } finally {
       this.capture = outer;
@@ -585,7 +588,7 @@ class ModuleAnalyzer {
   }
 
   private checkZone(): void {
-    for (const finding of checkZoneRules(this.records)) {
+    for (const finding of this.state.zone.update(this.records)) {
       const { source, attribute } = finding.record;
       this.report(source, attribute.valueRange, finding);
     }
@@ -625,6 +628,17 @@ function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
  * Analyses the `.tf` files of one module together (resource addresses, zone
  * rules and imports span files). Returns the findings of each document by its `source`.
  */
+/** Records in file order: the first of duplicates is the original. */
+function compareRecordRefs(a: ZoneRecord<RecordRef>, b: ZoneRecord<RecordRef>): number {
+  return a.ref.source < b.ref.source ? -1 : a.ref.source > b.ref.source ? 1 : comparePositions(a.ref.attribute.range.start, b.ref.attribute.range.start);
+}
+
+/** What an analysis of a module keeps for the next one (see AnalyzeOptions.state). */
+export class ModuleAnalysisState {
+  readonly zone = new ZoneIndex<RecordRef>(compareRecordRefs);
+  readonly references = new ReferenceState();
+}
+
 /** Resource and data blocks already analysed, by block object (see analyzeResource). */
 const resourceFactsCache = new WeakMap<HclBlock, ResourceFacts>();
 

@@ -1,4 +1,4 @@
-export { analyzeModule, hclQuote, type AnalyzeOptions } from './analyzer.js';
+export { analyzeModule, hclQuote, ModuleAnalysisState, type AnalyzeOptions } from './analyzer.js';
 export { SchemaRegistry, KNOWN_PROVIDERS, impliedProvider } from './registry.js';
 export {
   parseProviderSource,

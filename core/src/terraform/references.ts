@@ -1,5 +1,6 @@
 import { LineIndex } from '../diagnostics/line-index.js';
 import { lineIndexOf } from '../hcl/lines.js';
+import { changedWindow } from '../util/changes.js';
 import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
@@ -188,6 +189,131 @@ export function moduleReferences(documents: readonly HclDocument[]): ModuleRefer
   const references: Reference[] = [];
   for (const index of blocks) for (const reference of referencesOf(index, resourceTypes, typesKey)) references.push(reference);
   return { declarations, references, resourceTypes };
+}
+
+/** Adds to or takes from a count by key; returns the count now. */
+function count(counts: Map<string, number>, key: string, by: number): number {
+  const now = (counts.get(key) ?? 0) + by;
+  if (now > 0) counts.set(key, now);
+  else counts.delete(key);
+  return now;
+}
+
+function listAdd<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+}
+
+function listDelete<T>(lists: Map<string, T[]>, key: string, item: T): void {
+  const list = lists.get(key);
+  if (!list) return;
+  const at = list.lastIndexOf(item);
+  if (at !== -1) list.splice(at, 1);
+  if (list.length === 0) lists.delete(key);
+}
+
+/**
+ * A module's declarations and references kept across analyses: `update`
+ * takes the module's documents of now and applies only the blocks that
+ * changed since the last call, then says which references name nothing
+ * declared and which variables and locals nothing uses. An edit costs what it
+ * changed, not the module (unless it changes the resource types declared,
+ * which changes what every traversal means).
+ */
+export class ReferenceState {
+  private blocks: BlockIndex[] = [];
+  /** The references each block added, as resolved then. */
+  private readonly contributed = new Map<BlockIndex, Reference[]>();
+  private readonly declared = new Map<string, Declaration[]>();
+  private readonly referenced = new Map<string, Reference[]>();
+  private readonly typeCounts = new Map<string, number>();
+  private readonly iteratorCounts = new Map<string, number>();
+  private resourceTypes = new Set<string>();
+  private typesKey = '';
+  /** Addresses referred to and declared nowhere; variables and locals referred to nowhere. */
+  private readonly undeclared = new Set<string>();
+  private readonly unused = new Set<string>();
+
+  update(documents: readonly HclDocument[]): void {
+    const blocks: BlockIndex[] = [];
+    for (const document of documents) for (const block of document.body.blocks) blocks.push(blockIndexOf(document, block));
+    const { removed, added } = changedWindow(this.blocks, blocks);
+    this.blocks = blocks;
+    const touched = new Set<string>();
+    for (const index of removed) {
+      for (const declaration of index.declarations) {
+        listDelete(this.declared, declaration.address, declaration);
+        touched.add(declaration.address);
+      }
+      for (const type of index.resourceTypes) count(this.typeCounts, type, -1);
+      for (const name of index.iterators) count(this.iteratorCounts, name, -1);
+      this.withdraw(index, touched);
+    }
+    for (const index of added) {
+      for (const declaration of index.declarations) {
+        listAdd(this.declared, declaration.address, declaration);
+        touched.add(declaration.address);
+      }
+      for (const type of index.resourceTypes) count(this.typeCounts, type, 1);
+      for (const name of index.iterators) count(this.iteratorCounts, name, 1);
+    }
+    // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
+    const types = [...this.typeCounts.keys()].filter((type) => !this.iteratorCounts.has(type)).sort();
+    const typesKey = types.join(' ');
+    if (typesKey !== this.typesKey) {
+      // What a traversal refers to has changed: every block's references are resolved again.
+      this.typesKey = typesKey;
+      this.resourceTypes = new Set(types);
+      for (const index of this.contributed.keys()) this.withdraw(index, touched);
+      for (const index of blocks) this.contribute(index, touched);
+    } else {
+      for (const index of added) this.contribute(index, touched);
+    }
+    for (const address of touched) {
+      const referenced = this.referenced.has(address);
+      const declarations = this.declared.get(address);
+      if (referenced && !declarations) this.undeclared.add(address);
+      else this.undeclared.delete(address);
+      if (!referenced && declarations?.some((declaration) => declaration.kind === 'variable' || declaration.kind === 'local')) this.unused.add(address);
+      else this.unused.delete(address);
+    }
+  }
+
+  private contribute(index: BlockIndex, touched: Set<string>): void {
+    const references = referencesOf(index, this.resourceTypes, this.typesKey);
+    if (references.length === 0) return;
+    this.contributed.set(index, references);
+    for (const reference of references) {
+      listAdd(this.referenced, reference.address, reference);
+      touched.add(reference.address);
+    }
+  }
+
+  private withdraw(index: BlockIndex, touched: Set<string>): void {
+    const references = this.contributed.get(index);
+    if (!references) return;
+    this.contributed.delete(index);
+    for (const reference of references) {
+      listDelete(this.referenced, reference.address, reference);
+      touched.add(reference.address);
+    }
+  }
+
+  /** References to what the module does not declare. */
+  undeclaredReferences(): Reference[] {
+    return [...this.undeclared].flatMap((address) => this.referenced.get(address) ?? []);
+  }
+
+  /** Variables and locals nothing refers to. */
+  unusedDeclarations(): Declaration[] {
+    return [...this.unused].flatMap((address) => (this.declared.get(address) ?? []).filter((declaration) => declaration.kind === 'variable' || declaration.kind === 'local'));
+  }
+
+  /** The declared addresses that start with `prefix` and have `parts` dot-separated parts: did-you-mean candidates. */
+  declaredLike(prefix: string, parts: number): string[] {
+    return [...this.declared.keys()].filter((address) => address.startsWith(prefix) && address.split('.').length === parts);
+  }
 }
 
 /** The identifiers after a root, `.a.b.c` (stopping at anything else). */

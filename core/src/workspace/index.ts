@@ -3,7 +3,7 @@ import { readSource } from '../check/source.js';
 import { reparseHcl } from '../hcl/incremental.js';
 import { parseHcl } from '../hcl/parser.js';
 import type { HclDocument } from '../hcl/types.js';
-import { analyzeModule } from '../terraform/analyzer.js';
+import { analyzeModule, ModuleAnalysisState } from '../terraform/analyzer.js';
 import { knownVariables } from '../terraform/variables.js';
 import type { SchemaRegistry } from '../terraform/registry.js';
 
@@ -49,6 +49,8 @@ export class ModuleWorkspace {
   /** Files holding a parsed document, least recently used first. */
   private readonly parsedOrder = new Set<WorkspaceFile>();
   private parsedBytes = 0;
+  /** What each module's last analysis kept for the next (see AnalyzeOptions.state). */
+  private readonly analysisStates = new Map<string, ModuleAnalysisState>();
   private readonly registry: SchemaRegistry | undefined;
   private readonly budget: number;
   /** Documents parsed so far (fresh or incrementally): what tests and benchmarks count. */
@@ -73,7 +75,10 @@ export class ModuleWorkspace {
     this.files.delete(file.source);
     const members = this.byModule.get(file.module);
     members?.delete(file);
-    if (members?.size === 0) this.byModule.delete(file.module);
+    if (members?.size === 0) {
+      this.byModule.delete(file.module);
+      this.analysisStates.delete(file.module);
+    }
   }
 
   private unparse(file: WorkspaceFile): void {
@@ -190,7 +195,9 @@ export class ModuleWorkspace {
 
   /** Findings for every file of a module, including those with no findings (so stale ones can be cleared). */
   analyze(module: string): Map<string, Diagnostic[]> {
-    const results = analyzeModule(this.documents(module), { ...(this.registry ? { registry: this.registry } : {}), incomplete: this.isIncomplete(module) });
+    let state = this.analysisStates.get(module);
+    if (!state) this.analysisStates.set(module, (state = new ModuleAnalysisState()));
+    const results = analyzeModule(this.documents(module), { ...(this.registry ? { registry: this.registry } : {}), incomplete: this.isIncomplete(module), state });
     const byFile = new Map<string, Diagnostic[]>();
     for (const file of this.byModule.get(module) ?? []) {
       byFile.set(file.source, [...file.fileProblems, ...(results.get(file.source) ?? [])].sort(compareDiagnostics));
