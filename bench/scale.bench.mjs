@@ -51,7 +51,7 @@ try {
   // 1. One module of 200 files × 100 records.
   const moduleFolder = join(root, 'big-module');
   mkdirSync(moduleFolder);
-    for (let i = 0; i < 200; i++) writeFileSync(join(moduleFolder, `records-${i}.tf`), generateModule(100, `f${i}`));
+  for (let i = 0; i < 200; i++) writeFileSync(join(moduleFolder, `records-${i}.tf`), generateModule(100, `f${i}`));
   let client = await LspClient.start({ root: moduleFolder, settings: { validation: { enable: true, debounceMs: 0 } } });
   const moduleUri = uriOf(join(moduleFolder, 'records-100.tf'));
   const moduleText = readFileSync(join(moduleFolder, 'records-100.tf'), 'utf8');

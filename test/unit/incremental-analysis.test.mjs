@@ -26,11 +26,7 @@ const PIECES = [
   '"',
 ];
 
-const BASES = [
-  `${PIECES[0]}${PIECES[2]}${PIECES[6]}${PIECES[8]}`,
-  `${PIECES[3]}${PIECES[4]}${PIECES[9]}${PIECES[7]}`,
-  `${PIECES[10]}${PIECES[1]}`,
-];
+const BASES = [`${PIECES[0]}${PIECES[2]}${PIECES[6]}${PIECES[8]}`, `${PIECES[3]}${PIECES[4]}${PIECES[9]}${PIECES[7]}`, `${PIECES[10]}${PIECES[1]}`];
 
 describe('incremental module analysis', () => {
   it('gives after any edits exactly what an analysis from scratch gives (property)', () => {

@@ -369,7 +369,11 @@ class ModuleAnalyzer {
         const schema = this.registry.resource(kind, type);
         const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
         const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
-        Object.assign(facts, { address, located: { source: document.source, block }, providerName: providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type), untyped: !schema }, record ? { record } : {});
+        Object.assign(
+          facts,
+          { address, located: { source: document.source, block }, providerName: providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type), untyped: !schema },
+          record ? { record } : {},
+        );
       }
       facts.diagnostics = captured.map((entry) => entry.diagnostic);
       if (!overridden && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
