@@ -133,6 +133,11 @@ function fromLsp(diagnostic: LspDiagnostic): Diagnostic {
   };
 }
 
+/** Whether two lists of findings say the same (most are the very objects an analysis kept). */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  return a.length === b.length && a.every((diagnostic, index) => diagnostic === b[index] || JSON.stringify(diagnostic) === JSON.stringify(b[index]));
+}
+
 function isPosition(value: unknown): value is Position {
   const position = value as Position | undefined;
   return !!position && Number.isInteger(position.line) && Number.isInteger(position.character) && position.line >= 0 && position.character >= 0;
@@ -159,10 +164,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Single-file analyses known from the index or the editor: Pulumi programs, .lagoon.yml, variables files. */
   const singleFiles = new Set<string>();
   /** What was last published for each URI, with its fixes: quick fixes do not depend on the client echoing `data`. */
-  const lastPublished = new Map<string, Diagnostic[]>();
+  const lastPublished = new Map<string, { version: number | undefined; diagnostics: Diagnostic[] }>();
+  /**
+   * Publishes a file's findings, unless the client has exactly these for this
+   * version already: an edit re-analyses the module, and its other files'
+   * findings mostly stay as they were.
+   */
   const sendDiagnostics = (uri: string, diagnostics: Diagnostic[], version?: number) => {
-    if (diagnostics.length) lastPublished.set(uri, diagnostics);
-    else lastPublished.delete(uri);
+    const last = lastPublished.get(uri);
+    if (last && last.version === version && sameDiagnostics(last.diagnostics, diagnostics)) return;
+    lastPublished.set(uri, { version, diagnostics });
     void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: diagnostics.map(toLsp) });
   };
   /** A document's kind: by file name, or by the client's languageId for untitled buffers. */
@@ -766,9 +777,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const uri = params.textDocument?.uri;
       if (typeof uri !== 'string' || !documents.get(uri) || !params.range) return [];
       // The fixes come from what the server published, so clients that do not echo a diagnostic's `data` get them too.
-      const known = lastPublished.get(uri);
+      const known = lastPublished.get(uri)?.diagnostics;
       const given = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics.map(fromLsp) : [];
-      const diagnostics = known ?? given;
+      const diagnostics = known?.length ? known : given;
       return quickFixes(sourceOf(uri), diagnostics, params.range).map((action) => ({
         title: action.title,
         kind: CodeActionKind.QuickFix,

@@ -1,7 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 import { canonicalIPv6, parseIPv6 } from './ip.js';
 import { isZoneApex, normalizeName } from './names.js';
-import { changedWindow } from '../util/changes.js';
+import { changedWindow, Groups } from '../util/changes.js';
 
 /** One record of a zone as configured; `ref` ties findings back to where it was declared. */
 export interface ZoneRecord<T> {
@@ -77,39 +77,6 @@ function isApex(keys: RecordKeys): boolean {
   return (keys.apex ??= isZoneApex(keys.name));
 }
 
-/** Items by key; most keys have one item, kept without a collection. */
-class Groups<T extends object> {
-  private readonly byKey = new Map<string, T | T[]>();
-  /** Adds an item; returns how many the key has now. */
-  add(key: string, item: T): number {
-    const group = this.byKey.get(key);
-    if (group === undefined) {
-      this.byKey.set(key, item);
-      return 1;
-    }
-    if (Array.isArray(group)) return group.push(item);
-    this.byKey.set(key, [group, item]);
-    return 2;
-  }
-  /** Removes an item; returns how many the key has left. */
-  delete(key: string, item: T): number {
-    const group = this.byKey.get(key);
-    if (group === undefined) return 0;
-    if (!Array.isArray(group)) {
-      if (group === item) this.byKey.delete(key);
-      return group === item ? 0 : 1;
-    }
-    const index = group.indexOf(item);
-    if (index !== -1) group.splice(index, 1);
-    if (group.length === 1) this.byKey.set(key, group[0]!);
-    return group.length;
-  }
-  get(key: string): readonly T[] {
-    const group = this.byKey.get(key);
-    return group === undefined ? [] : Array.isArray(group) ? group : [group];
-  }
-}
-
 /**
  * The rules that span the records of one configuration: CNAME exclusivity
  * (RFC 1034 §3.6.2), no CNAME at a zone apex, exact duplicates, and MX/NS/SRV
@@ -134,12 +101,12 @@ export class ZoneIndex<T> {
 
   constructor(private readonly order: (a: ZoneRecord<T>, b: ZoneRecord<T>) => number) {}
 
-  /** Makes the index hold exactly `records`, and returns the findings. */
+  /** Makes the index hold exactly `records` (kept, not copied: pass a list that is not changed later), and returns the findings. */
   update(records: readonly ZoneRecord<T>[]): ZoneFinding<T>[] {
     const { removed, added } = changedWindow(this.current, records);
     for (const record of removed) this.remove(record);
     for (const record of added) this.add(record);
-    this.current = records.slice();
+    this.current = records;
     return this.findings();
   }
 

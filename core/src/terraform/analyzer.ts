@@ -2,11 +2,12 @@ import '../dns/rules.js';
 import '../hcl/rules.js';
 import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
-import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Range } from '../diagnostics/types.js';
+import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Position, type Range } from '../diagnostics/types.js';
 import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
+import { KeyedIndex } from '../util/changes.js';
 import { closest, didYouMean } from '../util/suggest.js';
 import { ReferenceState } from './references.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
@@ -32,6 +33,17 @@ interface Located {
   block: HclBlock;
 }
 
+/** A resource or data source of a module. */
+interface DeclaredResource {
+  /** `TYPE.NAME` or `data.TYPE.NAME`. */
+  address: string;
+  source: string;
+  /** The block as analysed (merged with overrides), for import checks. */
+  block: HclBlock;
+  /** The block as written: where a duplicate is reported. */
+  declared: HclBlock;
+}
+
 /** Where a zone record's findings go: the attribute of the file that set it. */
 interface RecordRef {
   source: string;
@@ -44,10 +56,8 @@ interface ResourceFacts {
   source: string;
   /** The block's own findings (labels, count/for_each, its body against the schema). */
   diagnostics: Diagnostic[];
-  /** `TYPE.NAME` or `data.TYPE.NAME`; undefined when the labels are not valid. */
-  address?: string;
-  /** The block as analysed (merged with overrides), for import and duplicate checks. */
-  located: { source: string; block: HclBlock };
+  /** What it declares (undefined when its labels are not valid). */
+  located?: DeclaredResource;
   providerName: string;
   /** No schema declares its type: checked once the module's providers are known. */
   untyped: boolean;
@@ -71,7 +81,8 @@ export interface AnalyzeOptions {
 
 class ModuleAnalyzer {
   private readonly results = new Map<string, Diagnostic[]>();
-  private readonly addresses = new Map<string, { source: string; block: HclBlock }>();
+  /** The resources and data sources of this analysis, in module order. */
+  private readonly declared: DeclaredResource[] = [];
   private readonly records: ZoneRecord<RecordRef>[] = [];
   /** Local name → the namespace/type Terraform resolves it to ('' when not literal). */
   private readonly requiredProviders = new Map<string, string>();
@@ -105,6 +116,7 @@ class ModuleAnalyzer {
     for (const document of overrideFiles) this.collectOverrides(document);
     for (const document of primary) this.analyzeDocument(document);
     for (const document of overrideFiles) this.analyzeDocument(document, { override: true });
+    this.checkDuplicateAddresses();
     this.checkUnmatchedOverrides();
     this.checkUnknownTypes();
     for (const located of this.imports) this.checkImport(located);
@@ -249,10 +261,25 @@ class ModuleAnalyzer {
     }
   }
 
+  /** Addresses declared more than once: the first in file order is the one, the others are reported. */
+  private checkDuplicateAddresses(): void {
+    this.state.addresses.update(this.declared);
+    for (const address of this.state.addresses.repeated) {
+      const [first, ...again] = [...this.state.addresses.get(address)].sort(compareDeclared);
+      for (const resource of again) {
+        const where = first!.source === resource.source ? `line ${first!.declared.range.start.line + 1}` : `${first!.source}:${first!.declared.range.start.line + 1}`;
+        this.report(resource.source, resource.declared.headerRange, {
+          code: 'tf/duplicate-resource',
+          message: `${address} is already declared at ${where}; resource addresses must be unique in a module`,
+        });
+      }
+    }
+  }
+
   private checkUnmatchedOverrides(): void {
     if (this.partial) return;
     for (const [address, overrides] of this.overrides) {
-      if (this.addresses.has(address)) continue;
+      if (this.state.addresses.has(address)) continue;
       for (const { document, block } of overrides) {
         this.report(document, block.headerRange, {
           code: 'tf/override-without-base',
@@ -330,20 +357,13 @@ class ModuleAnalyzer {
   private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
     let facts = resourceFactsCache.get(declared);
     // A block changed by an override file is merged anew each time: never from the cache.
-    if (!facts || facts.registry !== this.registry || facts.source !== document.source || (this.overrides.size > 0 && facts.address !== undefined && this.overrides.has(facts.address))) {
+    if (!facts || facts.registry !== this.registry || facts.source !== document.source || (this.overrides.size > 0 && facts.located !== undefined && this.overrides.has(facts.located.address))) {
       facts = this.resourceFacts(document, declared, kind);
     } else if (facts.diagnostics.length > 0) {
       this.results.get(document.source)!.push(...facts.diagnostics);
     }
-    const address = facts.address;
-    if (address === undefined) return; // labels Terraform rejects: reported, nothing more to check
-    const previous = this.addresses.get(address);
-    if (previous) {
-      const where = previous.source === document.source ? `line ${previous.block.range.start.line + 1}` : `${previous.source}:${previous.block.range.start.line + 1}`;
-      this.report(document, declared.headerRange, { code: 'tf/duplicate-resource', message: `${address} is already declared at ${where}; resource addresses must be unique in a module` });
-    } else {
-      this.addresses.set(address, facts.located);
-    }
+    if (!facts.located) return; // labels Terraform rejects: reported, nothing more to check
+    this.declared.push(facts.located);
     if (!this.usedProviders.has(facts.providerName)) this.usedProviders.set(facts.providerName, { source: document.source, range: declared.labelRanges[0]! });
     if (facts.untyped) this.untyped.push({ document, block: facts.located.block, kind, providerName: facts.providerName });
     if (facts.record) this.records.push(facts.record);
@@ -355,7 +375,7 @@ class ModuleAnalyzer {
     const captured: { source: string; diagnostic: Diagnostic }[] = [];
     this.capture = captured;
     try {
-      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], located: { source: document.source, block: declared }, providerName: '', untyped: false };
+      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false };
       let overridden = false;
       if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
         const [type, name] = declared.labels as [string, string];
@@ -369,11 +389,10 @@ class ModuleAnalyzer {
         const schema = this.registry.resource(kind, type);
         const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
         const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
-        Object.assign(
-          facts,
-          { address, located: { source: document.source, block }, providerName: providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type), untyped: !schema },
-          record ? { record } : {},
-        );
+        facts.located = { address, source: document.source, block, declared };
+        facts.providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
+        facts.untyped = !schema;
+        if (record) facts.record = record;
       }
       facts.diagnostics = captured.map((entry) => entry.diagnostic);
       if (!overridden && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
@@ -560,14 +579,14 @@ class ModuleAnalyzer {
       this.report(document, to.valueRange, { code: 'tf/import-target', message: `'${to.traversal}' is not a resource address (TYPE.NAME)` });
       return;
     }
-    const target = this.addresses.get(address);
+    const target = this.state.addresses.get(address)[0];
     if (!target && this.partial) return;
     if (!target) {
       this.report(document, to.valueRange, {
         code: 'tf/import-target-undeclared',
         message: `${address} is not declared in this module, so terraform plan fails unless it generates the configuration (-generate-config-out)${didYouMean(
           address,
-          [...this.addresses.keys()].filter((key) => !key.startsWith('data.')),
+          [...this.state.addresses.keys()].filter((key) => !key.startsWith('data.')),
         )}`,
       });
       return;
@@ -632,13 +651,22 @@ function isObject(value: HclLiteral): value is Record<string, HclLiteral> {
  * Analyses the `.tf` files of one module together (resource addresses, zone
  * rules and imports span files). Returns the findings of each document by its `source`.
  */
+function compareSourcePositions(sourceA: string, a: Position, sourceB: string, b: Position): number {
+  return sourceA < sourceB ? -1 : sourceA > sourceB ? 1 : comparePositions(a, b);
+}
+
+function compareDeclared(a: DeclaredResource, b: DeclaredResource): number {
+  return compareSourcePositions(a.source, a.declared.range.start, b.source, b.declared.range.start);
+}
+
 /** Records in file order: the first of duplicates is the original. */
 function compareRecordRefs(a: ZoneRecord<RecordRef>, b: ZoneRecord<RecordRef>): number {
-  return a.ref.source < b.ref.source ? -1 : a.ref.source > b.ref.source ? 1 : comparePositions(a.ref.attribute.range.start, b.ref.attribute.range.start);
+  return compareSourcePositions(a.ref.source, a.ref.attribute.range.start, b.ref.source, b.ref.attribute.range.start);
 }
 
 /** What an analysis of a module keeps for the next one (see AnalyzeOptions.state). */
 export class ModuleAnalysisState {
+  readonly addresses = new KeyedIndex<DeclaredResource>((resource) => resource.address);
   readonly zone = new ZoneIndex<RecordRef>(compareRecordRefs);
   readonly references = new ReferenceState();
 }

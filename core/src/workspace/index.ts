@@ -75,10 +75,7 @@ export class ModuleWorkspace {
     this.files.delete(file.source);
     const members = this.byModule.get(file.module);
     members?.delete(file);
-    if (members?.size === 0) {
-      this.byModule.delete(file.module);
-      this.analysisStates.delete(file.module);
-    }
+    if (members?.size === 0) this.byModule.delete(file.module);
   }
 
   private unparse(file: WorkspaceFile): void {
@@ -126,6 +123,7 @@ export class ModuleWorkspace {
     }
     const file = this.files.get(source);
     if (file) this.forget(file);
+    if (file && !this.byModule.has(file.module)) this.analysisStates.delete(file.module);
     return file?.module;
   }
 
