@@ -47,7 +47,7 @@ import {
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
   workspaceSymbols,
-  documentSymbols,
+  documentOutline,
   hover,
   hoverProgram,
   hoverYaml,
@@ -72,9 +72,14 @@ import {
 
 export interface ServerSettings {
   validation: { enable: boolean; debounceMs: number };
+  /** The most outline symbols and folding ranges computed for a document (as VS Code's JSON and YAML servers cap theirs). */
+  maxItemsComputed: number;
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 200 } };
+/** The settings as the client sends them (any part may be missing or of the wrong type). */
+type ClientSettings = Partial<{ validation: Partial<ServerSettings['validation']>; maxItemsComputed: unknown }>;
+
+const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 200 }, maxItemsComputed: 5000 };
 
 /** How often live facts (DreamHost records, Lagoon targets, provider versions) are refreshed. */
 const LIVE_REFRESH_MS = 5 * 60_000;
@@ -187,6 +192,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const published = new Map<string, Set<string>>();
 
   const log = (message: string) => connection.console.log(message);
+  /** Documents whose outline was cut to maxItemsComputed, told once each. */
+  const limitNoticed = new Set<string>();
 
   /** Runs a handler; any exception is logged and turned into `fallback`. */
   const safe =
@@ -267,7 +274,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const readSettings = async () => {
     if (!canPullConfiguration) return;
-    const value = (await connection.workspace.getConfiguration('shoreline')) as Partial<{ validation: Partial<ServerSettings['validation']> }> | null;
+    const value = (await connection.workspace.getConfiguration('shoreline')) as ClientSettings | null;
     settings = mergeSettings(value ?? {});
   };
 
@@ -411,7 +418,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     snippetSupport = !!params.capabilities.textDocument?.completion?.completionItem?.snippetSupport;
     canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
-    settings = mergeSettings((params.initializationOptions as Partial<{ validation: Partial<ServerSettings['validation']> }> | undefined) ?? {});
+    settings = mergeSettings((params.initializationOptions as ClientSettings | undefined) ?? {});
     // A client with another Terraform language server (HashiCorp's extension) asks for the general features to be left to it.
     terraformFeatures = (params.initializationOptions as { terraformFeatures?: unknown } | undefined)?.terraformFeatures !== false;
     return {
@@ -466,7 +473,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   connection.onDidChangeConfiguration(
-    safe('configuration', undefined, async (params: { settings?: { shoreline?: Partial<{ validation: Partial<ServerSettings['validation']> }> } }) => {
+    safe('configuration', undefined, async (params: { settings?: { shoreline?: ClientSettings } }) => {
       if (canPullConfiguration) await readSettings();
       else settings = mergeSettings(params.settings?.shoreline ?? {});
       for (const module of workspace.modules()) schedule(module, 0);
@@ -619,7 +626,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDocumentSymbol(
     safe('documentSymbol', [], (params) => {
       const document = documentAt(params.textDocument?.uri);
-      return document ? (documentSymbols(document) as LspDocumentSymbol[]) : [];
+      if (!document) return [];
+      const outline = documentOutline(document, settings.maxItemsComputed);
+      if (outline.limited && !limitNoticed.has(params.textDocument.uri)) {
+        limitNoticed.add(params.textDocument.uri);
+        log(`${params.textDocument.uri}: the outline has more than ${settings.maxItemsComputed} symbols (shoreline.maxItemsComputed), so it shows ${outline.symbols.length} top-level blocks without their contents`);
+      }
+      return outline.symbols as LspDocumentSymbol[];
     }),
   );
 
@@ -741,7 +754,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onFoldingRanges(
     safe('foldingRange', [], (params) => {
       const document = terraformFeatures ? documentAt(params.textDocument?.uri) : undefined;
-      return document ? foldingRanges(document) : [];
+      return document ? foldingRanges(document, settings.maxItemsComputed) : [];
     }),
   );
 
@@ -812,12 +825,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   return connection;
 }
 
-function mergeSettings(value: Partial<{ validation: Partial<ServerSettings['validation']> }>): ServerSettings {
+function mergeSettings(value: ClientSettings): ServerSettings {
   const debounce = Number(value.validation?.debounceMs);
+  const maxItems = Number(value.maxItemsComputed ?? DEFAULT_SETTINGS.maxItemsComputed);
   return {
     validation: {
       enable: value.validation?.enable ?? DEFAULT_SETTINGS.validation.enable,
       debounceMs: Number.isFinite(debounce) && debounce >= 0 ? Math.min(debounce, 10_000) : DEFAULT_SETTINGS.validation.debounceMs,
     },
+    maxItemsComputed: Number.isInteger(maxItems) && maxItems >= 0 ? maxItems : DEFAULT_SETTINGS.maxItemsComputed,
   };
 }

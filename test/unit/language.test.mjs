@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeModule, complete, definition, describeRecordValue, documentSymbols, hover, parseHcl, quickFixes, srvNameFor } from '../../core/dist/index.js';
+import { analyzeModule, complete, definition, describeRecordValue, documentOutline, documentSymbols, foldingRanges, hover, parseHcl, quickFixes, srvNameFor } from '../../core/dist/index.js';
 
 /** Applies one text edit (LSP range) to a text. */
 function applyEdit(text, { range, newText }) {
@@ -80,6 +80,26 @@ describe('hover, symbols, definition', () => {
       documentSymbols(document).map((symbol) => symbol.name),
       ['var.zone', 'locals', 'dreamhost_dns_record.srv', 'output o'],
     );
+  });
+  it('an outline beyond the limit keeps the top-level blocks, without contents, then the first of them', () => {
+    // 4 blocks: var.zone (1), locals (2), the record (4), the output (2) = 9 symbols.
+    assert.equal(documentOutline(document, 9).limited, false);
+    const blocksOnly = documentOutline(document, 8);
+    assert.equal(blocksOnly.limited, true);
+    assert.deepEqual(
+      blocksOnly.symbols.map((symbol) => [symbol.name, symbol.detail, symbol.children.length]),
+      [
+        ['var.zone', undefined, 0],
+        ['locals', undefined, 0],
+        ['dreamhost_dns_record.srv', 'SRV _sip._tcp.example.com → 10 5 5060 sip.example.com', 0],
+        ['output o', undefined, 0],
+      ],
+    );
+    assert.deepEqual(
+      documentOutline(document, 2).symbols.map((symbol) => symbol.name),
+      ['var.zone', 'locals'],
+    );
+    assert.equal(foldingRanges(document, 1).length, 1);
   });
   it('definition of resource attributes, variables and locals', () => {
     assert.deepEqual(definition(document, { line: 10, character: 40 }, [document]).range.start, { line: 7, character: 2 });

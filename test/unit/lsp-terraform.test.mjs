@@ -308,3 +308,34 @@ describe('language server at workspace scale', () => {
     }
   });
 });
+
+describe('language server: outline limit', () => {
+  it('caps the outline at shoreline.maxItemsComputed symbols, keeping the top-level blocks, and says so once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shoreline-outline-limit-'));
+    const limited = await LspClient.start({ root: folder, settings: { validation: { enable: true, debounceMs: 0 }, maxItemsComputed: 5 } });
+    try {
+      const text = ['a', 'b', 'c'].map((name) => `resource "dreamhost_dns_record" "${name}" {\n  record = "${name}.example.com"\n  type   = "A"\n  value  = "192.0.2.1"\n}\n`).join('\n');
+      const path = join(folder, 'main.tf');
+      writeFileSync(path, text);
+      const uri = uriOf(path);
+      limited.open(uri, text, 1);
+      await limited.nextDiagnostics(uri);
+      for (let i = 0; i < 2; i++) {
+        const symbols = await limited.request('textDocument/documentSymbol', { textDocument: { uri } });
+        assert.deepEqual(
+          symbols.map((symbol) => [symbol.name, symbol.children.length]),
+          [
+            ['dreamhost_dns_record.a', 0],
+            ['dreamhost_dns_record.b', 0],
+            ['dreamhost_dns_record.c', 0],
+          ],
+        );
+      }
+      assert.equal(limited.logs.filter((log) => log.message.includes('shoreline.maxItemsComputed')).length, 1);
+      assert.equal((await limited.request('textDocument/foldingRange', { textDocument: { uri } })).length, 3);
+    } finally {
+      await limited.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 export { complete, type CompletionOptions } from './completion.js';
 export { hover } from './hover.js';
-export { documentSymbols } from './symbols.js';
+export { documentOutline, documentSymbols } from './symbols.js';
 export { definition } from './definition.js';
 export { quickFixes } from './actions.js';
 export { blockPath, contains } from './locate.js';

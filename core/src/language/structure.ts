@@ -18,8 +18,8 @@ export interface FoldingRange {
   kind?: 'comment' | 'region';
 }
 
-/** Blocks, multi-line values (objects, lists, heredocs) and runs of comments fold. */
-export function foldingRanges(document: HclDocument): FoldingRange[] {
+/** Blocks, multi-line values (objects, lists, heredocs) and runs of comments fold; at most `limit` of them, the first. */
+export function foldingRanges(document: HclDocument, limit = Infinity): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   // The closing line stays visible (`}`, `]`, the heredoc's marker).
   const fold = (range: Range) => {
@@ -57,7 +57,8 @@ export function foldingRanges(document: HclDocument): FoldingRange[] {
     }
   }
   closeRun();
-  return ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  ranges.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  return ranges.length > limit ? ranges.slice(0, limit) : ranges;
 }
 
 /** Whether only spaces stand before an offset on its line. */

@@ -39,15 +39,17 @@ function recordDetail(block: HclBlock): string | undefined {
   return `${type ?? '?'} ${record ?? '?'}${target !== undefined ? ` → ${target}` : ''}`;
 }
 
-function symbolOf(block: HclBlock, depth: number): DocumentSymbol {
-  const children: DocumentSymbol[] = block.attributes.map((attr) => ({
+function symbolOf(block: HclBlock, depth: number, withChildren = true): DocumentSymbol {
+  const children: DocumentSymbol[] = !withChildren
+    ? []
+    : block.attributes.map((attr) => ({
     name: block.type === 'locals' ? `local.${attr.name}` : attr.name,
     detail: attr.expression.length > 60 ? `${attr.expression.slice(0, 60)}…` : attr.expression,
     kind: SymbolKind.Property,
     range: attr.range,
     selectionRange: attr.nameRange,
   }));
-  if (depth < 16) children.push(...block.blocks.map((nested) => symbolOf(nested, depth + 1)));
+  if (withChildren && depth < 16) children.push(...block.blocks.map((nested) => symbolOf(nested, depth + 1)));
   const detail = block.type === 'resource' || block.type === 'data' ? recordDetail(block) : undefined;
   return {
     name: depth === 0 ? blockName(block) : [block.type, ...block.labels].join(' '),
@@ -61,5 +63,26 @@ function symbolOf(block: HclBlock, depth: number): DocumentSymbol {
 
 /** The outline of a document: each block, its attributes and nested blocks. */
 export function documentSymbols(document: HclDocument): DocumentSymbol[] {
-  return document.body.blocks.map((block) => symbolOf(block, 0));
+  return documentOutline(document).symbols;
+}
+
+/** How many symbols a block's outline has, itself included, counting no further than `stop`. */
+function symbolCount(block: HclBlock, depth: number, stop: number): number {
+  let count = 1 + block.attributes.length;
+  if (depth < 16) for (const nested of block.blocks) if ((count += symbolCount(nested, depth + 1, stop - count)) > stop) break;
+  return count;
+}
+
+/**
+ * The outline within `limit` symbols (as VS Code's JSON and YAML servers cap
+ * theirs, for editors' sake): all of it when it fits; else the top-level
+ * blocks alone, with their one-line details; else the first `limit` of them.
+ * `limited` says the outline is not whole.
+ */
+export function documentOutline(document: HclDocument, limit = Infinity): { symbols: DocumentSymbol[]; limited: boolean } {
+  const blocks = document.body.blocks;
+  let total = 0;
+  for (const block of blocks) if ((total += symbolCount(block, 0, limit - total)) > limit) break;
+  if (total <= limit) return { symbols: blocks.map((block) => symbolOf(block, 0)), limited: false };
+  return { symbols: blocks.slice(0, limit).map((block) => symbolOf(block, 0, false)), limited: true };
 }
