@@ -630,7 +630,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const outline = documentOutline(document, settings.maxItemsComputed);
       if (outline.limited && !limitNoticed.has(params.textDocument.uri)) {
         limitNoticed.add(params.textDocument.uri);
-        log(`${params.textDocument.uri}: the outline has more than ${settings.maxItemsComputed} symbols (shoreline.maxItemsComputed), so it shows ${outline.symbols.length} top-level blocks without their contents`);
+        log(
+          `${params.textDocument.uri}: the outline has more than ${settings.maxItemsComputed} symbols (shoreline.maxItemsComputed), so it shows ${outline.symbols.length} top-level blocks without their contents`,
+        );
       }
       return outline.symbols as LspDocumentSymbol[];
     }),

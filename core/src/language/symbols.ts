@@ -43,12 +43,12 @@ function symbolOf(block: HclBlock, depth: number, withChildren = true): Document
   const children: DocumentSymbol[] = !withChildren
     ? []
     : block.attributes.map((attr) => ({
-    name: block.type === 'locals' ? `local.${attr.name}` : attr.name,
-    detail: attr.expression.length > 60 ? `${attr.expression.slice(0, 60)}…` : attr.expression,
-    kind: SymbolKind.Property,
-    range: attr.range,
-    selectionRange: attr.nameRange,
-  }));
+        name: block.type === 'locals' ? `local.${attr.name}` : attr.name,
+        detail: attr.expression.length > 60 ? `${attr.expression.slice(0, 60)}…` : attr.expression,
+        kind: SymbolKind.Property,
+        range: attr.range,
+        selectionRange: attr.nameRange,
+      }));
   if (withChildren && depth < 16) children.push(...block.blocks.map((nested) => symbolOf(nested, depth + 1)));
   const detail = block.type === 'resource' || block.type === 'data' ? recordDetail(block) : undefined;
   return {
