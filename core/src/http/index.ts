@@ -13,7 +13,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { LRUCache } from 'lru-cache';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /**
  * The one HTTP layer every live lookup goes through: a keep-alive pool
@@ -89,8 +89,20 @@ export interface HttpClientOptions {
   /** Values (API keys, tokens) removed from every log line and error message. */
   secrets?: () => readonly string[];
   log?: (event: HttpLogEvent) => void;
+  /** The connection pool to use; by default one of the client's own. */
   dispatcher?: Dispatcher;
+  /** Certificates (PEM) to trust besides the system's, for the client's own pool: a local mirror's self-signed one. */
+  ca?: string;
 }
+
+/** undici, loaded with the first request: a language server that never makes one starts without it. */
+let undici: ReturnType<typeof importUndici> | undefined;
+const importUndici = async () => {
+  const module = await import('undici');
+  // Bundled, the CommonJS package is only the default export of its chunk.
+  return 'Agent' in module ? module : (module as unknown as { default: typeof module }).default;
+};
+const loadUndici = () => (undici ??= importUndici());
 
 interface CacheEntry {
   response: Omit<HttpResponse, 'cache'>;
@@ -101,8 +113,8 @@ interface CacheEntry {
 const SECRET_PARAMS = /([?&](?:key|api_key|apikey|token|access_token|secret|password)=)[^&#]*/gi;
 
 export class HttpClient {
-  private readonly options: Required<Omit<HttpClientOptions, 'log' | 'dispatcher' | 'secrets'>> & Pick<HttpClientOptions, 'log' | 'secrets'>;
-  private readonly dispatcher: Dispatcher;
+  private readonly options: Required<Omit<HttpClientOptions, 'log' | 'dispatcher' | 'secrets' | 'ca'>> & Pick<HttpClientOptions, 'log' | 'secrets' | 'ca'>;
+  private dispatcher: Dispatcher | undefined;
   private readonly cache: LRUCache<string, CacheEntry>;
   private readonly inFlight = new Map<string, Promise<HttpResponse>>();
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();
@@ -122,8 +134,9 @@ export class HttpClient {
       userAgent: options.userAgent ?? 'shoreline',
       log: options.log,
       secrets: options.secrets,
+      ca: options.ca,
     };
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connections: 16 });
+    this.dispatcher = options.dispatcher;
     this.cache = new LRUCache<string, CacheEntry>({ max: this.options.cacheMaxEntries, ttl: this.options.staleTtlMs, ttlAutopurge: false });
   }
 
@@ -251,6 +264,8 @@ export class HttpClient {
     const method = request.method ?? 'GET';
     let response: Dispatcher.ResponseData;
     try {
+      const { Agent, request: undiciRequest } = await loadUndici();
+      this.dispatcher ??= new Agent({ keepAliveTimeout: 30_000, connections: 16, ...(this.options.ca ? { connect: { ca: this.options.ca } } : {}) });
       response = await undiciRequest(request.url, {
         method,
         headers: { 'user-agent': this.options.userAgent, ...request.headers },
@@ -288,6 +303,6 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.dispatcher?.close();
   }
 }

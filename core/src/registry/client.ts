@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { Agent } from 'undici';
 import { HttpClient, HttpError } from '../http/index.js';
 import { compareVersions } from '../terraform/versions.js';
 
@@ -35,7 +34,7 @@ export class RegistryClient {
       const ca = options.mirrorCa ?? process.env['SHORELINE_MIRROR_CA'];
       const pem = ca && !ca.includes('-----BEGIN') ? readFileSync(ca, 'utf8') : ca;
       // Few retries: when the mirror is down the registry itself should answer quickly.
-      const mirrorHttp = new HttpClient({ retries: 0, timeoutMs: 3000, ...(pem ? { dispatcher: new Agent({ connect: { ca: pem } }) } : {}) });
+      const mirrorHttp = new HttpClient({ retries: 0, timeoutMs: 3000, ...(pem ? { ca: pem } : {}) });
       this.endpoints.unshift({ baseUrl: mirrorUrl, http: mirrorHttp });
     }
   }
