@@ -160,11 +160,11 @@ describe('shoreline check: bad input', () => {
     assert.deepEqual(invalid.range.start, { line: 1, character: 7 });
     assert.ok(findings.some((finding) => finding.code === 'tf/missing-attribute'));
   });
-  it('a 10 MB file is reported, not parsed', () => {
-    const result = check('huge', Buffer.alloc(10 * 1024 * 1024, 'a = 1\n'));
+  it('a file over 32 MiB is reported, not parsed', () => {
+    const result = check('huge', Buffer.alloc(33 * 1024 * 1024, 'a = 1\n'));
     const [finding] = JSON.parse(result.stdout);
     assert.equal(finding.code, 'file/too-large');
-    assert.match(finding.message, /10\.0 MiB/);
+    assert.match(finding.message, /33\.0 MiB; Shoreline analyses files up to 32 MiB/);
   });
   it('10,000 nested blocks, unterminated strings and heredocs: findings, no crash', () => {
     const nested = JSON.parse(check('nested', 'a {\n'.repeat(10000) + '}\n'.repeat(10000)).stdout);

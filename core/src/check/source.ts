@@ -3,7 +3,7 @@ import type { Diagnostic, Position, RuleCode } from '../diagnostics/types.js';
 import '../hcl/rules.js';
 
 /** Files larger than this are reported, not parsed, so every file is analysed in bounded time. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface SourceText {
   /** The text to analyse, undefined when the file cannot be analysed at all. */
