@@ -5,11 +5,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { generateModule } from './generate.mjs';
 import { LspClient, uriOf } from '../test/support/lsp-client.mjs';
 import { writeSection } from './results.mjs';
 
 const ROUNDS = 15;
+const BIN = fileURLToPath(new URL('../bin/shoreline.js', import.meta.url));
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 const median = (values) => percentile(values, 50);
 const rssMiB = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
@@ -124,9 +127,27 @@ try {
   row('server RSS with 200 files open', `${rss.toFixed(0)} MiB`, '≤ 300 MiB', rss <= 300);
   await client.stop();
 
+  // 4. `shoreline check` on one module of 100,000 records in 25 files: wall time and peak RSS of the process.
+  const checkFolder = join(root, 'check-module');
+  mkdirSync(checkFolder);
+  for (let f = 0; f < 25; f++) writeFileSync(join(checkFolder, `records-${f}.tf`), generateModule(4000, `f${f}`));
+  const preload = join(root, 'max-rss.cjs');
+  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(3, String(process.resourceUsage().maxRSS)));\n");
+  const checks = [];
+  for (let i = 0; i < 3; i++) {
+    const began = performance.now();
+    const run = spawnSync(process.execPath, ['--require', preload, BIN, 'check', checkFolder], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`shoreline check failed: ${run.stderr}`);
+    checks.push({ ms: performance.now() - began, rssMiB: Number(run.output[3]) / 1024 });
+  }
+  const checkMs = median(checks.map((entry) => entry.ms));
+  const checkRss = Math.max(...checks.map((entry) => entry.rssMiB));
+  row('shoreline check, 100,000 records in 25 files: time, median', `${(checkMs / 1000).toFixed(2)} s`, '≤ 2.5 s', checkMs <= 2500);
+  row('shoreline check, 100,000 records in 25 files: peak RSS', `${checkRss.toFixed(0)} MiB`, '≤ 300 MiB', checkRss <= 300);
+
   writeSection(
     'Language server at workspace scale',
-    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The times from start include starting the server process.
+    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The times from start include starting the server process. \`shoreline check\` runs as its own process (3 runs).
 
 | what | figure | target |
 | --- | --- | --- |

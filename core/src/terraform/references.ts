@@ -114,12 +114,19 @@ const blockIndexes = new WeakMap<HclBlock, BlockIndex>();
 const blockCache = new Map<string, Traversal[]>();
 const BLOCK_CACHE_LIMIT = 200_000;
 
+/** Whether a block has an argument whose value is not a literal: only such expressions can refer to anything. */
+function hasExpressions(block: HclBlock, depth = 0): boolean {
+  return block.attributes.some((attribute) => !attribute.value.known) || (depth < 64 && block.blocks.some((nested) => hasExpressions(nested, depth + 1)));
+}
+
 function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
   const cached = blockIndexes.get(block);
   if (cached && cached.source === document.source) return cached;
+  // Most blocks of a large module (records) are literals alone: nothing to tokenize.
+  const expressions = hasExpressions(block);
   const lines = lineIndexOf(document);
-  const key = document.text.slice(lines.offsetAt(block.range.start), lines.offsetAt(block.range.end));
-  let relative = blockCache.get(key);
+  const key = expressions ? document.text.slice(lines.offsetAt(block.range.start), lines.offsetAt(block.range.end)) : '';
+  let relative = expressions ? blockCache.get(key) : [];
   if (!relative) {
     relative = tokenTraversals(key);
     if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
