@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { analyzeModule, ModuleAnalysisState, parseHcl, reparseHcl } from '../../core/dist/index.js';
+import { analyzeModule, ModuleAnalysisState, ModuleWorkspace, parseHcl, reparseHcl } from '../../core/dist/index.js';
 
 // Blocks whose findings span blocks: duplicate records and addresses, CNAME
 // conflicts and targets, references declared or not, variables used or not,
@@ -60,5 +60,23 @@ describe('incremental module analysis', () => {
     const alone = analyzeModule([a], { state });
     assert.deepEqual(alone, analyzeModule([a]));
     assert.ok(!alone.get('/m/a.tf').some((diagnostic) => diagnostic.code === 'tf/duplicate-resource' || diagnostic.code === 'dns/cname-conflict'));
+  });
+});
+
+describe('workspace analysis state', () => {
+  it('stays right when a module’s documents leave the parse cache and come back', () => {
+    // A budget of one small document: every analysis of the other module evicts this one's documents.
+    const workspace = new ModuleWorkspace({ memoryBudgetBytes: 1 });
+    workspace.setText('/a/main.tf', '/a', BASES[0]);
+    workspace.setText('/a/more.tf', '/a', BASES[2]);
+    workspace.setText('/b/main.tf', '/b', BASES[1]);
+    const expected = (module) => analyzeModule(workspace.sources(module).map((source) => parseHcl(workspace.document(source).text, { source })));
+    for (let round = 0; round < 3; round++) {
+      for (const module of ['/a', '/b']) {
+        const results = workspace.analyze(module);
+        for (const [source, diagnostics] of expected(module)) assert.deepEqual(results.get(source), diagnostics);
+      }
+      workspace.setText('/a/more.tf', '/a', round % 2 ? BASES[2] : `${BASES[2]}${PIECES[4]}`);
+    }
   });
 });

@@ -172,6 +172,8 @@ export class ModuleWorkspace {
       if (this.parsedBytes <= this.budget || oldest === file) break;
       this.unparse(oldest);
       delete oldest.document;
+      // The module's analysis state holds parts of the document: it goes too, or it would keep them alive past the budget.
+      this.analysisStates.delete(oldest.module);
     }
     return file.document;
   }
