@@ -106,8 +106,11 @@ try {
       uris.push(uriOf(path));
     }
   }
-  const started = performance.now();
+  const spawned = performance.now();
   client = await LspClient.start({ root: workspaceFolder, settings: { validation: { enable: true, debounceMs: 0 } } });
+  // From `initialized` (start() returns once it is sent), as the target is stated; the start of the process is a row of its own.
+  const started = performance.now();
+  const startMs = started - spawned;
   const first = new Promise((resolve) => {
     const poll = setInterval(() => {
       if (client.diagnostics.size > 0) {
@@ -122,7 +125,8 @@ try {
   for (let i = 0; i < 200; i++) client.open(uris[i], texts[i], 1);
   await client.nextDiagnostics(uris[199], 60_000);
   const rss = rssMiB(client.child.pid);
-  row('workspace of 500 files in 50 modules: first diagnostics after start', `${firstMs.toFixed(0)} ms`, '≤ 300 ms', firstMs <= 300);
+  row('server process start → initialized', `${startMs.toFixed(0)} ms`, '', true);
+  row('workspace of 500 files in 50 modules: first diagnostics after initialized', `${firstMs.toFixed(0)} ms`, '≤ 300 ms', firstMs <= 300);
   row('workspace of 500 files in 50 modules: all diagnostics', `${allMs.toFixed(0)} ms`, '≤ 1,500 ms', allMs <= 1500);
   row('server RSS with 200 files open', `${rss.toFixed(0)} MiB`, '≤ 300 MiB', rss <= 300);
   await client.stop();
@@ -147,7 +151,7 @@ try {
 
   writeSection(
     'Language server at workspace scale',
-    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The times from start include starting the server process. \`shoreline check\` runs as its own process (3 runs).
+    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The workspace times count from `initialized`; starting the server process is its own row. \`shoreline check\` runs as its own process (3 runs).
 
 | what | figure | target |
 | --- | --- | --- |

@@ -81,6 +81,9 @@ type ClientSettings = Partial<{ validation: Partial<ServerSettings['validation']
 
 const DEFAULT_SETTINGS: ServerSettings = { validation: { enable: true, debounceMs: 200 }, maxItemsComputed: 5000 };
 
+/** Files of a module read at the same time while indexing (well under any open-file limit). */
+const READS_AT_ONCE = 32;
+
 /** How often live facts (DreamHost records, Lagoon targets, provider versions) are refreshed. */
 const LIVE_REFRESH_MS = 5 * 60_000;
 
@@ -388,7 +391,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const order = [...modules].sort(([a], [b]) => Number(open.has(b)) - Number(open.has(a)));
     let done = 0;
     for (const [folder, members] of order) {
-      let terraformFiles = 0;
+      const reads: Promise<boolean>[] = [];
       for (const file of members) {
         const kind = kindAt(file);
         done++;
@@ -397,12 +400,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         if (ProgramWorkspace.isProjectFile(file)) scheduleProgramOf(file, 0);
         if (isSingleFileKind(kind)) scheduleFile(file, 0);
         else if (isUnreadModuleMember(kind)) workspace.setUnread(file, moduleOf(file));
-        else if (kind === 'terraform') {
-          terraformFiles++;
-          if (!documents.get(uriOf(file))) await workspace.load(file, moduleOf(file));
-        }
+        // A module's files are read together; modules one after the other, so each is published as soon as it is read.
+        else if (kind === 'terraform' && !documents.get(uriOf(file))) {
+          reads.push(workspace.load(file, moduleOf(file)));
+          if (reads.length % READS_AT_ONCE === 0) await Promise.all(reads);
+        } else if (kind === 'terraform') reads.push(Promise.resolve(true));
       }
-      if (terraformFiles > 0 || workspace.sources(folder).length > 0) schedule(folder, 0);
+      await Promise.all(reads);
+      if (reads.length > 0 || workspace.sources(folder).length > 0) schedule(folder, 0);
     }
     progress.done();
     log(`indexed ${files.length} configuration files in ${modules.size} folders`);
