@@ -151,7 +151,7 @@ try {
 
   writeSection(
     'Language server at workspace scale',
-    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The workspace times count from `initialized`; starting the server process is its own row. \`shoreline check\` runs as its own process (3 runs).
+    `Measured through a real LSP client over stdio (test/support/lsp-client.mjs), debounce 0; ${ROUNDS} edits per case (each followed by 5 completions), medians and 95th percentiles. The workspace times count from \`initialized\`; starting the server process is its own row. \`shoreline check\` runs as its own process (3 runs).
 
 | what | figure | target |
 | --- | --- | --- |
