@@ -2,7 +2,8 @@
 // service discovery, the provider registry protocol with real zip archives
 // and a SHA256SUMS signed by an OpenPGP key made here, and the module
 // registry protocol (204 + X-Terraform-Get) with zip archives. Faults can be
-// switched on per test: corrupt archives, stalls, outages.
+// switched on per test: corrupt archives, stalls, outages, a hung upstream
+// (no answer at all) and a trickling one.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import * as openpgp from 'openpgp';
@@ -44,7 +45,7 @@ export async function startUpstreamRegistry({
   const { privateKey, publicKey } = await signingKey();
   const armoredPublic = publicKey.armor();
   const files = new Map(); // path → { body, type }
-  const state = { requests: [], counts: new Map(), corrupt: new Set(), stall: new Set(), down: false, lastModuleLocation: undefined };
+  const state = { requests: [], counts: new Map(), corrupt: new Set(), stall: new Set(), hang: false, trickle: new Set(), down: false, lastModuleLocation: undefined };
 
   for (const [address, versions] of Object.entries(providers)) {
     const [namespace, type] = address.split('/');
@@ -75,6 +76,8 @@ export async function startUpstreamRegistry({
     state.requests.push(path);
     state.counts.set(path, (state.counts.get(path) ?? 0) + 1);
     if (state.down) return res.writeHead(503).end('down for maintenance');
+    // A hung upstream: the connection is accepted, no answer ever comes.
+    if (state.hang) return;
     const json = (status, body, headers = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     if (path === '/.well-known/terraform.json') return json(200, { 'providers.v1': '/v1/providers/', 'modules.v1': '/v1/modules/' });
     let match = /^\/v1\/providers\/([^/]+)\/([^/]+)\/versions$/.exec(path);
@@ -133,6 +136,17 @@ export async function startUpstreamRegistry({
       if (state.stall.has(path)) {
         res.write(body.subarray(0, body.length >> 1));
         return; // never finishes
+      }
+      if (state.trickle.has(path)) {
+        // 256 KiB every 20 ms: a slow but steady upstream.
+        let at = 0;
+        const next = () => {
+          if (res.destroyed) return;
+          res.write(body.subarray(at, (at += 256 * 1024)));
+          if (at < body.length) setTimeout(next, 20);
+          else res.end();
+        };
+        return next();
       }
       return res.end(body);
     }

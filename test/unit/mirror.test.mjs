@@ -33,6 +33,7 @@ describe('registry mirror', () => {
       upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`), parseUpstream('registry.opentofu.org=http://127.0.0.1:9')],
       artifactHosts: [],
       metadataTtlMs: 200,
+      timeouts: { idleMs: 400 },
       logger: { debug() {}, info: (msg, fields) => logs.push({ msg, ...fields }), warn: (msg, fields) => logs.push({ msg, ...fields }), error: (msg, fields) => logs.push({ msg, ...fields }) },
     });
   });
@@ -159,21 +160,14 @@ describe('registry mirror', () => {
     assert.equal((upstream.state.counts.get(upstreamPath) ?? 0) - before, 1);
   });
 
-  it('leaves no partial object when the client is killed mid-way', async () => {
+  it('leaves no partial object when the upstream stalls mid-way; a stall before the first byte is a 504', async () => {
     const upstreamPath = upstream.fileFor('echo', '1.0.0', 'darwin_arm64');
     upstream.state.stall.add(upstreamPath);
     const path = '/registry.terraform.io/shoreline-test/echo/1.0.0/darwin_arm64/terraform-provider-echo_1.0.0_darwin_arm64.zip';
-    // Half the file reaches the mirror, then the upstream stalls and the client dies.
-    await new Promise((resolve) => {
-      const req = httpRequest(`${mirror.url}${path}`, (res) => res.resume());
-      req.on('error', () => resolve());
-      req.end();
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 300);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Half the (one-chunk) file reaches the mirror, which holds it back, then the upstream stalls past the idle timeout.
+    const stalled = await get(`${mirror.url}${path}`);
+    assert.equal(stalled.status, 504);
+    assert.match(stalled.json().errors[0], /stopped sending/);
     upstream.state.stall.delete(upstreamPath);
     const files = await listFiles(cacheDir);
     assert.ok(!files.some((file) => file.endsWith('echo_1.0.0_darwin_arm64.zip')), 'no object');

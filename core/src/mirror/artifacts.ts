@@ -1,12 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { CacheStatus } from './metadata.js';
 import type { MirrorStorage, ObjectMeta } from './storage.js';
-import { UpstreamError, type UpstreamClient } from './upstream.js';
+import { isTimeout, UpstreamError, type UpstreamClient } from './upstream.js';
 import { packageHashV1, VerificationError } from './verify.js';
 
 /** Where an artifact comes from and what it must be. */
@@ -24,11 +23,72 @@ export interface ServeResult {
   bytes: number;
 }
 
-interface Fill {
-  done: Promise<ObjectMeta>;
-  /** Clients waiting for the fill besides the one it streams to. */
-  waiters: number;
-  abort: AbortController;
+/**
+ * One download of an artifact into a temp file, at the upstream's pace. Its
+ * clients tail the file, each at its own pace: none of them, the first
+ * included, can slow or stop it. `available` bytes may be read now; the last
+ * chunk received is held back until the checksum is known, so no client gets
+ * a whole file that failed verification.
+ */
+class Fill {
+  readonly tempPath: string;
+  /** Settles with the upstream's answer (content type, length), or fails before any byte. */
+  readonly started: Promise<{ contentType: string; length: number | undefined }>;
+  /** Settles when the object is committed, or fails. */
+  readonly done: Promise<ObjectMeta>;
+  available = 0;
+  finished = false;
+  /** Stops the download (the mirror is closing, or the deadline passed). */
+  readonly abort = new AbortController();
+  /** Settles when the download is over, whatever its outcome. */
+  running: Promise<void> = Promise.resolve();
+  error: Error | undefined;
+  private readonly progress = new Set<() => void>();
+  private settleStarted!: { resolve: (value: { contentType: string; length: number | undefined }) => void; reject: (error: Error) => void };
+  private settleDone!: { resolve: (meta: ObjectMeta) => void; reject: (error: Error) => void };
+
+  constructor(tempDir: string) {
+    this.tempPath = join(tempDir, randomUUID());
+    this.started = new Promise((resolve, reject) => (this.settleStarted = { resolve, reject }));
+    this.done = new Promise((resolve, reject) => (this.settleDone = { resolve, reject }));
+    this.started.catch(() => {});
+    this.done.catch(() => {}); // clients handle it; nobody reading is fine
+  }
+
+  begin(contentType: string, length: number | undefined): void {
+    this.settleStarted.resolve({ contentType, length });
+  }
+
+  advance(available: number): void {
+    this.available = available;
+    this.wake();
+  }
+
+  complete(meta: ObjectMeta): void {
+    this.available = meta.size;
+    this.finished = true;
+    this.settleDone.resolve(meta);
+    this.wake();
+  }
+
+  fail(error: Error): void {
+    this.error = error;
+    this.finished = true;
+    this.settleStarted.reject(error);
+    this.settleDone.reject(error);
+    this.wake();
+  }
+
+  /** Resolves at the next change (more bytes, the end, a failure). */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.progress.add(resolve));
+  }
+
+  private wake(): void {
+    const waiting = [...this.progress];
+    this.progress.clear();
+    for (const resolve of waiting) resolve();
+  }
 }
 
 export interface ArtifactHooks {
@@ -37,15 +97,20 @@ export interface ArtifactHooks {
   onVerificationFailure?(key: string, error: Error): void;
 }
 
+/** Bytes a tailing client reads from the temp file at a time. */
+const TAIL_CHUNK = 1024 * 1024;
+
 /**
  * Immutable objects (provider zips, module archives): served from storage
  * when cached; otherwise fetched once however many clients ask at the same
- * time. The first client receives the bytes as they arrive while they are
- * written to a temp file; the others wait for the verified object. The temp
- * file becomes an object only when complete and verified, so an aborted or
- * corrupt transfer leaves nothing behind. The last chunk is held back until
- * the checksum is known: a client never receives a whole file that failed
- * verification (a small file gets a 502; a large one a cut connection).
+ * time. The download runs into a temp file at the upstream's pace and every
+ * client (the first included) reads from that file at its own pace, so a
+ * client that stops reading or goes away never delays the download or the
+ * other clients. The temp file becomes an object only when complete and
+ * verified, so an aborted or corrupt transfer leaves nothing behind. The last
+ * chunk is held back until the checksum is known: a client never receives a
+ * whole file that failed verification (before any byte: a 502; after: a cut
+ * connection).
  */
 export class ArtifactCache {
   private readonly fills = new Map<string, Fill>();
@@ -55,19 +120,20 @@ export class ArtifactCache {
     private readonly upstream: UpstreamClient,
     private readonly maxBytes: number,
     private readonly hooks: ArtifactHooks = {},
+    /** The longest a whole download may take. */
+    private readonly fillDeadlineMs = 30 * 60_000,
   ) {}
 
   async serve(key: string, response: ServerResponse, head: boolean, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
     const stored = await this.serveStored(key, response, head, 'HIT');
     if (stored) return stored;
-    const running = this.fills.get(key);
-    if (running) return this.wait(key, running, response, head);
-    if (head) {
-      // HEAD does not start a download.
-      response.writeHead(404, { 'content-type': 'application/json' }).end();
-      return { cache: 'MISS', bytes: 0 };
+    let fill = this.fills.get(key);
+    if (!fill) {
+      fill = new Fill(this.storage.tempDir);
+      this.fills.set(key, fill);
+      fill.running = this.run(key, fill, resolveSource).finally(() => this.fills.delete(key));
     }
-    return this.lead(key, response, resolveSource);
+    return this.tail(key, fill, response, head);
   }
 
   private async serveStored(key: string, response: ServerResponse, head: boolean, cache: CacheStatus): Promise<ServeResult | undefined> {
@@ -88,88 +154,99 @@ export class ArtifactCache {
     return { cache, bytes: object.meta.size };
   }
 
-  private async wait(key: string, fill: Fill, response: ServerResponse, head: boolean): Promise<ServeResult> {
-    fill.waiters += 1;
-    try {
-      await fill.done;
-    } finally {
-      fill.waiters -= 1;
+  /**
+   * One client of a fill: headers once the first bytes may be sent (a file
+   * that fails before that gets a proper error status), then the file as it
+   * grows, at this client's pace.
+   */
+  private async tail(key: string, fill: Fill, response: ServerResponse, head: boolean): Promise<ServeResult> {
+    const { contentType, length } = await fill.started;
+    const headers = { 'content-type': contentType, ...(length !== undefined ? { 'content-length': String(length) } : {}), 'x-cache-status': 'MISS' };
+    if (head) {
+      response.writeHead(200, headers).end();
+      return { cache: 'MISS', bytes: 0 };
     }
-    const served = await this.serveStored(key, response, head, 'MISS');
-    if (!served) throw new UpstreamError('the object vanished from the storage right after it was cached');
-    return served;
-  }
-
-  private async lead(key: string, response: ServerResponse, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
-    let settle!: { resolve: (meta: ObjectMeta) => void; reject: (error: Error) => void };
-    const done = new Promise<ObjectMeta>((resolve, reject) => (settle = { resolve, reject }));
-    done.catch(() => {}); // waiters handle it; nobody waiting is fine
-    const fill: Fill = { done, waiters: 0, abort: new AbortController() };
-    this.fills.set(key, fill);
+    let handle: FileHandle | undefined;
     let sent = 0;
     try {
-      const meta = await this.fetchInto(key, fill, response, resolveSource, (bytes) => (sent = bytes));
-      settle.resolve(meta);
+      handle = await open(fill.tempPath, 'r').catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined; // committed (or failed) just now
+        throw error;
+      });
+      if (!handle) {
+        await fill.done;
+        const served = await this.serveStored(key, response, false, 'MISS');
+        if (!served) throw new UpstreamError('the object vanished from the storage right after it was cached');
+        return served;
+      }
+      while (fill.available === 0 && !fill.finished) await fill.changed();
+      if (fill.error) throw fill.error;
+      response.writeHead(200, headers);
+      const buffer = Buffer.allocUnsafe(TAIL_CHUNK);
+      while (!response.destroyed) {
+        if (fill.error) throw fill.error;
+        if (sent < fill.available) {
+          const { bytesRead } = await handle.read(buffer, 0, Math.min(TAIL_CHUNK, fill.available - sent), sent);
+          if (bytesRead === 0) throw new UpstreamError('the download file ended early');
+          sent += bytesRead;
+          // A copy: the buffer is reused for the next read while this one may still be queued.
+          if (!response.write(Buffer.from(buffer.subarray(0, bytesRead)))) await drained(response);
+          continue;
+        }
+        if (fill.finished) break;
+        await fill.changed();
+      }
+      if (!response.destroyed) response.end();
       return { cache: 'MISS', bytes: sent };
     } catch (error) {
-      settle.reject(error as Error);
+      // Headers already went out: the only honest signal left is to cut the connection.
+      if (response.headersSent) response.destroy();
       throw error;
     } finally {
-      this.fills.delete(key);
+      await handle?.close();
     }
   }
 
-  private async fetchInto(key: string, fill: Fill, response: ServerResponse, resolveSource: () => Promise<ArtifactSource>, progress: (bytes: number) => void): Promise<ObjectMeta> {
-    const source = await resolveSource();
-    const onClientGone = (): void => {
-      // Nobody else wants it: stop downloading. Otherwise keep filling for the waiters.
-      if (fill.waiters === 0) fill.abort.abort(new Error('the client went away'));
-    };
-    response.once('close', () => {
-      if (!response.writableFinished) onClientGone();
-    });
-    this.hooks.onUpstreamFetch?.(key);
-    const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes, signal: fill.abort.signal });
-    if (upstream.statusCode !== 200) {
-      await upstream.body.dump();
-      throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
-    }
-    const declared = Number(upstream.headers['content-length'] ?? NaN);
-    const tempPath = join(this.storage.tempDir, randomUUID());
-    // Buffered writes: the client and the temp file are fed together, each at its own pace; flushed (fsync) before close.
-    const tempStream = createWriteStream(tempPath, { flush: true, highWaterMark: 1024 * 1024 });
-    const tempError = new Promise<never>((_, reject) => tempStream.once('error', reject));
-    tempError.catch(() => {});
-    const hash = createHash('sha256');
-    let size = 0;
-    let held: Buffer | undefined;
-    let headersSent = false;
-    const toClient = async (chunk: Buffer): Promise<void> => {
-      if (response.destroyed) return;
-      if (!headersSent) {
-        headersSent = true;
-        response.writeHead(200, { 'content-type': source.contentType, ...(Number.isFinite(declared) ? { 'content-length': String(declared) } : {}), 'x-cache-status': 'MISS' });
-      }
-      if (!response.write(chunk)) await drained(response);
-    };
-    let delivered = 0;
+  /** The download itself: upstream → temp file → verified object. Never waits for a client. */
+  /** Stops the downloads in progress (their clients' connections are cut) and waits for them to clean up. */
+  async close(): Promise<void> {
+    const fills = [...this.fills.values()];
+    for (const fill of fills) fill.abort.abort(new UpstreamError('the mirror is shutting down'));
+    await Promise.all(fills.map((fill) => fill.running));
+  }
+
+  private async run(key: string, fill: Fill, resolveSource: () => Promise<ArtifactSource>): Promise<void> {
+    const abort = fill.abort;
+    const deadline = setTimeout(() => abort.abort(new UpstreamError(`the download took longer than ${Math.round(this.fillDeadlineMs / 1000)} s`, undefined, 'timeout')), this.fillDeadlineMs);
+    let handle: FileHandle | undefined;
     try {
+      const source = await resolveSource();
+      this.hooks.onUpstreamFetch?.(key);
+      const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes, signal: abort.signal });
+      if (upstream.statusCode !== 200) {
+        await upstream.body.dump();
+        throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
+      }
+      const declared = Number(upstream.headers['content-length'] ?? NaN);
+      handle = await open(fill.tempPath, 'w');
+      fill.begin(source.contentType, Number.isFinite(declared) ? declared : undefined);
+      const hash = createHash('sha256');
+      let size = 0;
       try {
         for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
           size += chunk.length;
           if (size > this.maxBytes) throw new UpstreamError(`the artifact is larger than the limit of ${this.maxBytes} bytes`);
           hash.update(chunk);
-          if (!tempStream.write(chunk)) await Promise.race([new Promise<void>((resolve) => tempStream.once('drain', () => resolve())), tempError]);
-          if (held) {
-            await toClient(held);
-            delivered += held.length;
-          }
-          held = chunk;
+          await handle.write(chunk, 0, chunk.length, size - chunk.length);
+          // Everything but the last chunk received may be read now.
+          fill.advance(size - chunk.length);
         }
-        await Promise.race([new Promise<void>((resolve) => tempStream.end(() => tempStream.once('close', resolve))), tempError]);
-      } finally {
-        if (!tempStream.closed) await new Promise((resolve) => tempStream.destroy().once('close', () => resolve(undefined)));
+      } catch (error) {
+        throw asUpstreamError(error, abort.signal);
       }
+      await handle.sync();
+      await handle.close();
+      handle = undefined;
       if (Number.isFinite(declared) && size !== declared) throw new UpstreamError(`the upstream sent ${size} of ${declared} bytes`);
       const sha256 = hash.digest('hex');
       if (source.expectedSha256 && sha256 !== source.expectedSha256) {
@@ -177,31 +254,31 @@ export class ArtifactCache {
         this.hooks.onVerificationFailure?.(key, error);
         throw error;
       }
-      if (held) {
-        await toClient(held);
-        delivered += held.length;
-      } else if (!headersSent && !response.destroyed) {
-        headersSent = true;
-        response.writeHead(200, { 'content-type': source.contentType, 'content-length': '0', 'x-cache-status': 'MISS' });
-      }
-      if (!response.destroyed) response.end();
-      progress(delivered);
       const meta: ObjectMeta = { sha256, size, upstreamUrl: redactQuery(url), fetchedAt: new Date().toISOString(), contentType: source.contentType };
       if (source.packageHash) {
-        const h1 = await packageHashV1(tempPath).catch(() => undefined);
+        const h1 = await packageHashV1(fill.tempPath).catch(() => undefined);
         if (h1) meta.h1 = h1;
       }
-      await this.storage.commit(key, tempPath, meta);
+      // The clients tailing it keep their open handles across the rename.
+      await this.storage.commit(key, fill.tempPath, meta);
+      fill.complete(meta);
       this.hooks.onCommitted?.(meta);
-      return meta;
     } catch (error) {
-      await rm(tempPath, { force: true });
-      progress(delivered);
-      // Headers already went out: the only honest signal left is to cut the connection.
-      if (headersSent) response.destroy();
-      throw fill.abort.signal.aborted && !(error instanceof VerificationError) ? new UpstreamError('the download was abandoned: the client went away') : error;
+      await handle?.close().catch(() => {});
+      await rm(fill.tempPath, { force: true });
+      fill.fail(abort.signal.aborted && abort.signal.reason instanceof UpstreamError ? abort.signal.reason : (error as Error));
+    } finally {
+      clearTimeout(deadline);
     }
   }
+}
+
+/** Errors of the upstream connection (timeouts, resets) as what they are for a client: a bad gateway or a gateway timeout. */
+function asUpstreamError(error: unknown, signal: AbortSignal): Error {
+  if (error instanceof UpstreamError || error instanceof VerificationError) return error;
+  if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
+  if (isTimeout(error)) return new UpstreamError(`the upstream stopped sending: ${(error as Error).message}`, undefined, 'timeout');
+  return new UpstreamError(`the upstream connection failed: ${(error as Error).message}`);
 }
 
 /** Waits until a slow client has taken what was written (or is gone), without piling up listeners. */

@@ -35,6 +35,13 @@ export class MetadataCache {
     private readonly upstream: UpstreamClient,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    /**
+     * Stale-if-slow: with an expired copy at hand, the longest a client waits
+     * for the upstream before it gets that copy (STALE) while the refresh
+     * goes on in the background. Terraform gives up on a request after about
+     * 20 s; an upstream that hangs must not fail `terraform init`.
+     */
+    private readonly staleAfterMs = 2_000,
   ) {}
 
   async get(url: string): Promise<MetadataDocument> {
@@ -45,7 +52,16 @@ export class MetadataCache {
       pending = this.refresh(url, entry).finally(() => this.inflight.delete(url));
       this.inflight.set(url, pending);
     }
-    return pending;
+    if (!entry) return pending;
+    let timer: NodeJS.Timeout | undefined;
+    const stale = new Promise<MetadataDocument>((resolve) => {
+      timer = setTimeout(() => resolve({ body: entry.body, cache: 'STALE', fetchedAt: entry.meta.fetchedAt }), this.staleAfterMs);
+    });
+    try {
+      return await Promise.race([pending, stale]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async lookup(url: string): Promise<Entry | undefined> {

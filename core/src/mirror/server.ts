@@ -9,7 +9,7 @@ import { MirrorMetrics } from './metrics.js';
 import { BadRequestError, checkSegment, pathSegments, splitPlatform } from './names.js';
 import { archiveSource, combineCache, MODULE_ARCHIVE_TYPES, providerKey, UpstreamRegistry, type Module, type Provider } from './protocols.js';
 import type { MirrorStorage, ObjectMeta } from './storage.js';
-import { DEFAULT_ARTIFACT_HOSTS, DEFAULT_UPSTREAMS, parseUpstream, UpstreamClient, UpstreamError, type Upstream } from './upstream.js';
+import { DEFAULT_ARTIFACT_HOSTS, DEFAULT_UPSTREAM_TIMEOUTS, DEFAULT_UPSTREAMS, parseUpstream, UpstreamClient, UpstreamError, type Upstream, type UpstreamTimeouts } from './upstream.js';
 import { VerificationError } from './verify.js';
 
 export interface MirrorOptions {
@@ -26,6 +26,13 @@ export interface MirrorOptions {
   metadataTtlMs?: number;
   /** The largest artifact accepted (default 2 GiB). */
   maxArtifactBytes?: number;
+  /**
+   * How long the upstreams get: to connect (5 s), to answer (10 s), between
+   * two chunks of a body (30 s), for a whole artifact download (30 min); and
+   * how long a client waits before an expired metadata copy is served STALE
+   * while the refresh goes on (2 s).
+   */
+  timeouts?: Partial<UpstreamTimeouts & { fillMs: number; staleAfterMs: number }>;
   /** When set, every request but /healthz needs `Authorization: Bearer <token>`. */
   token?: string;
   tls?: { cert: string | Buffer; key: string | Buffer };
@@ -71,20 +78,27 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   const metrics = new MirrorMetrics();
   const upstreams = options.upstreams ?? DEFAULT_UPSTREAMS.map((host) => parseUpstream(host));
   if (upstreams.length === 0) throw new Error('the mirror needs at least one upstream registry');
-  const client = new UpstreamClient(upstreams, options.artifactHosts ?? DEFAULT_ARTIFACT_HOSTS, (host, seconds) => metrics.upstreamLatency.observe({ host }, seconds));
+  const timeouts = { ...DEFAULT_UPSTREAM_TIMEOUTS, fillMs: 30 * 60_000, staleAfterMs: 2_000, ...options.timeouts };
+  const client = new UpstreamClient(upstreams, options.artifactHosts ?? DEFAULT_ARTIFACT_HOSTS, (host, seconds) => metrics.upstreamLatency.observe({ host }, seconds), timeouts);
   const storage = options.storage;
   await storage.init();
-  const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000);
+  const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000, Date.now, timeouts.staleAfterMs);
   const countStored = (meta: ObjectMeta): void => {
     metrics.cacheObjects.inc();
     metrics.cacheBytes.inc(meta.size);
   };
   const registry = new UpstreamRegistry(client, metadata, storage, countStored);
-  const artifacts = new ArtifactCache(storage, client, options.maxArtifactBytes ?? 2 * 1024 ** 3, {
-    onUpstreamFetch: () => metrics.artifactFetches.inc(),
-    onCommitted: countStored,
-    onVerificationFailure: () => metrics.verificationFailures.inc(),
-  });
+  const artifacts = new ArtifactCache(
+    storage,
+    client,
+    options.maxArtifactBytes ?? 2 * 1024 ** 3,
+    {
+      onUpstreamFetch: () => metrics.artifactFetches.inc(),
+      onCommitted: countStored,
+      onVerificationFailure: () => metrics.verificationFailures.inc(),
+    },
+    timeouts.fillMs,
+  );
   void storage.usage().then(
     (usage) => {
       metrics.cacheObjects.inc(usage.objects);
@@ -428,6 +442,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       }
       server.closeAllConnections();
       await closed;
+      await artifacts.close();
       await client.close();
       log.info('mirror stopped', { url });
     },
@@ -442,7 +457,7 @@ function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof VerificationError) return { status: 502, message: `refused: ${error.message}` };
   if (error instanceof UpstreamError) {
     if (error.status === 404 || error.status === 410) return { status: 404, message: error.message };
-    return { status: 502, message: error.message };
+    return { status: error.kind === 'timeout' ? 504 : 502, message: error.message };
   }
   return { status: 500, message: `internal error: ${(error as Error).message}` };
 }

@@ -33,6 +33,8 @@ export class UpstreamError extends Error {
     message: string,
     /** The upstream's HTTP status, when it answered. */
     readonly status?: number,
+    /** 'timeout': the upstream did not answer or send in time (a 504 for clients, not a 502). */
+    readonly kind?: 'timeout',
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -44,6 +46,26 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Refuse bodies larger than this (from Content-Length, and while reading). */
   maxBytes: number;
+}
+
+/** How long the mirror waits for an upstream. */
+export interface UpstreamTimeouts {
+  /** To connect (TCP and TLS). */
+  connectMs: number;
+  /** From the request to the response's headers. */
+  firstByteMs: number;
+  /** Between two chunks of a body. */
+  idleMs: number;
+}
+
+export const DEFAULT_UPSTREAM_TIMEOUTS: UpstreamTimeouts = { connectMs: 5_000, firstByteMs: 10_000, idleMs: 30_000 };
+
+/** undici's codes for the three timeouts. */
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Whether an error is one of undici's timeouts. */
+export function isTimeout(error: unknown): boolean {
+  return TIMEOUT_CODES.has((error as { code?: string })?.code ?? '');
 }
 
 /**
@@ -58,9 +80,10 @@ export class UpstreamClient {
     readonly upstreams: Upstream[],
     artifactHosts: string[],
     private readonly observe: (host: string, seconds: number) => void = () => {},
+    private readonly timeouts: UpstreamTimeouts = DEFAULT_UPSTREAM_TIMEOUTS,
   ) {
     this.allowedHosts = new Set([...upstreams.map((upstream) => new URL(upstream.baseUrl).host), ...artifactHosts]);
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: 10_000 } });
+    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { timeout: timeouts.connectMs } });
   }
 
   upstreamFor(hostname: string): Upstream | undefined {
@@ -83,11 +106,12 @@ export class UpstreamClient {
           method: 'GET',
           headers: { 'user-agent': 'shoreline-mirror', ...options.headers },
           dispatcher: this.agent,
-          headersTimeout: 30_000,
-          bodyTimeout: 60_000,
+          headersTimeout: this.timeouts.firstByteMs,
+          bodyTimeout: this.timeouts.idleMs,
           ...(options.signal ? { signal: options.signal } : {}),
         });
       } catch (error) {
+        if (isTimeout(error)) throw new UpstreamError(`${current.host} did not answer in time: ${(error as Error).message}`, undefined, 'timeout');
         throw new UpstreamError(`${current.host} unreachable: ${(error as Error).message}`);
       } finally {
         this.observe(current.host, (performance.now() - started) / 1000);
@@ -113,13 +137,18 @@ export class UpstreamClient {
     const { url: finalUrl, response } = await this.get(url, options);
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > options.maxBytes) {
-        response.body.destroy();
-        throw new UpstreamError(`${new URL(finalUrl).host} sent more than the limit of ${options.maxBytes} bytes`);
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > options.maxBytes) {
+          response.body.destroy();
+          throw new UpstreamError(`${new URL(finalUrl).host} sent more than the limit of ${options.maxBytes} bytes`);
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof UpstreamError) throw error;
+      throw new UpstreamError(`${new URL(finalUrl).host} stopped sending: ${(error as Error).message}`, undefined, isTimeout(error) ? 'timeout' : undefined);
     }
     return { url: finalUrl, status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
   }

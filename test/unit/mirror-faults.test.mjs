@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FileStorage, parseUpstream, startMirror } from '../../core/dist/mirror/index.js';
+import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
+import { get, getUntilHit } from '../support/mirror-client.mjs';
+
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const ZIP = (version, platform) => `/registry.terraform.io/shoreline-test/echo/${version}/${platform}/terraform-provider-echo_${version}_${platform}.zip`;
+
+/** Starts a download and reads only its headers (and what the socket buffers take): a client that stopped reading. */
+function stalledClient(url) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, (res) => {
+      res.pause();
+      resolve({ status: res.statusCode, destroy: () => req.destroy() });
+    });
+    req.on('error', () => {});
+    req.on('timeout', reject);
+    req.end();
+  });
+}
+
+describe('registry mirror under slow clients and faults', () => {
+  let upstream;
+  let mirror;
+  let cacheDir;
+
+  before(async () => {
+    // 12 MiB of incompressible bytes per zip: far more than socket buffers hold.
+    const payload = Buffer.alloc(12 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE((i * 2654435761) >>> 0, i);
+    upstream = await startUpstreamRegistry({ payload });
+    cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-faults-'));
+    mirror = await startMirror({
+      storage: new FileStorage(cacheDir),
+      port: 0,
+      upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`)],
+      artifactHosts: [],
+      metadataTtlMs: 100,
+      timeouts: { firstByteMs: 800, idleMs: 800, staleAfterMs: 300 },
+      logger: quiet,
+    });
+  });
+  after(async () => {
+    await mirror?.close(100);
+    await upstream?.close();
+    await rm(cacheDir, { recursive: true, force: true, maxRetries: 5 });
+  });
+
+  it('a first client that stops reading delays neither the download nor the other clients', async () => {
+    const path = ZIP('1.0.0', 'linux_amd64');
+    upstream.state.trickle.add(upstream.fileFor('echo', '1.0.0', 'linux_amd64'));
+    const expected = upstream.files.get(upstream.fileFor('echo', '1.0.0', 'linux_amd64')).body;
+    const first = await stalledClient(`${mirror.url}${path}`);
+    assert.equal(first.status, 200);
+    const second = await get(`${mirror.url}${path}`);
+    assert.equal(second.status, 200);
+    assert.equal(sha256(second.body), sha256(expected));
+    // The download finished and was cached while the first client still reads nothing.
+    const hit = await getUntilHit(`${mirror.url}${path}`);
+    assert.equal(hit.headers.get('x-cache-status'), 'HIT');
+    first.destroy();
+    upstream.state.trickle.clear();
+  });
+
+  it('a first client that goes away does not stop the download: the others get it whole and it is cached', async () => {
+    const path = ZIP('1.0.0', 'darwin_arm64');
+    upstream.state.trickle.add(upstream.fileFor('echo', '1.0.0', 'darwin_arm64'));
+    const expected = upstream.files.get(upstream.fileFor('echo', '1.0.0', 'darwin_arm64')).body;
+    const first = await stalledClient(`${mirror.url}${path}`);
+    const second = get(`${mirror.url}${path}`);
+    first.destroy();
+    const answer = await second;
+    assert.equal(answer.status, 200);
+    assert.equal(sha256(answer.body), sha256(expected));
+    assert.equal((await getUntilHit(`${mirror.url}${path}`)).headers.get('x-cache-status'), 'HIT');
+    assert.deepEqual(await readdir(join(cacheDir, 'tmp')), [], 'no temp file left');
+    upstream.state.trickle.clear();
+  });
+
+  it('serves expired metadata at once (STALE) when the upstream hangs, and a 504 when nothing is cached', async () => {
+    const index = `${mirror.url}/registry.terraform.io/shoreline-test/echo/index.json`;
+    assert.equal((await get(index)).status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 150)); // past the TTL
+    upstream.state.hang = true;
+    try {
+      const began = performance.now();
+      const stale = await get(index);
+      assert.equal(stale.status, 200);
+      assert.equal(stale.headers.get('x-cache-status'), 'STALE');
+      assert.ok(performance.now() - began < 2000, 'served without waiting for the upstream');
+      const missing = await get(`${mirror.url}/registry.terraform.io/shoreline-test/other/index.json`);
+      assert.equal(missing.status, 504);
+      assert.match(missing.json().errors[0], /did not answer in time/);
+    } finally {
+      upstream.state.hang = false;
+    }
+  });
+
+  it('answers HEAD for an uncached artifact with its headers, from the upstream', async () => {
+    const path = ZIP('1.1.0', 'linux_amd64');
+    const expected = upstream.files.get(upstream.fileFor('echo', '1.1.0', 'linux_amd64')).body;
+    const answer = await fetch(`${mirror.url}${path}`, { method: 'HEAD' });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('content-length'), String(expected.length));
+    assert.equal(answer.headers.get('content-type'), 'application/zip');
+  });
+});
