@@ -53,6 +53,7 @@ Options:
                           and print the SSL_CERT_FILE and CLI configuration
                           Terraform needs
   --public-url URL        The URL clients use, for rewritten download links
+                          (required with --listen beyond loopback)
   --log-level LEVEL       debug, info (default), warn or error
 
 SIGTERM or SIGINT stops the mirror after the requests in flight (at most 10 s).

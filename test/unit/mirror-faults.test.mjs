@@ -112,3 +112,16 @@ describe('registry mirror under slow clients and faults', () => {
     assert.equal(answer.headers.get('content-type'), 'application/zip');
   });
 });
+
+describe('registry mirror beyond loopback', () => {
+  it('refuses to listen beyond loopback without a public URL (download links would follow the Host header)', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-public-'));
+    try {
+      await assert.rejects(startMirror({ storage: new FileStorage(cacheDir), host: '0.0.0.0', port: 0, logger: quiet }), /needs --public-url/);
+      const mirror = await startMirror({ storage: new FileStorage(cacheDir), host: '0.0.0.0', port: 0, publicUrl: 'https://mirror.example.com', logger: quiet });
+      await mirror.close(10);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -75,6 +75,11 @@ class HttpStatusError extends Error {
  */
 export async function startMirror(options: MirrorOptions): Promise<RunningMirror> {
   const log = options.logger ?? jsonLogger();
+  const listenAt = options.host ?? '127.0.0.1';
+  if (!options.publicUrl && !isLoopback(listenAt)) {
+    // Download links would be built from each client's Host header: anyone could point them elsewhere.
+    throw new Error(`listening on ${listenAt} (beyond loopback) needs --public-url: the URL clients reach the mirror at, for the download links it writes`);
+  }
   const metrics = new MirrorMetrics();
   const upstreams = options.upstreams ?? DEFAULT_UPSTREAMS.map((host) => parseUpstream(host));
   if (upstreams.length === 0) throw new Error('the mirror needs at least one upstream registry');
@@ -450,6 +455,11 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
 }
 
 const archiveTypes = new Set(MODULE_ARCHIVE_TYPES);
+
+/** Whether a listen address only accepts connections from this machine. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof BadRequestError) return { status: 400, message: error.message };
