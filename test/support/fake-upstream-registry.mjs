@@ -106,7 +106,8 @@ export async function startUpstreamRegistry({
         filename,
         // Relative, as the protocol allows: resolved against this endpoint.
         download_url: `/releases/${type}/${version}/${filename}`,
-        shasums_url: `http://${req.headers.host}/releases/${type}/${version}/terraform-provider-${type}_${version}_SHA256SUMS`,
+        // Signed, as release hosts sign theirs: the query must never be stored or logged.
+        shasums_url: `http://${req.headers.host}/releases/${type}/${version}/terraform-provider-${type}_${version}_SHA256SUMS?X-Amz-Signature=s3cr3t-signature`,
         shasums_signature_url: `http://${req.headers.host}/releases/${type}/${version}/terraform-provider-${type}_${version}_SHA256SUMS.sig`,
         shasum: sha256(zip),
         signing_keys: { gpg_public_keys: [{ key_id: privateKey.getKeyID().toHex().toUpperCase(), ascii_armor: armoredPublic, trust_signature: '', source: 'Shoreline', source_url: null }] },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,13 @@ describe('registry mirror under slow clients and faults', () => {
     } finally {
       upstream.state.hang = false;
     }
+  });
+
+  it('never stores the query of a signed upstream URL', async () => {
+    assert.equal((await get(`${mirror.url}${ZIP('1.0.0', 'linux_amd64')}`)).status, 200);
+    const records = (await readdir(cacheDir, { recursive: true })).filter((name) => name.endsWith('.meta.json'));
+    assert.ok(records.some((name) => name.endsWith('SHA256SUMS.meta.json')));
+    for (const name of records) assert.doesNotMatch(await readFile(join(cacheDir, name), 'utf8'), /s3cr3t|Signature/);
   });
 
   it('answers HEAD for an uncached artifact with its headers, from the upstream', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { CacheStatus } from './metadata.js';
-import type { MirrorStorage, ObjectMeta } from './storage.js';
+import { storedUrl, type MirrorStorage, type ObjectMeta } from './storage.js';
 import { isTimeout, UpstreamError, type UpstreamClient } from './upstream.js';
 import { packageHashV1, VerificationError } from './verify.js';
 
@@ -254,7 +254,7 @@ export class ArtifactCache {
         this.hooks.onVerificationFailure?.(key, error);
         throw error;
       }
-      const meta: ObjectMeta = { sha256, size, upstreamUrl: redactQuery(url), fetchedAt: new Date().toISOString(), contentType: source.contentType };
+      const meta: ObjectMeta = { sha256, size, upstreamUrl: storedUrl(url), fetchedAt: new Date().toISOString(), contentType: source.contentType };
       if (source.packageHash) {
         const h1 = await packageHashV1(fill.tempPath).catch(() => undefined);
         if (h1) meta.h1 = h1;
@@ -292,10 +292,4 @@ function drained(response: ServerResponse): Promise<void> {
     response.on('drain', done);
     response.on('close', done);
   });
-}
-
-/** Signed download URLs carry credentials in the query: never store or log them. */
-function redactQuery(url: string): string {
-  const parsed = new URL(url);
-  return parsed.search ? `${parsed.origin}${parsed.pathname}?…` : url;
 }

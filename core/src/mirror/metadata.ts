@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { MirrorStorage, ObjectMeta } from './storage.js';
+import { storedUrl, type MirrorStorage, type ObjectMeta } from './storage.js';
 import { UpstreamError, type UpstreamClient } from './upstream.js';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE';
@@ -96,7 +96,7 @@ export class MetadataCache {
       const meta: ObjectMeta = {
         sha256: createHash('sha256').update(answer.body).digest('hex'),
         size: answer.body.length,
-        upstreamUrl: url,
+        upstreamUrl: storedUrl(url),
         fetchedAt: new Date(this.now()).toISOString(),
         contentType: String(answer.headers['content-type'] ?? 'application/json'),
         ...(typeof etag === 'string' ? { etag } : {}),

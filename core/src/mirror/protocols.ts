@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MetadataCache, type CacheStatus } from './metadata.js';
-import type { MirrorStorage, ObjectMeta } from './storage.js';
+import { storedUrl, type MirrorStorage, type ObjectMeta } from './storage.js';
 import { UpstreamError, type Upstream, type UpstreamClient } from './upstream.js';
 import { parseShasums, VerificationError, verifyShasumsSignature } from './verify.js';
 
@@ -192,7 +192,7 @@ export function providerKey(provider: Provider, version: string, file: string): 
 }
 
 export function objectMeta(data: Buffer, upstreamUrl: string, contentType: string): ObjectMeta {
-  return { sha256: createHash('sha256').update(data).digest('hex'), size: data.length, upstreamUrl, fetchedAt: new Date().toISOString(), contentType };
+  return { sha256: createHash('sha256').update(data).digest('hex'), size: data.length, upstreamUrl: storedUrl(upstreamUrl), fetchedAt: new Date().toISOString(), contentType };
 }
 
 /**

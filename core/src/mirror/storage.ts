@@ -16,6 +16,12 @@ export interface ObjectMeta {
   etag?: string;
 }
 
+/** An upstream URL as it may be stored: signed download URLs carry credentials in the query, so it never is. */
+export function storedUrl(url: string): string {
+  const parsed = new URL(url);
+  return parsed.search ? `${parsed.origin}${parsed.pathname}?…` : url;
+}
+
 export interface StoredObject {
   meta: ObjectMeta;
   body: Readable;
