@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  CacheSpace,
   FileStorage,
   localCertificate,
   parseUpstream,
@@ -17,6 +18,7 @@ import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
 import { integerFlag, parseArgs, UsageError } from './args.js';
 
 export const MIRROR_HELP = `Usage: shoreline mirror [options]
+       shoreline mirror purge [PATTERN] [--cache DIR | --s3-...]
 
 Runs a pull-through caching mirror of Terraform registries:
 - the provider network mirror protocol for every upstream
@@ -28,6 +30,11 @@ Runs a pull-through caching mirror of Terraform registries:
 Provider zips are cached only after their SHA-256 matches the upstream's
 signed SHA256SUMS; version lists are cached for --metadata-ttl and served
 stale while an upstream is down.
+
+purge removes cached artifacts whose key matches PATTERN (a glob: * is any
+text; e.g. 'registry.terraform.io/hashicorp/aws/*'), or all of them; version
+lists and other metadata stay. Run it while the mirror is stopped, or restart
+the mirror afterwards.
 
 Options:
   --listen HOST:PORT      Address to listen on (default 127.0.0.1:8787)
@@ -45,6 +52,9 @@ Options:
                           default ${DEFAULT_ARTIFACT_HOSTS.join(', ')})
   --metadata-ttl SECONDS  How long version lists stay fresh (default 600)
   --max-artifact-mb N     Largest artifact accepted (default 2048)
+  --max-size SIZE         What cached artifacts may take (e.g. 20G, 500M);
+                          beyond it the least recently used are evicted
+                          (default: no limit; metadata is never evicted)
   --token-file FILE       Require "Authorization: Bearer <token>" (the token
                           is the file's first line; or SHORELINE_MIRROR_TOKEN)
   --tls-cert FILE         Serve HTTPS with this certificate...
@@ -78,7 +88,30 @@ const SPEC = {
   '--self-signed': {},
   '--public-url': { value: true },
   '--log-level': { value: true },
+  '--max-size': { value: true },
 };
+
+/** `20G`, `500M`, `64K` or bytes. */
+export function parseSize(flag: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(value.trim());
+  if (!match) throw new UsageError(`${flag} must be a size such as 20G, 500M or 1048576, not '${value}'`);
+  const power = ' KMGT'.indexOf((match[2] || ' ').toUpperCase());
+  const bytes = Math.floor(Number(match[1]) * 1024 ** power);
+  if (bytes < 1) throw new UsageError(`${flag} must be at least one byte`);
+  return bytes;
+}
+
+/** Whether a cache key matches a purge pattern: a glob over the key, with or without its providers/ or modules/ prefix. */
+export function purgeMatcher(pattern: string | undefined): (key: string) => boolean {
+  if (pattern === undefined) return () => true;
+  const glob = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}`,
+  );
+  return (key) => glob.test(key) || glob.test(key.replace(/^(providers|modules)\//, ''));
+}
 
 function parseListen(value: string): { host: string; port: number } {
   const parsed = parseHostPort(value, { portRequired: true });
@@ -97,7 +130,8 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     process.stdout.write(MIRROR_HELP);
     return 0;
   }
-  if (positional.length > 0) throw new UsageError(`mirror takes no arguments, got '${positional[0]}'`);
+  const purge = positional[0] === 'purge';
+  if (purge ? positional.length > 2 : positional.length > 0) throw new UsageError(purge ? 'mirror purge takes one PATTERN at most' : `mirror takes no arguments but 'purge', got '${positional[0]}'`);
   const { host, port } = parseListen(one('--listen') ?? '127.0.0.1:8787');
   const level = (one('--log-level') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
@@ -129,6 +163,14 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
   } else {
     for (const flag of ['--s3-bucket', '--s3-region', '--s3-prefix']) if (flags.has(flag)) throw new UsageError(`${flag} needs --s3-endpoint`);
     storage = new FileStorage(cacheDir);
+  }
+  if (purge) {
+    await storage.init();
+    const space = new CacheSpace(storage, undefined);
+    await space.load();
+    const removed = await space.purge(purgeMatcher(positional[1]));
+    process.stdout.write(`Purged ${removed.objects} cached artifact${removed.objects === 1 ? '' : 's'} (${(removed.bytes / 1048576).toFixed(1)} MiB) from ${storage.description}.\n`);
+    return 0;
   }
 
   let upstreams;
@@ -176,6 +218,7 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     ...(flags.has('--artifact-host') ? { artifactHosts: flags.get('--artifact-host')! } : {}),
     metadataTtlMs: integerFlag('--metadata-ttl', one('--metadata-ttl'), 600) * 1000,
     maxArtifactBytes: integerFlag('--max-artifact-mb', one('--max-artifact-mb'), 2048) * 1024 * 1024,
+    ...(one('--max-size') ? { maxCacheBytes: parseSize('--max-size', one('--max-size')!) } : {}),
     ...(token ? { token } : {}),
     ...(tls ? { tls } : {}),
     ...(one('--public-url') ? { publicUrl: one('--public-url')! } : {}),

@@ -4,14 +4,24 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { FileStorage, parseUpstream, startMirror } from '../../core/dist/mirror/index.js';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
 import { get, getUntilHit } from '../support/mirror-client.mjs';
 
+const BIN = fileURLToPath(new URL('../../bin/shoreline.js', import.meta.url));
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const ZIP = (version, platform) => `/registry.terraform.io/shoreline-test/echo/${version}/${platform}/terraform-provider-echo_${version}_${platform}.zip`;
+
+/** Bytes that do not compress. */
+function pseudoRandom(length) {
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i + 4 <= length; i += 4) bytes.writeUInt32LE((i * 2654435761) >>> 0, i);
+  return bytes;
+}
 
 /** Starts a download and reads only its headers (and what the socket buffers take): a client that stopped reading. */
 function stalledClient(url) {
@@ -32,10 +42,8 @@ describe('registry mirror under slow clients and faults', () => {
   let cacheDir;
 
   before(async () => {
-    // 12 MiB of incompressible bytes per zip: far more than socket buffers hold.
-    const payload = Buffer.alloc(12 * 1024 * 1024);
-    for (let i = 0; i < payload.length; i += 4) payload.writeUInt32LE((i * 2654435761) >>> 0, i);
-    upstream = await startUpstreamRegistry({ payload });
+    // 12 MiB per zip: far more than socket buffers hold.
+    upstream = await startUpstreamRegistry({ payload: pseudoRandom(12 * 1024 * 1024) });
     cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-faults-'));
     mirror = await startMirror({
       storage: new FileStorage(cacheDir),
@@ -130,5 +138,72 @@ describe('registry mirror beyond loopback', () => {
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('registry mirror cache size', () => {
+  let upstream;
+  let cacheDir;
+  before(async () => {
+    // Zips of about 1 MiB each (stored, not compressed), next to which the checksum files are small.
+    upstream = await startUpstreamRegistry({ payload: pseudoRandom(1024 * 1024) });
+    cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-size-'));
+  });
+  after(async () => {
+    await upstream?.close();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('evicts the least recently used artifacts beyond --max-size, also while they are read, and keeps the metadata', async () => {
+    const zipSize = upstream.files.get(upstream.fileFor('echo', '1.0.0', 'linux_amd64')).body.length;
+    // Room for two zips and the small checksum files, not three zips.
+    const mirror = await startMirror({
+      storage: new FileStorage(cacheDir),
+      port: 0,
+      upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`)],
+      artifactHosts: [],
+      maxCacheBytes: Math.floor(2.5 * zipSize),
+      logger: quiet,
+    });
+    try {
+      const index = `${mirror.url}/registry.terraform.io/shoreline-test/echo/index.json`;
+      assert.equal((await get(index)).status, 200);
+      const a = ZIP('1.0.0', 'linux_amd64');
+      const b = ZIP('1.0.0', 'darwin_arm64');
+      const c = ZIP('1.1.0', 'linux_amd64');
+      assert.equal((await getUntilHit(`${mirror.url}${a}`)).status, 200);
+      assert.equal((await getUntilHit(`${mirror.url}${b}`)).status, 200);
+      assert.equal((await get(`${mirror.url}${a}`)).headers.get('x-cache-status'), 'HIT'); // a is now more recent than b
+      // c comes in while a is being read by several clients.
+      const readers = Array.from({ length: 5 }, () => get(`${mirror.url}${a}`));
+      assert.equal((await getUntilHit(`${mirror.url}${c}`)).status, 200);
+      for (const answer of await Promise.all(readers)) assert.equal(answer.body.length, zipSize);
+      const stats = (await get(`${mirror.url}/stats`)).json();
+      assert.ok(stats.cacheBytes <= stats.maxCacheBytes, `${stats.cacheBytes} ≤ ${stats.maxCacheBytes}`);
+      assert.ok(stats.evictions >= 1);
+      assert.equal((await get(`${mirror.url}${a}`)).headers.get('x-cache-status'), 'HIT');
+      assert.equal((await get(`${mirror.url}${b}`)).headers.get('x-cache-status'), 'MISS', 'the least recently used was evicted');
+      assert.ok(Object.keys(stats.byOwner).includes('providers/registry.terraform.io/shoreline-test/echo'));
+      // Version lists were not evicted: served from the cache while the upstream is down.
+      upstream.state.down = true;
+      assert.equal((await get(index)).status, 200);
+    } finally {
+      upstream.state.down = false;
+      await mirror.close(100);
+    }
+  });
+
+  it('shoreline mirror purge removes the artifacts matching a pattern, and only those', async () => {
+    const before = (await readdir(cacheDir, { recursive: true })).filter((name) => name.endsWith('.zip'));
+    assert.ok(before.length >= 2);
+    const run = spawnSync(process.execPath, [BIN, 'mirror', 'purge', 'registry.terraform.io/shoreline-test/echo/1.1.0/*', '--cache', cacheDir], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Purged 1 cached artifact /);
+    const after = (await readdir(cacheDir, { recursive: true })).filter((name) => name.endsWith('.zip'));
+    assert.deepEqual(after.sort(), before.filter((name) => !name.includes('1.1.0')).sort());
+    assert.ok(
+      (await readdir(cacheDir, { recursive: true })).some((name) => name.startsWith(join('objects', 'meta'))),
+      'metadata stays',
+    );
   });
 });

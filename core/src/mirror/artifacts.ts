@@ -93,7 +93,9 @@ class Fill {
 
 export interface ArtifactHooks {
   onUpstreamFetch?(key: string): void;
-  onCommitted?(meta: ObjectMeta): void;
+  onCommitted?(key: string, meta: ObjectMeta): void;
+  /** A cached artifact was served. */
+  onServed?(key: string): void;
   onVerificationFailure?(key: string, error: Error): void;
 }
 
@@ -126,7 +128,10 @@ export class ArtifactCache {
 
   async serve(key: string, response: ServerResponse, head: boolean, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
     const stored = await this.serveStored(key, response, head, 'HIT');
-    if (stored) return stored;
+    if (stored) {
+      this.hooks.onServed?.(key);
+      return stored;
+    }
     let fill = this.fills.get(key);
     if (!fill) {
       fill = new Fill(this.storage.tempDir);
@@ -262,7 +267,7 @@ export class ArtifactCache {
       // The clients tailing it keep their open handles across the rename.
       await this.storage.commit(key, fill.tempPath, meta);
       fill.complete(meta);
-      this.hooks.onCommitted?.(meta);
+      this.hooks.onCommitted?.(key, meta);
     } catch (error) {
       await handle?.close().catch(() => {});
       await rm(fill.tempPath, { force: true });

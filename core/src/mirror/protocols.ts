@@ -62,7 +62,7 @@ export class UpstreamRegistry {
     private readonly metadata: MetadataCache,
     private readonly storage: MirrorStorage,
     /** Told about every object stored (for the cache-size metrics). */
-    private readonly onStored: (meta: ObjectMeta) => void = () => {},
+    private readonly onStored: (key: string, meta: ObjectMeta) => void = () => {},
   ) {}
 
   upstreamFor(hostname: string): Upstream {
@@ -165,8 +165,8 @@ export class UpstreamRegistry {
     const sumsMeta = objectMeta(sums.body, download.shasums_url, 'text/plain; charset=utf-8');
     await this.storage.write(providerKey(provider, version, 'SHA256SUMS.sig'), signature.body, signatureMeta);
     await this.storage.write(providerKey(provider, version, 'SHA256SUMS'), sums.body, sumsMeta);
-    this.onStored(signatureMeta);
-    this.onStored(sumsMeta);
+    this.onStored(providerKey(provider, version, 'SHA256SUMS.sig'), signatureMeta);
+    this.onStored(providerKey(provider, version, 'SHA256SUMS'), sumsMeta);
     return parsed;
   }
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import aws4 from 'aws4';
 import { Agent, request, type Dispatcher } from 'undici';
-import type { MirrorStorage, ObjectMeta, StoredObject } from './storage.js';
+import type { MirrorStorage, ObjectMeta, StoredEntry, StoredObject } from './storage.js';
 
 export interface S3StorageOptions {
   /** e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000 */
@@ -156,9 +156,8 @@ export class S3Storage implements MirrorStorage {
     await response.body.dump();
   }
 
-  async usage(): Promise<{ objects: number; bytes: number }> {
-    let objects = 0;
-    let bytes = 0;
+  async list(): Promise<StoredEntry[]> {
+    const entries: StoredEntry[] = [];
     let token: string | undefined;
     do {
       const query = `list-type=2&prefix=${encodeURIComponent(this.prefix)}${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`;
@@ -167,15 +166,29 @@ export class S3Storage implements MirrorStorage {
       const xml = await response.body.text();
       for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
         const entry = match[1]!;
-        const key = /<Key>([^<]*)<\/Key>/.exec(entry)?.[1] ?? '';
-        if (key.startsWith(`${this.prefix}meta/`) || key.startsWith(`${this.prefix}.probe/`)) continue;
-        objects += 1;
-        bytes += Number(/<Size>(\d+)<\/Size>/.exec(entry)?.[1] ?? 0);
+        const key = xmlText(/<Key>([^<]*)<\/Key>/.exec(entry)?.[1] ?? '');
+        if (!key.startsWith(this.prefix) || key.startsWith(`${this.prefix}meta/`) || key.startsWith(`${this.prefix}.probe/`)) continue;
+        entries.push({
+          key: key.slice(this.prefix.length),
+          size: Number(/<Size>(\d+)<\/Size>/.exec(entry)?.[1] ?? 0),
+          storedAt: Date.parse(/<LastModified>([^<]+)<\/LastModified>/.exec(entry)?.[1] ?? '') || 0,
+        });
       }
-      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? /<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] : undefined;
+      token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : undefined;
     } while (token);
-    return { objects, bytes };
+    return entries;
   }
+
+  async remove(key: string): Promise<void> {
+    const response = await this.send('DELETE', key);
+    await response.body.dump();
+    if (response.statusCode !== 204 && response.statusCode !== 200 && response.statusCode !== 404) throw new Error(`S3 DELETE ${key} failed: HTTP ${response.statusCode}`);
+  }
+}
+
+/** The text of an XML element as S3 escapes it. */
+function xmlText(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!);
 }
 
 function encodeMeta(meta: ObjectMeta): string {

@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { jsonLogger, type Logger } from '../util/log.js';
 import { ArtifactCache } from './artifacts.js';
+import { CacheSpace } from './space.js';
 import { MetadataCache, type CacheStatus } from './metadata.js';
 import { MirrorMetrics } from './metrics.js';
 import { BadRequestError, checkSegment, pathSegments, splitPlatform } from './names.js';
@@ -26,6 +27,8 @@ export interface MirrorOptions {
   metadataTtlMs?: number;
   /** The largest artifact accepted (default 2 GiB). */
   maxArtifactBytes?: number;
+  /** What the cached artifacts may take in all; beyond it the least recently used are evicted (default: no limit). */
+  maxCacheBytes?: number;
   /**
    * How long the upstreams get: to connect (5 s), to answer (10 s), between
    * two chunks of a body (30 s), for a whole artifact download (30 min); and
@@ -88,9 +91,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   const storage = options.storage;
   await storage.init();
   const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000, Date.now, timeouts.staleAfterMs);
-  const countStored = (meta: ObjectMeta): void => {
-    metrics.cacheObjects.inc();
-    metrics.cacheBytes.inc(meta.size);
+  const space = new CacheSpace(storage, options.maxCacheBytes, (key, size) => log.info('evicted', { key, bytes: size }));
+  const countStored = (key: string, meta: ObjectMeta): void => {
+    void space.stored(key, meta.size).catch((error: unknown) => log.warn('could not evict', { error: (error as Error).message }));
   };
   const registry = new UpstreamRegistry(client, metadata, storage, countStored);
   const artifacts = new ArtifactCache(
@@ -100,17 +103,12 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
     {
       onUpstreamFetch: () => metrics.artifactFetches.inc(),
       onCommitted: countStored,
+      onServed: (key) => space.used(key),
       onVerificationFailure: () => metrics.verificationFailures.inc(),
     },
     timeouts.fillMs,
   );
-  void storage.usage().then(
-    (usage) => {
-      metrics.cacheObjects.inc(usage.objects);
-      metrics.cacheBytes.inc(usage.bytes);
-    },
-    (error: unknown) => log.warn('could not measure the cache', { error: (error as Error).message }),
-  );
+  await space.load().catch((error: unknown) => log.warn('could not measure the cache', { error: (error as Error).message }));
   const primary = upstreams[0]!.hostname;
   const scheme = options.tls ? 'https' : 'http';
   const expectedToken = options.token ? createHash('sha256').update(options.token).digest() : undefined;
@@ -168,6 +166,8 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
     }
     if (segments.length === 1 && first === 'metrics') {
       context.route = 'metrics';
+      metrics.cacheObjects.set(space.objects);
+      metrics.cacheBytes.set(space.bytes);
       const text = await metrics.registry.metrics();
       response.writeHead(200, { 'content-type': metrics.registry.contentType });
       response.end(text);
@@ -177,8 +177,11 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       context.route = 'stats';
       return sendJson(response, request, context, {
         ...metrics.cacheCounts(),
-        cacheObjects: (await metrics.cacheObjects.get()).values[0]?.value ?? 0,
-        cacheBytes: (await metrics.cacheBytes.get()).values[0]?.value ?? 0,
+        cacheObjects: space.objects,
+        cacheBytes: space.bytes,
+        ...(space.maxBytes !== undefined ? { maxCacheBytes: space.maxBytes } : {}),
+        evictions: space.evictions,
+        byOwner: space.byOwner(),
       });
     }
     if (segments.length === 2 && first === '.well-known' && second === 'terraform.json') {

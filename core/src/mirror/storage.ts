@@ -47,8 +47,18 @@ export interface MirrorStorage {
   commit(key: string, tempFile: string, meta: ObjectMeta): Promise<void>;
   /** Writes and removes a probe object: throws when the storage cannot be written. */
   probe(): Promise<void>;
-  /** Objects and bytes in the cache (metadata records excluded). */
-  usage(): Promise<{ objects: number; bytes: number }>;
+  /** The cached artifacts (metadata documents excluded), with their sizes and when they were stored. */
+  list(): Promise<StoredEntry[]>;
+  /** Removes an object and its record (nothing when it is not there). */
+  remove(key: string): Promise<void>;
+}
+
+/** One cached artifact as a listing gives it. */
+export interface StoredEntry {
+  key: string;
+  size: number;
+  /** Milliseconds since the epoch. */
+  storedAt: number;
 }
 
 const META_SUFFIX = '.meta.json';
@@ -137,22 +147,36 @@ export class FileStorage implements MirrorStorage {
     await rm(temp);
   }
 
-  async usage(): Promise<{ objects: number; bytes: number }> {
-    let objects = 0;
-    let bytes = 0;
+  async list(): Promise<StoredEntry[]> {
+    const entries: StoredEntry[] = [];
     const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
+      for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (!entry.name.endsWith(META_SUFFIX) && !path.startsWith(join(this.objectsDir, 'meta') + sep)) {
-          objects += 1;
-          bytes += (await stat(path)).size;
+        if (entry.isDirectory()) {
+          if (path !== join(this.objectsDir, 'meta')) await walk(path);
+        } else if (!entry.name.endsWith(META_SUFFIX)) {
+          const info = await stat(path).catch(() => undefined);
+          if (info)
+            entries.push({
+              key: path
+                .slice(this.objectsDir.length + 1)
+                .split(sep)
+                .join('/'),
+              size: info.size,
+              storedAt: info.mtimeMs,
+            });
         }
       }
     };
     await walk(this.objectsDir);
-    return { objects, bytes };
+    return entries;
+  }
+
+  async remove(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    // The object first: an object file always has its record, never the other way round.
+    await rm(path, { force: true });
+    await rm(path + META_SUFFIX, { force: true });
   }
 }
 
