@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -99,6 +100,9 @@ export interface ArtifactHooks {
   onVerificationFailure?(key: string, error: Error): void;
 }
 
+/** Artifacts up to this size are kept in memory once served. */
+const HOT_BODY_BYTES = 64 * 1024;
+
 /** Bytes a tailing client reads from the temp file at a time. */
 const TAIL_CHUNK = 1024 * 1024;
 
@@ -116,6 +120,12 @@ const TAIL_CHUNK = 1024 * 1024;
  */
 export class ArtifactCache {
   private readonly fills = new Map<string, Fill>();
+  /** Records of cached artifacts, and the bodies of small ones (see serveStored). */
+  private readonly hot = new LRUCache<string, { meta: ObjectMeta; body?: Buffer }>({
+    max: 100_000,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (entry) => 512 + (entry.body?.length ?? 0),
+  });
 
   constructor(
     private readonly storage: MirrorStorage,
@@ -141,22 +151,56 @@ export class ArtifactCache {
     return this.tail(key, fill, response, head);
   }
 
+  /**
+   * A cached artifact. Artifacts never change, so their records are kept in
+   * memory after the first read, and small ones (checksums, signatures, small
+   * zips) whole: a hit costs no metadata file read, no hashing and, for a
+   * small file, no file read at all.
+   */
   private async serveStored(key: string, response: ServerResponse, head: boolean, cache: CacheStatus): Promise<ServeResult | undefined> {
-    const object = head ? await this.storage.stat(key).then((meta) => meta && { meta, body: undefined }) : await this.storage.open(key);
-    if (!object) return undefined;
-    response.writeHead(200, {
-      'content-type': object.meta.contentType,
-      'content-length': String(object.meta.size),
-      etag: `"${object.meta.sha256}"`,
+    const known = this.hot.get(key);
+    const headers = (meta: ObjectMeta) => ({
+      'content-type': meta.contentType,
+      'content-length': String(meta.size),
+      etag: `"${meta.sha256}"`,
       'cache-control': 'public, max-age=31536000, immutable',
       'x-cache-status': cache,
     });
+    if (known?.body || (known && head)) {
+      response.writeHead(200, headers(known.meta)).end(head ? undefined : known.body);
+      return { cache, bytes: head ? 0 : known.meta.size };
+    }
+    const object = head ? await this.storage.stat(key).then((meta) => meta && { meta, body: undefined }) : await this.storage.open(key);
+    if (!object) {
+      this.hot.delete(key);
+      return undefined;
+    }
+    response.writeHead(200, headers(object.meta));
     if (!object.body) {
+      this.remember(key, object.meta);
       response.end();
       return { cache, bytes: 0 };
     }
+    if (object.meta.size <= HOT_BODY_BYTES) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of object.body) chunks.push(chunk as Buffer);
+      const body = Buffer.concat(chunks);
+      if (body.length === object.meta.size) this.remember(key, object.meta, body);
+      response.end(body);
+      return { cache, bytes: body.length };
+    }
+    this.remember(key, object.meta);
     await pipeline(object.body, response).catch(() => {});
     return { cache, bytes: object.meta.size };
+  }
+
+  private remember(key: string, meta: ObjectMeta, body?: Buffer): void {
+    this.hot.set(key, body ? { meta, body } : { meta });
+  }
+
+  /** The artifact is gone from the storage (evicted, purged): forget what was kept of it. */
+  forget(key: string): void {
+    this.hot.delete(key);
   }
 
   /**

@@ -91,7 +91,10 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   const storage = options.storage;
   await storage.init();
   const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000, Date.now, timeouts.staleAfterMs);
-  const space = new CacheSpace(storage, options.maxCacheBytes, (key, size) => log.info('evicted', { key, bytes: size }));
+  const space = new CacheSpace(storage, options.maxCacheBytes, (key, size) => {
+    artifacts.forget(key);
+    log.info('evicted', { key, bytes: size });
+  });
   const countStored = (key: string, meta: ObjectMeta): void => {
     void space.stored(key, meta.size).catch((error: unknown) => log.warn('could not evict', { error: (error as Error).message }));
   };
@@ -387,7 +390,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (inFlight === 0) idle?.();
       const status = response.statusCode;
       metrics.countRequest(context.route, context.cache, status, context.bytes);
-      log.info('request', {
+      // Hits are most of a busy mirror's traffic: logged at debug level (--log-level debug), the rest at info.
+      const entry = status < 400 && context.cache === 'HIT' ? log.debug : log.info;
+      entry.call(log, 'request', {
         requestId: context.id,
         method: request.method,
         path: (request.url ?? '').split('?')[0],
