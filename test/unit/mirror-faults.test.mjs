@@ -207,3 +207,39 @@ describe('registry mirror cache size', () => {
     );
   });
 });
+
+describe('registry mirror on a full disk', () => {
+  it('passes new artifacts through uncached (verified) when the storage is full, and reports degraded health', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to mount a small tmpfs');
+    const cacheDir = await mkdtemp(join(tmpdir(), 'shoreline-mirror-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', cacheDir]);
+    if (mounted.status !== 0) {
+      await rm(cacheDir, { recursive: true, force: true });
+      return t.skip(`cannot mount a tmpfs here: ${String(mounted.stderr).trim()}`);
+    }
+    const upstream = await startUpstreamRegistry({ payload: pseudoRandom(1536 * 1024) });
+    let mirror;
+    try {
+      mirror = await startMirror({ storage: new FileStorage(cacheDir), port: 0, upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`)], artifactHosts: [], logger: quiet });
+      const expected = upstream.files.get(upstream.fileFor('echo', '1.0.0', 'linux_amd64')).body;
+      for (let round = 0; round < 2; round++) {
+        const answer = await get(`${mirror.url}${ZIP('1.0.0', 'linux_amd64')}`);
+        assert.equal(answer.status, 200);
+        assert.equal(answer.headers.get('x-cache-status'), 'BYPASS');
+        assert.equal(sha256(answer.body), sha256(expected));
+      }
+      assert.deepEqual(await readdir(join(cacheDir, 'tmp')), [], 'no temp file left');
+      // Fill the rest of the disk: even the health probe cannot write.
+      spawnSync('dd', ['if=/dev/zero', `of=${join(cacheDir, 'filler')}`, 'bs=64k']);
+      const health = await get(`${mirror.url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(health.json().status, 'degraded');
+      assert.match(health.json().storage.state, /^full/);
+    } finally {
+      await mirror?.close(100);
+      await upstream.close();
+      spawnSync('umount', [cacheDir]);
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});

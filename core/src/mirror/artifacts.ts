@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, statfs, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
@@ -97,8 +97,27 @@ export interface ArtifactHooks {
   onCommitted?(key: string, meta: ObjectMeta): void;
   /** A cached artifact was served. */
   onServed?(key: string): void;
+  /** The storage was full: the artifact went to a client without being cached. */
+  onNoSpace?(key: string, error: Error): void;
   onVerificationFailure?(key: string, error: Error): void;
 }
+
+/** The storage is full: the artifact is passed through to its client without being cached. */
+class NoSpaceError extends Error {}
+
+/** Drops a response body not to be read (undici reports the abort as an error: expected here). */
+function discard(body: NodeJS.ReadableStream & { destroy(): void }): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** Bytes free for an unprivileged writer in a folder's file system (Infinity when it cannot be told). */
+async function freeBytes(folder: string): Promise<number> {
+  const info = await statfs(folder).catch(() => undefined);
+  return info ? info.bavail * info.bsize : Infinity;
+}
+
+const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
 
 /** Artifacts up to this size are kept in memory once served. */
 const HOT_BODY_BYTES = 64 * 1024;
@@ -148,7 +167,59 @@ export class ArtifactCache {
       this.fills.set(key, fill);
       fill.running = this.run(key, fill, resolveSource).finally(() => this.fills.delete(key));
     }
-    return this.tail(key, fill, response, head);
+    try {
+      return await this.tail(key, fill, response, head);
+    } catch (error) {
+      if (!(error instanceof NoSpaceError) || response.headersSent) throw error;
+      this.hooks.onNoSpace?.(key, error);
+      return this.passThrough(response, head, resolveSource);
+    }
+  }
+
+  /**
+   * The storage cannot take the artifact (disk full): this client gets it
+   * straight from the upstream, verified as a fill would be (the last chunk is
+   * held back until the checksum matches), and nothing is cached.
+   */
+  private async passThrough(response: ServerResponse, head: boolean, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
+    const source = await resolveSource();
+    const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes });
+    if (upstream.statusCode !== 200) {
+      await upstream.body.dump();
+      throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
+    }
+    const declared = Number(upstream.headers['content-length'] ?? NaN);
+    const headers = { 'content-type': source.contentType, ...(Number.isFinite(declared) ? { 'content-length': String(declared) } : {}), 'x-cache-status': 'BYPASS' };
+    if (head) {
+      discard(upstream.body);
+      response.writeHead(200, headers).end();
+      return { cache: 'BYPASS', bytes: 0 };
+    }
+    const hash = createHash('sha256');
+    let held: Buffer | undefined;
+    let sent = 0;
+    try {
+      for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        if (held) {
+          if (!response.headersSent) response.writeHead(200, headers);
+          sent += held.length;
+          if (!response.write(held)) await drained(response);
+          if (response.destroyed) {
+            discard(upstream.body);
+            return { cache: 'BYPASS', bytes: sent };
+          }
+        }
+        held = chunk;
+      }
+    } catch (error) {
+      throw asUpstreamError(error, new AbortController().signal);
+    }
+    const sha256 = hash.digest('hex');
+    if (source.expectedSha256 && sha256 !== source.expectedSha256) throw new VerificationError(`SHA-256 mismatch: the signed SHA256SUMS says ${source.expectedSha256}, the upstream sent ${sha256}`);
+    if (!response.headersSent) response.writeHead(200, headers);
+    response.end(held);
+    return { cache: 'BYPASS', bytes: sent + (held?.length ?? 0) };
   }
 
   /**
@@ -277,7 +348,14 @@ export class ArtifactCache {
         throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
       }
       const declared = Number(upstream.headers['content-length'] ?? NaN);
-      handle = await open(fill.tempPath, 'w');
+      // Known not to fit: pass it through from the start rather than cut the clients half-way.
+      if (Number.isFinite(declared) && declared > (await freeBytes(this.storage.tempDir))) {
+        discard(upstream.body);
+        throw new NoSpaceError(`the cache storage has less than the ${declared} bytes free the artifact needs`);
+      }
+      handle = await open(fill.tempPath, 'w').catch((error: unknown) => {
+        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+      });
       fill.begin(source.contentType, Number.isFinite(declared) ? declared : undefined);
       const hash = createHash('sha256');
       let size = 0;
@@ -286,14 +364,18 @@ export class ArtifactCache {
           size += chunk.length;
           if (size > this.maxBytes) throw new UpstreamError(`the artifact is larger than the limit of ${this.maxBytes} bytes`);
           hash.update(chunk);
-          await handle.write(chunk, 0, chunk.length, size - chunk.length);
+          await handle.write(chunk, 0, chunk.length, size - chunk.length).catch((error: unknown) => {
+            throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+          });
           // Everything but the last chunk received may be read now.
           fill.advance(size - chunk.length);
         }
       } catch (error) {
         throw asUpstreamError(error, abort.signal);
       }
-      await handle.sync();
+      await handle.sync().catch((error: unknown) => {
+        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+      });
       await handle.close();
       handle = undefined;
       if (Number.isFinite(declared) && size !== declared) throw new UpstreamError(`the upstream sent ${size} of ${declared} bytes`);
@@ -309,7 +391,9 @@ export class ArtifactCache {
         if (h1) meta.h1 = h1;
       }
       // The clients tailing it keep their open handles across the rename.
-      await this.storage.commit(key, fill.tempPath, meta);
+      await this.storage.commit(key, fill.tempPath, meta).catch((error: unknown) => {
+        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+      });
       fill.complete(meta);
       this.hooks.onCommitted?.(key, meta);
     } catch (error) {
@@ -324,7 +408,7 @@ export class ArtifactCache {
 
 /** Errors of the upstream connection (timeouts, resets) as what they are for a client: a bad gateway or a gateway timeout. */
 function asUpstreamError(error: unknown, signal: AbortSignal): Error {
-  if (error instanceof UpstreamError || error instanceof VerificationError) return error;
+  if (error instanceof UpstreamError || error instanceof VerificationError || error instanceof NoSpaceError) return error;
   if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
   if (isTimeout(error)) return new UpstreamError(`the upstream stopped sending: ${(error as Error).message}`, undefined, 'timeout');
   return new UpstreamError(`the upstream connection failed: ${(error as Error).message}`);

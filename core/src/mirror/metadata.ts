@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import { storedUrl, type MirrorStorage, type ObjectMeta } from './storage.js';
 import { UpstreamError, type UpstreamClient } from './upstream.js';
 
-export type CacheStatus = 'HIT' | 'MISS' | 'STALE';
+/** BYPASS: passed through without caching (the storage was full). */
+export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'BYPASS';
 
 export interface MetadataDocument {
   body: Buffer;

@@ -26,7 +26,7 @@ export class MirrorMetrics {
   });
   readonly cacheObjects = new Gauge({ name: 'shoreline_mirror_cache_objects', help: 'Objects in the cache (metadata excluded)', registers: [this.registry] });
   readonly cacheBytes = new Gauge({ name: 'shoreline_mirror_cache_bytes', help: 'Bytes in the cache (metadata excluded)', registers: [this.registry] });
-  private readonly counts: Record<CacheStatus, number> = { HIT: 0, MISS: 0, STALE: 0 };
+  private readonly counts: Record<CacheStatus, number> = { HIT: 0, MISS: 0, STALE: 0, BYPASS: 0 };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'shoreline_mirror_' });
@@ -40,7 +40,7 @@ export class MirrorMetrics {
 
   /** Cache answers so far, for status displays. */
   cacheCounts(): Record<CacheStatus, number> & { hitRatio: number } {
-    const total = this.counts.HIT + this.counts.MISS + this.counts.STALE;
+    const total = this.counts.HIT + this.counts.MISS + this.counts.STALE + this.counts.BYPASS;
     return { ...this.counts, hitRatio: total === 0 ? 0 : (this.counts.HIT + this.counts.STALE) / total };
   }
 }

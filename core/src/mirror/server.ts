@@ -107,6 +107,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       onUpstreamFetch: () => metrics.artifactFetches.inc(),
       onCommitted: countStored,
       onServed: (key) => space.used(key),
+      onNoSpace: (key, error) => log.warn('storage full: passing the artifact through uncached', { key, error: error.message }),
       onVerificationFailure: () => metrics.verificationFailures.inc(),
     },
     timeouts.fillMs,
@@ -351,10 +352,13 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   async function health(response: ServerResponse, context: RequestContext): Promise<void> {
     context.route = 'healthz';
     let storageState = 'ok';
+    let full = false;
     try {
       await storage.probe();
     } catch (error) {
-      storageState = `not writable: ${(error as Error).message}`;
+      // Full, the mirror still serves what it has and passes new artifacts through: degraded, not failing.
+      full = ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '');
+      storageState = full ? `full: new artifacts are passed through uncached (${(error as Error).message})` : `not writable: ${(error as Error).message}`;
     }
     // Upstream reachability is checked at most every 30 s: health probes must not hammer registries.
     if (!healthCache || Date.now() - healthCache.at > 30_000) {
@@ -372,10 +376,10 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       healthCache = { at: Date.now(), upstreams: states };
     }
     const upstreamsOk = Object.values(healthCache.upstreams).every((state) => state === 'ok');
-    const status = storageState !== 'ok' ? 'failing' : upstreamsOk ? 'ok' : 'degraded';
+    const status = storageState !== 'ok' && !full ? 'failing' : upstreamsOk && !full ? 'ok' : 'degraded';
     const body = JSON.stringify({ status, storage: { backend: storage.description, state: storageState }, upstreams: healthCache.upstreams });
-    // Degraded (an upstream down) still serves the cache: 200. Storage not writable: 503.
-    response.writeHead(storageState === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    // Degraded (an upstream down, the storage full) still serves: 200. Storage not writable: 503.
+    response.writeHead(status === 'failing' ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(body);
   }
 
