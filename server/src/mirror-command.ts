@@ -3,6 +3,13 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CacheSpace,
+  currentPlatform,
+  exportCache,
+  importCache,
+  parseLockFile,
+  parseProviderSpec,
+  warmCache,
+  type ProviderRequirement,
   FileStorage,
   localCertificate,
   parseUpstream,
@@ -18,7 +25,10 @@ import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
 import { integerFlag, parseArgs, UsageError } from './args.js';
 
 export const MIRROR_HELP = `Usage: shoreline mirror [options]
-       shoreline mirror purge [PATTERN] [--cache DIR | --s3-...]
+       shoreline mirror warm [--lock FILE]... [PROVIDER...] [--platform OS_ARCH]...
+       shoreline mirror export DIR
+       shoreline mirror import DIR
+       shoreline mirror purge [PATTERN]
 
 Runs a pull-through caching mirror of Terraform registries:
 - the provider network mirror protocol for every upstream
@@ -30,6 +40,19 @@ Runs a pull-through caching mirror of Terraform registries:
 Provider zips are cached only after their SHA-256 matches the upstream's
 signed SHA256SUMS; version lists are cached for --metadata-ttl and served
 stale while an upstream is down.
+
+warm fills the cache before it is needed (CI images, air-gapped sites): the
+providers a .terraform.lock.hcl pins (each archive must match one of its
+hashes) and PROVIDERs given as NAMESPACE/TYPE[@VERSION] or
+HOST/NAMESPACE/TYPE[@VERSION] (latest without a version), for each --platform
+(default this machine's), fetched and verified as any download is.
+
+export writes the cached providers to DIR in the layout of
+'terraform providers mirror' (HOST/NAMESPACE/TYPE/index.json, VERSION.json and
+the zips, with their h1: and zh: hashes): Terraform reads it as a
+filesystem_mirror, a static server serves it as a network mirror. import loads
+such a folder into the cache (each zip must match a hash its VERSION.json
+lists); a mirror without access to its upstream then answers from it.
 
 purge removes cached artifacts whose key matches PATTERN (a glob: * is any
 text; e.g. 'registry.terraform.io/hashicorp/aws/*'), or all of them; version
@@ -52,6 +75,8 @@ Options:
                           default ${DEFAULT_ARTIFACT_HOSTS.join(', ')})
   --metadata-ttl SECONDS  How long version lists stay fresh (default 600)
   --max-artifact-mb N     Largest artifact accepted (default 2048)
+  --lock FILE             (warm) a .terraform.lock.hcl (repeatable)
+  --platform OS_ARCH      (warm) e.g. linux_amd64 (repeatable)
   --max-size SIZE         What cached artifacts may take (e.g. 20G, 500M);
                           beyond it the least recently used are evicted
                           (default: no limit; metadata is never evicted)
@@ -89,7 +114,11 @@ const SPEC = {
   '--public-url': { value: true },
   '--log-level': { value: true },
   '--max-size': { value: true },
+  '--lock': { value: true, repeat: true },
+  '--platform': { value: true, repeat: true },
 };
+
+const SUBCOMMANDS = ['warm', 'export', 'import', 'purge'];
 
 /** `20G`, `500M`, `64K` or bytes. */
 export function parseSize(flag: string, value: string): number {
@@ -130,8 +159,11 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     process.stdout.write(MIRROR_HELP);
     return 0;
   }
-  const purge = positional[0] === 'purge';
-  if (purge ? positional.length > 2 : positional.length > 0) throw new UsageError(purge ? 'mirror purge takes one PATTERN at most' : `mirror takes no arguments but 'purge', got '${positional[0]}'`);
+  const subcommand = SUBCOMMANDS.includes(positional[0] ?? '') ? positional[0] : undefined;
+  if (!subcommand && positional.length > 0) throw new UsageError(`mirror takes no arguments but ${SUBCOMMANDS.join(', ')}; got '${positional[0]}'`);
+  if (subcommand === 'purge' && positional.length > 2) throw new UsageError('mirror purge takes one PATTERN at most');
+  if ((subcommand === 'export' || subcommand === 'import') && positional.length !== 2) throw new UsageError(`mirror ${subcommand} takes the folder: shoreline mirror ${subcommand} DIR`);
+  if (subcommand !== 'warm' && (flags.has('--lock') || flags.has('--platform'))) throw new UsageError('--lock and --platform go with mirror warm');
   const { host, port } = parseListen(one('--listen') ?? '127.0.0.1:8787');
   const level = (one('--log-level') ?? 'info') as LogLevel;
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
@@ -164,7 +196,14 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     for (const flag of ['--s3-bucket', '--s3-region', '--s3-prefix']) if (flags.has(flag)) throw new UsageError(`${flag} needs --s3-endpoint`);
     storage = new FileStorage(cacheDir);
   }
-  if (purge) {
+  if (subcommand === 'import') {
+    await storage.init();
+    const imported = await importCache(storage, resolve(positional[1]!));
+    for (const reason of imported.refused) process.stderr.write(`refused: ${reason}\n`);
+    process.stdout.write(`Imported ${imported.archives} provider archive${imported.archives === 1 ? '' : 's'} (${(imported.bytes / 1048576).toFixed(1)} MiB) into ${storage.description}.\n`);
+    return imported.refused.length > 0 ? 1 : 0;
+  }
+  if (subcommand === 'purge') {
     await storage.init();
     const space = new CacheSpace(storage, undefined);
     await space.load();
@@ -209,6 +248,41 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     }
   }
   if (!['127.0.0.1', '::1', 'localhost'].includes(host) && !token) log.warn('the mirror listens beyond loopback without a token: anyone who can reach it can use it', { host });
+
+  if (subcommand === 'warm' || subcommand === 'export') {
+    // The mirror itself, on a loopback port of its own for the time it takes: every archive verified as on any download.
+    const local = await startMirror({
+      storage,
+      port: 0,
+      upstreams,
+      ...(flags.has('--artifact-host') ? { artifactHosts: flags.get('--artifact-host')! } : {}),
+      ...(token ? { token } : {}),
+      logger: log,
+    });
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    try {
+      if (subcommand === 'export') {
+        const exported = await exportCache(storage, local.url, resolve(positional[1]!), headers);
+        process.stdout.write(`Exported ${exported.archives} provider archive${exported.archives === 1 ? '' : 's'} (${(exported.bytes / 1048576).toFixed(1)} MiB) to ${resolve(positional[1]!)}.\n`);
+        return 0;
+      }
+      let requirements: ProviderRequirement[];
+      try {
+        requirements = [...(flags.get('--lock') ?? []).flatMap((file) => parseLockFile(readFileSync(file, 'utf8'), file)), ...positional.slice(1).map((spec) => parseProviderSpec(spec))];
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      if (requirements.length === 0) throw new UsageError('mirror warm needs providers: --lock FILE or NAMESPACE/TYPE[@VERSION]');
+      const platforms = flags.get('--platform') ?? [currentPlatform()];
+      for (const platform of platforms) if (!/^[a-z0-9]+_[a-z0-9]+$/.test(platform)) throw new UsageError(`--platform must be OS_ARCH such as linux_amd64, not '${platform}'`);
+      for (const result of await warmCache(local.url, requirements, platforms, headers)) {
+        process.stdout.write(`${result.cache === 'HIT' ? 'cached already' : 'fetched'}  ${result.provider} ${result.version} ${result.platform}\n`);
+      }
+      return 0;
+    } finally {
+      await local.close(1000);
+    }
+  }
 
   const mirror = await startMirror({
     storage,

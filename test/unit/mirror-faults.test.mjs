@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { FileStorage, parseUpstream, startMirror } from '../../core/dist/mirror/index.js';
@@ -15,6 +15,18 @@ const BIN = fileURLToPath(new URL('../../bin/shoreline.js', import.meta.url));
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const ZIP = (version, platform) => `/registry.terraform.io/shoreline-test/echo/${version}/${platform}/terraform-provider-echo_${version}_${platform}.zip`;
+
+/** Runs the CLI without blocking this process (the stand-in registry runs here). */
+function cli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
 
 /** Bytes that do not compress. */
 function pseudoRandom(length) {
@@ -240,6 +252,75 @@ describe('registry mirror on a full disk', () => {
       await upstream.close();
       spawnSync('umount', [cacheDir]);
       await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('preparing caches: warm, export, import', () => {
+  it('warms from a lock file and a provider list, exports in the terraform providers mirror layout, and an offline mirror answers from the import', async () => {
+    const upstream = await startUpstreamRegistry();
+    const work = await mkdtemp(join(tmpdir(), 'shoreline-mirror-transfer-'));
+    const source = join(work, 'source-cache');
+    const target = join(work, 'target-cache');
+    const exported = join(work, 'export');
+    const up = [`--upstream`, `registry.terraform.io=${upstream.url}`];
+    try {
+      const linux = upstream.files.get(upstream.fileFor('echo', '1.0.0', 'linux_amd64')).body;
+      const lock = join(work, '.terraform.lock.hcl');
+      await writeFile(lock, `provider "registry.terraform.io/shoreline-test/echo" {\n  version     = "1.0.0"\n  constraints = "~> 1.0"\n  hashes = [\n    "zh:${sha256(linux)}",\n  ]\n}\n`);
+      let run = await cli(['mirror', 'warm', '--lock', lock, '--platform', 'linux_amd64', '--cache', source, ...up]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /fetched {2}registry\.terraform\.io\/shoreline-test\/echo 1\.0\.0 linux_amd64/);
+      // The latest version, for two platforms; again: cached already.
+      run = await cli(['mirror', 'warm', 'shoreline-test/echo', '--platform', 'linux_amd64', '--platform', 'darwin_arm64', '--cache', source, ...up]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout.trim().split('\n').length, 2);
+      assert.match(run.stdout, /1\.1\.0 darwin_arm64/);
+      // A lock file whose hash does not match is an error.
+      await writeFile(lock, `provider "registry.terraform.io/shoreline-test/echo" {\n  version = "1.0.0"\n  hashes  = ["zh:${'0'.repeat(64)}"]\n}\n`);
+      run = await cli(['mirror', 'warm', '--lock', lock, '--platform', 'darwin_arm64', '--cache', source, ...up]);
+      assert.notEqual(run.status, 0);
+      assert.match(run.stderr, /matches none of the lock file's hashes/);
+
+      run = await cli(['mirror', 'export', exported, '--cache', source, ...up]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^Exported 4 provider archives/); // the darwin_arm64 1.0.0 of the refused warm was verified and cached all the same
+      const folder = join(exported, 'registry.terraform.io', 'shoreline-test', 'echo');
+      assert.deepEqual(JSON.parse(await readFile(join(folder, 'index.json'), 'utf8')), { versions: { '1.0.0': {}, '1.1.0': {} } });
+      const version = JSON.parse(await readFile(join(folder, '1.0.0.json'), 'utf8'));
+      assert.equal(version.archives.linux_amd64.url, 'terraform-provider-echo_1.0.0_linux_amd64.zip');
+      assert.ok(version.archives.linux_amd64.hashes.some((hash) => hash.startsWith('h1:')));
+      assert.deepEqual(await readFile(join(folder, 'terraform-provider-echo_1.0.0_linux_amd64.zip')), linux);
+
+      run = await cli(['mirror', 'import', exported, '--cache', target]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^Imported 4 provider archives/);
+      // A mirror whose upstream cannot be reached serves what was imported.
+      const offline = await startMirror({ storage: new FileStorage(target), port: 0, upstreams: [parseUpstream('registry.terraform.io=http://127.0.0.1:9')], artifactHosts: [], logger: quiet });
+      try {
+        const index = await get(`${offline.url}/registry.terraform.io/shoreline-test/echo/index.json`);
+        assert.equal(index.status, 200);
+        assert.deepEqual(index.json(), { versions: { '1.0.0': {}, '1.1.0': {} } });
+        const served = await get(`${offline.url}/registry.terraform.io/shoreline-test/echo/1.0.0.json`);
+        assert.equal(served.status, 200);
+        const zip = await get(new URL(served.json().archives.linux_amd64.url, `${offline.url}/registry.terraform.io/shoreline-test/echo/`).href);
+        assert.equal(zip.status, 200);
+        assert.equal(zip.headers.get('x-cache-status'), 'HIT');
+        assert.deepEqual(zip.body, linux);
+      } finally {
+        await offline.close(100);
+      }
+      // A tampered zip is refused on import.
+      const tampered = join(folder, 'terraform-provider-echo_1.0.0_linux_amd64.zip');
+      const bytes = await readFile(tampered);
+      bytes[bytes.length - 40] ^= 0xff;
+      await writeFile(tampered, bytes);
+      run = await cli(['mirror', 'import', exported, '--cache', join(work, 'third-cache')]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /refused: .*linux_amd64: .* matches none of the hashes/);
+    } finally {
+      await upstream.close();
+      await rm(work, { recursive: true, force: true });
     }
   });
 });

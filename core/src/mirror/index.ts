@@ -8,3 +8,4 @@ export { localCertificate, type LocalCertificate } from './tls.js';
 export { terraformCliConfig } from './cli-config.js';
 export { packageHashV1, parseShasums, verifyShasumsSignature, VerificationError } from './verify.js';
 export { BadRequestError } from './names.js';
+export { currentPlatform, exportCache, importCache, parseLockFile, parseProviderSpec, warmCache, type ProviderRequirement, type WarmResult } from './transfer.js';

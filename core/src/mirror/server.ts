@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { jsonLogger, type Logger } from '../util/log.js';
 import { ArtifactCache } from './artifacts.js';
 import { CacheSpace } from './space.js';
+import { importedKey } from './transfer.js';
 import { MetadataCache, type CacheStatus } from './metadata.js';
 import { MirrorMetrics } from './metrics.js';
 import { BadRequestError, checkSegment, pathSegments, splitPlatform } from './names.js';
@@ -271,13 +272,21 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       const last = segments[3]!;
       if (last === 'index.json') {
         context.route = 'mirror-index';
-        const versions = await registry.providerVersions(target);
-        return sendJson(response, request, context, { versions: Object.fromEntries(versions.value.versions.map((entry) => [entry.version, {}])) }, versions.cache);
+        try {
+          const versions = await registry.providerVersions(target);
+          return sendJson(response, request, context, { versions: Object.fromEntries(versions.value.versions.map((entry) => [entry.version, {}])) }, versions.cache);
+        } catch (error) {
+          return sendImported(request, response, context, target, last, error);
+        }
       }
       if (last.endsWith('.json')) {
         context.route = 'mirror-version';
         const version = checkSegment('version', last.slice(0, -'.json'.length));
-        return mirrorVersion(request, response, context, target, version);
+        try {
+          return await mirrorVersion(request, response, context, target, version);
+        } catch (error) {
+          return sendImported(request, response, context, target, last, error);
+        }
       }
     }
     if (segments.length === 6 && first !== 'v1' && first !== 'modules') {
@@ -309,6 +318,18 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
     }
     context.route = 'unknown';
     throw new HttpStatusError(404, `no such endpoint: ${rawPath}`);
+  }
+
+  /**
+   * The upstream cannot be asked (offline, down) and nothing of it is cached:
+   * the network-mirror document imported with `shoreline mirror import`, if
+   * any, served STALE; otherwise the upstream's error.
+   */
+  async function sendImported(request: IncomingMessage, response: ServerResponse, context: RequestContext, target: Provider, file: string, error: unknown): Promise<void> {
+    if (!(error instanceof UpstreamError) || error.status === 404) throw error;
+    const imported = await storage.read(importedKey(target.hostname, target.namespace, target.type, file)).catch(() => undefined);
+    if (!imported) throw error;
+    sendJson(response, request, context, JSON.parse(imported.data.toString('utf8')), 'STALE');
   }
 
   /** A network-mirror version document: every platform with its zh: hash from the signed SHA256SUMS, plus h1: once cached. */
