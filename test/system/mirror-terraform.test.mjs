@@ -66,7 +66,19 @@ describe('terraform init through shoreline mirror', { skip: version ? false : 't
   before(async () => {
     upstream = await startUpstreamRegistry();
     work = await mkdtemp(join(tmpdir(), 'shoreline-tf-'));
-    mirror = await startMirrorProcess(['--listen', '127.0.0.1:0', '--self-signed', '--cache', join(work, 'cache'), '--upstream', `registry.terraform.io=${upstream.url}`, '--metadata-ttl', '1']);
+    mirror = await startMirrorProcess([
+      '--listen',
+      '127.0.0.1:0',
+      '--self-signed',
+      '--cache',
+      join(work, 'cache'),
+      '--upstream',
+      `registry.terraform.io=${upstream.url}`,
+      '--metadata-ttl',
+      '1',
+      '--log-level',
+      'debug',
+    ]);
     // Registry-protocol addresses need a hostname with a dot: a CLI `host` block maps one to the mirror.
     const mirrorHost = 'registry.shoreline.test';
     await writeFile(
@@ -139,6 +151,35 @@ module "site" {
       lines.some((line) => line.msg === 'request' && line.route === 'provider-archive' && line.cache === 'HIT'),
       'the zip came from the cache',
     );
+  });
+
+  it('exports the cache, imports it into another, and terraform installs from a mirror that has no upstream', async () => {
+    const run = (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [join(root, 'bin/shoreline.js'), 'mirror', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (chunk) => (output += chunk));
+        child.stderr.on('data', (chunk) => (output += chunk));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    // The upstream is stopped (test above): the export answers from the cache.
+    const exported = await run(['export', join(work, 'carried'), '--cache', join(work, 'cache'), '--upstream', `registry.terraform.io=${upstream.url}`]);
+    assert.equal(exported.code, 0, exported.output);
+    const imported = await run(['import', join(work, 'carried'), '--cache', join(work, 'offline-cache')]);
+    assert.equal(imported.code, 0, imported.output);
+    const offline = await startMirrorProcess(['--listen', '127.0.0.1:0', '--self-signed', '--cache', join(work, 'offline-cache'), '--upstream', 'registry.terraform.io=http://127.0.0.1:9']);
+    try {
+      const project = join(work, 'offline');
+      await rm(project, { recursive: true, force: true });
+      await writeFile(join(work, 'offline.tfrc'), `provider_installation {\n  network_mirror {\n    url = "${offline.url}/"\n  }\n}\n`);
+      await import('node:fs/promises').then(({ mkdir }) => mkdir(project, { recursive: true }));
+      await writeFile(join(project, 'main.tf'), 'terraform {\n  required_providers {\n    echo = {\n      source  = "shoreline-test/echo"\n      version = "1.0.0"\n    }\n  }\n}\n');
+      const init = await terraform(['init', '-input=false', '-no-color'], project, { ...env, TF_CLI_CONFIG_FILE: join(work, 'offline.tfrc'), SSL_CERT_FILE: offline.certFile });
+      assert.equal(init.code, 0, `${init.output}\n--- mirror log ---\n${offline.logs().slice(-3000)}`);
+      assert.match(init.output, /Installed shoreline-test\/echo v1\.0\.0/);
+    } finally {
+      offline.child.kill('SIGTERM');
+    }
   });
 
   it('stops cleanly on SIGTERM', async () => {
