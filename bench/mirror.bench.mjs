@@ -1,6 +1,8 @@
-// The registry mirror on loopback: metadata cache hits at 100 concurrent
-// connections, artifact download throughput next to nginx serving the same
-// file from disk, and the mirror's RSS while it streams a 500 MB artifact.
+// The registry mirror on loopback, next to nginx serving the same files from
+// disk with the same client: cached small-artifact requests per second at 1
+// and 100 connections, metadata cache hits at 1,000 connections, cached
+// artifact throughput, 10 clients on one uncached artifact against the
+// upstream's own transfer time, and the mirror's RSS meanwhile.
 // Figures go to bench/RESULTS.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,9 +16,9 @@ import { writeSection } from './results.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACT_MB = Number(process.env.BENCH_MIRROR_MB ?? 500);
-const METADATA_REQUESTS = 20_000;
-const CONNECTIONS = 100;
-const TARGETS = { throughputRatio: 0.5, rssMiB: 150 };
+const METADATA_REQUESTS = 30_000;
+const CONNECTIONS = 1000;
+const TARGETS = { throughputRatio: 0.8, rssMiB: 200, smallRatio: 0.25, metadataP99Ms: 100, tenClientsRatio: 1.3 };
 
 const work = mkdtempSync(join(tmpdir(), 'shoreline-mirror-bench-'));
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -37,7 +39,7 @@ function median(values) {
 }
 
 console.log(`building a ${ARTIFACT_MB} MB provider zip…`);
-const upstream = await startUpstreamRegistry({ providers: { 'bench/big': ['1.0.0'] }, modules: {}, platforms: ['linux_amd64'], payload: randomBytes(ARTIFACT_MB * 1024 * 1024) });
+const upstream = await startUpstreamRegistry({ providers: { 'bench/big': ['1.0.0', '1.1.0'] }, modules: {}, platforms: ['linux_amd64'], payload: randomBytes(ARTIFACT_MB * 1024 * 1024) });
 const mirrorProcess = spawn(
   process.execPath,
   [join(root, 'bin/shoreline.js'), 'mirror', '--listen', '127.0.0.1:0', '--cache', join(work, 'cache'), '--upstream', `registry.terraform.io=${upstream.url}`, '--log-level', 'warn'],
@@ -73,6 +75,9 @@ for (let attempt = 0; attempt < 100; attempt++) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const objectFile = join(work, 'cache', 'objects', 'providers', 'registry.terraform.io', 'bench', 'big', '1.0.0', 'terraform-provider-big_1.0.0_linux_amd64.zip');
+// A small cached artifact: the signature of the version's SHA256SUMS (a few hundred bytes).
+const smallPath = '/registry.terraform.io/bench/big/1.0.0/linux_amd64/SHA256SUMS.sig';
+const smallFile = join(work, 'cache', 'objects', 'providers', 'registry.terraform.io', 'bench', 'big', '1.0.0', 'SHA256SUMS.sig');
 const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
 let nginxServer;
 let nginxUrl;
@@ -82,7 +87,7 @@ if (nginx) {
   const port = 18000 + Math.floor(Math.random() * 1000);
   writeFileSync(
     join(prefix, 'nginx.conf'),
-    `user root;\nworker_processes 1;\nerror_log ${prefix}/logs/error.log;\npid ${prefix}/nginx.pid;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n  client_body_temp_path ${prefix}/tmp;\n  proxy_temp_path ${prefix}/tmp;\n  fastcgi_temp_path ${prefix}/tmp;\n  uwsgi_temp_path ${prefix}/tmp;\n  scgi_temp_path ${prefix}/tmp;\n  server {\n    listen 127.0.0.1:${port};\n    location = /artifact.zip { alias ${objectFile}; }\n  }\n}\n`,
+    `user root;\nworker_processes 1;\nerror_log ${prefix}/logs/error.log;\npid ${prefix}/nginx.pid;\nevents { worker_connections 4096; }\nhttp {\n  access_log off;\n  sendfile on;\n  tcp_nopush on;\n  client_body_temp_path ${prefix}/tmp;\n  proxy_temp_path ${prefix}/tmp;\n  fastcgi_temp_path ${prefix}/tmp;\n  uwsgi_temp_path ${prefix}/tmp;\n  scgi_temp_path ${prefix}/tmp;\n  server {\n    listen 127.0.0.1:${port};\n    location = /artifact.zip { alias ${objectFile}; }\n    location = /small { alias ${smallFile}; }\n  }\n}\n`,
   );
   nginxServer = spawn(nginx, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'inherit' });
   nginxUrl = `http://127.0.0.1:${port}/artifact.zip`;
@@ -100,6 +105,36 @@ for (let run = 0; run < 7; run++) {
     const result = await download(nginxUrl);
     nginxRuns.push(result.bytes / 1048576 / result.seconds);
   }
+}
+/** Requests per second for a few seconds at `connections`, each request read whole. */
+async function requestRate(url, connections, seconds = 3) {
+  const target = new URL(url);
+  const client = new Pool(target.origin, { connections, pipelining: 1 });
+  let count = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const { statusCode, body } = await client.request({ path: target.pathname, method: 'GET' });
+        await body.arrayBuffer();
+        if (statusCode !== 200) throw new Error(`${url}: HTTP ${statusCode}`);
+        count += 1;
+      }
+    }),
+  );
+  await client.close();
+  return count / seconds;
+}
+const smallRates = {};
+for (const connections of [1, 100]) {
+  const mirrorRates = [];
+  const nginxRates = [];
+  for (let run = 0; run < 3; run++) {
+    mirrorRates.push(await requestRate(`${mirrorUrl}${smallPath}`, connections));
+    if (nginxUrl) nginxRates.push(await requestRate(nginxUrl.replace('/artifact.zip', '/small'), connections));
+  }
+  smallRates[connections] = { mirror: median(mirrorRates), nginx: nginxUrl ? median(nginxRates) : undefined };
+  console.log(`small cached artifact, ${connections} connection(s): mirror ${smallRates[connections].mirror.toFixed(0)} req/s, nginx ${smallRates[connections].nginx?.toFixed(0) ?? '-'} req/s`);
 }
 nginxServer?.kill('SIGTERM');
 const mirrorMiBs = median(mirrorRuns);
@@ -127,24 +162,47 @@ const metaSeconds = (performance.now() - metaStarted) / 1000;
 await pool.close();
 latencies.sort((a, b) => a - b);
 
+// 4. Ten clients on one uncached artifact, against the upstream's own transfer time for it.
+const uncachedPath = '/registry.terraform.io/bench/big/1.1.0/linux_amd64/terraform-provider-big_1.1.0_linux_amd64.zip';
+const direct = await download(`${upstream.url}/releases/big/1.1.0/terraform-provider-big_1.1.0_linux_amd64.zip`);
+await download(`${mirrorUrl}/registry.terraform.io/bench/big/1.1.0.json`);
+let tenRssPeak = rssOf(mirrorProcess.pid);
+const tenSampler = setInterval(() => (tenRssPeak = Math.max(tenRssPeak, rssOf(mirrorProcess.pid))), 20);
+const tenStarted = performance.now();
+const tenResults = await Promise.all(Array.from({ length: 10 }, () => download(`${mirrorUrl}${uncachedPath}`)));
+const tenSeconds = (performance.now() - tenStarted) / 1000;
+clearInterval(tenSampler);
+if (tenResults.some((result) => result.bytes !== direct.bytes)) throw new Error('a client of the uncached artifact got the wrong length');
+const tenRatio = tenSeconds / direct.seconds;
+console.log(`10 clients on one uncached artifact: ${tenSeconds.toFixed(2)} s (upstream alone ${direct.seconds.toFixed(2)} s), RSS peak ${tenRssPeak.toFixed(0)} MiB`);
+
 mirrorProcess.kill('SIGTERM');
 await upstream.close();
 rmSync(work, { recursive: true, force: true });
 
 const ratio = nginxMiBs ? mirrorMiBs / nginxMiBs : undefined;
-const rssMet = rssPeak < TARGETS.rssMiB;
+const verdict = (ok) => (ok ? 'met' : 'NOT met');
+const rssMet = Math.max(rssPeak, tenRssPeak) < TARGETS.rssMiB;
+const small = (connections) => {
+  const { mirror, nginx } = smallRates[connections];
+  const smallRatio = nginx ? mirror / nginx : undefined;
+  return `| cached small artifact (${connections === 1 ? '1 connection' : `${connections} connections`}): requests per second, median of 3 | ${mirror.toFixed(0)} (nginx ${nginx ? nginx.toFixed(0) : 'not measured'}) | ≥ ${TARGETS.smallRatio}× nginx${smallRatio !== undefined ? `: ${smallRatio.toFixed(2)}×, ${verdict(smallRatio >= TARGETS.smallRatio)}` : ' (nginx not installed)'} |`;
+};
 const lines = [
-  `Mirror (\`shoreline mirror\`, file storage) and clients on loopback, one machine. Artifact: a ${ARTIFACT_MB} MiB provider zip from a local upstream; metadata: the network-mirror index of one provider. Both servers are read by the same undici client in one Node process; on two cores that client is a large share of the cost, so the ratio is a floor, not a ceiling.`,
+  `Mirror (\`shoreline mirror\`, file storage) and clients on loopback, one machine. Artifact: a ${ARTIFACT_MB} MiB provider zip from a local upstream; small artifact: a SHA256SUMS signature (a few hundred bytes); metadata: the network-mirror index of one provider. Both servers are read by the same undici client in one Node process, interleaved; on two cores that client is a large share of the cost, so the ratios are floors, not ceilings.`,
   '',
   '| what | figure | target |',
   '| --- | --- | --- |',
+  small(1),
+  small(100),
   `| metadata cache hit, ${CONNECTIONS} connections: p50 | ${percentile(latencies, 50).toFixed(2)} ms | |`,
-  `| metadata cache hit, ${CONNECTIONS} connections: p99 | ${percentile(latencies, 99).toFixed(2)} ms | |`,
+  `| metadata cache hit, ${CONNECTIONS} connections: p99 | ${percentile(latencies, 99).toFixed(2)} ms | ≤ ${TARGETS.metadataP99Ms} ms: ${verdict(percentile(latencies, 99) <= TARGETS.metadataP99Ms)} |`,
   `| metadata cache hits per second | ${Math.round(METADATA_REQUESTS / metaSeconds)} | |`,
-  `| cached artifact download (median of 7, interleaved with nginx) | ${mirrorMiBs.toFixed(0)} MiB/s | ≥ 0.5× nginx${ratio !== undefined ? `: ${ratio.toFixed(2)}×, ${ratio >= TARGETS.throughputRatio ? 'met' : 'NOT met'}` : ' (nginx not installed)'} |`,
+  `| cached artifact download (median of 7, interleaved with nginx) | ${mirrorMiBs.toFixed(0)} MiB/s | ≥ ${TARGETS.throughputRatio}× nginx${ratio !== undefined ? `: ${ratio.toFixed(2)}×, ${verdict(ratio >= TARGETS.throughputRatio)}` : ' (nginx not installed)'} |`,
   `| nginx (Debian nginx-light, sendfile) on the same file | ${nginxMiBs ? `${nginxMiBs.toFixed(0)} MiB/s` : 'not measured'} | |`,
   `| first download (cache miss, streamed while verified) | ${(miss.bytes / 1048576 / miss.seconds).toFixed(0)} MiB/s | |`,
-  `| mirror RSS idle → peak while streaming the miss | ${rssIdle.toFixed(0)} → ${rssPeak.toFixed(0)} MiB | flat, < ${TARGETS.rssMiB} MiB: ${rssMet ? 'met' : 'NOT met'} |`,
+  `| 10 clients on one uncached artifact: all done, against the upstream's transfer alone | ${tenSeconds.toFixed(2)} s vs ${direct.seconds.toFixed(2)} s (${tenRatio.toFixed(2)}×) | ≤ ${TARGETS.tenClientsRatio}×: ${verdict(tenRatio <= TARGETS.tenClientsRatio)} |`,
+  `| mirror RSS idle → peak while streaming the miss / the 10 clients | ${rssIdle.toFixed(0)} → ${rssPeak.toFixed(0)} / ${tenRssPeak.toFixed(0)} MiB | flat, < ${TARGETS.rssMiB} MiB: ${verdict(rssMet)} |`,
 ];
 writeSection('Registry mirror', lines.join('\n'));
 console.log(lines.join('\n'));

@@ -39,6 +39,8 @@ class Fill {
   readonly done: Promise<ObjectMeta>;
   available = 0;
   finished = false;
+  /** The bytes are verified and all readable (the commit may still be running, or fail: the clients have them all the same). */
+  released = false;
   /** Stops the download (the mirror is closing, or the deadline passed). */
   readonly abort = new AbortController();
   /** Settles when the download is over, whatever its outcome. */
@@ -62,6 +64,13 @@ class Fill {
 
   advance(available: number): void {
     this.available = available;
+    this.wake();
+  }
+
+  /** Verified: every byte may be read; the clients can finish while the object is committed. */
+  release(size: number): void {
+    this.available = size;
+    this.released = true;
     this.wake();
   }
 
@@ -121,6 +130,9 @@ const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((er
 
 /** Artifacts up to this size are kept in memory once served. */
 const HOT_BODY_BYTES = 64 * 1024;
+
+/** Bytes a fill writes to its temp file at a time. */
+const WRITE_BATCH = 1024 * 1024;
 
 /** Bytes a tailing client reads from the temp file at a time. */
 const TAIL_CHUNK = 1024 * 1024;
@@ -299,21 +311,21 @@ export class ArtifactCache {
         if (!served) throw new UpstreamError('the object vanished from the storage right after it was cached');
         return served;
       }
-      while (fill.available === 0 && !fill.finished) await fill.changed();
-      if (fill.error) throw fill.error;
+      while (fill.available === 0 && !fill.finished && !fill.released) await fill.changed();
+      if (fill.error && !fill.released) throw fill.error;
       response.writeHead(200, headers);
-      const buffer = Buffer.allocUnsafe(TAIL_CHUNK);
       while (!response.destroyed) {
-        if (fill.error) throw fill.error;
+        if (fill.error && !fill.released) throw fill.error;
         if (sent < fill.available) {
-          const { bytesRead } = await handle.read(buffer, 0, Math.min(TAIL_CHUNK, fill.available - sent), sent);
+          // A fresh buffer per read: the last one may still be queued on the socket.
+          const buffer = Buffer.allocUnsafe(Math.min(TAIL_CHUNK, fill.available - sent));
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, sent);
           if (bytesRead === 0) throw new UpstreamError('the download file ended early');
           sent += bytesRead;
-          // A copy: the buffer is reused for the next read while this one may still be queued.
-          if (!response.write(Buffer.from(buffer.subarray(0, bytesRead)))) await drained(response);
+          if (!response.write(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead))) await drained(response);
           continue;
         }
-        if (fill.finished) break;
+        if (fill.finished || fill.released) break;
         await fill.changed();
       }
       if (!response.destroyed) response.end();
@@ -360,24 +372,33 @@ export class ArtifactCache {
       const hash = createHash('sha256');
       let size = 0;
       try {
+        // Chunks are written in batches of about 1 MiB (one write each, not one per network chunk).
+        let batch: Buffer[] = [];
+        let batchBytes = 0;
+        let written = 0;
+        const flush = async (): Promise<void> => {
+          const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes);
+          batch = [];
+          batchBytes = 0;
+          await handle!.write(data, 0, data.length, written).catch((error: unknown) => {
+            throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+          });
+          // Everything but the batch just written may be read now: the end is held back until verified.
+          fill.advance(written);
+          written += data.length;
+        };
         for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
           size += chunk.length;
           if (size > this.maxBytes) throw new UpstreamError(`the artifact is larger than the limit of ${this.maxBytes} bytes`);
           hash.update(chunk);
-          await handle.write(chunk, 0, chunk.length, size - chunk.length).catch((error: unknown) => {
-            throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-          });
-          // Everything but the last chunk received may be read now.
-          fill.advance(size - chunk.length);
+          batch.push(chunk);
+          batchBytes += chunk.length;
+          if (batchBytes >= WRITE_BATCH) await flush();
         }
+        if (batchBytes > 0) await flush();
       } catch (error) {
         throw asUpstreamError(error, abort.signal);
       }
-      await handle.sync().catch((error: unknown) => {
-        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-      });
-      await handle.close();
-      handle = undefined;
       if (Number.isFinite(declared) && size !== declared) throw new UpstreamError(`the upstream sent ${size} of ${declared} bytes`);
       const sha256 = hash.digest('hex');
       if (source.expectedSha256 && sha256 !== source.expectedSha256) {
@@ -385,6 +406,13 @@ export class ArtifactCache {
         this.hooks.onVerificationFailure?.(key, error);
         throw error;
       }
+      // Verified: the clients may have the end now; making it a durable object (sync, h1: hash, commit) is the cache's business.
+      fill.release(size);
+      await handle.sync().catch((error: unknown) => {
+        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+      });
+      await handle.close();
+      handle = undefined;
       const meta: ObjectMeta = { sha256, size, upstreamUrl: storedUrl(url), fetchedAt: new Date().toISOString(), contentType: source.contentType };
       if (source.packageHash) {
         const h1 = await packageHashV1(fill.tempPath).catch(() => undefined);
