@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CacheSpace,
+  purgeMatcher,
   currentPlatform,
   exportCache,
   importCache,
@@ -128,18 +129,6 @@ export function parseSize(flag: string, value: string): number {
   const bytes = Math.floor(Number(match[1]) * 1024 ** power);
   if (bytes < 1) throw new UsageError(`${flag} must be at least one byte`);
   return bytes;
-}
-
-/** Whether a cache key matches a purge pattern: a glob over the key, with or without its providers/ or modules/ prefix. */
-export function purgeMatcher(pattern: string | undefined): (key: string) => boolean {
-  if (pattern === undefined) return () => true;
-  const glob = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}`,
-  );
-  return (key) => glob.test(key) || glob.test(key.replace(/^(providers|modules)\//, ''));
 }
 
 function parseListen(value: string): { host: string; port: number } {

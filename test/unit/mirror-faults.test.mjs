@@ -202,6 +202,8 @@ describe('registry mirror cache size', () => {
       assert.equal((await get(`${mirror.url}${a}`)).headers.get('x-cache-status'), 'HIT');
       assert.equal((await get(`${mirror.url}${b}`)).headers.get('x-cache-status'), 'MISS', 'the least recently used was evicted');
       assert.ok(Object.keys(stats.byOwner).includes('providers/registry.terraform.io/shoreline-test/echo'));
+      // A mirror without a token does not purge over HTTP.
+      assert.equal((await fetch(`${mirror.url}/purge`, { method: 'POST' })).status, 403);
       // Version lists were not evicted: served from the cache while the upstream is down.
       upstream.state.down = true;
       assert.equal((await get(index)).status, 200);

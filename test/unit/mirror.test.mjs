@@ -279,6 +279,12 @@ describe('registry mirror with a bearer token', () => {
       assert.equal((await get(`${mirror.url}/.well-known/terraform.json`, { authorization: 'Bearer wrong' })).status, 401);
       assert.equal((await get(`${mirror.url}/.well-known/terraform.json`, { authorization: 'Bearer s3cret-token' })).status, 200);
       assert.equal((await get(`${mirror.url}/healthz`)).status, 200);
+      // Purging over HTTP: POST with the token only.
+      assert.equal((await fetch(`${mirror.url}/purge`, { method: 'POST' })).status, 401);
+      const purged = await fetch(`${mirror.url}/purge?pattern=${encodeURIComponent('registry.terraform.io/none/*')}`, { method: 'POST', headers: { authorization: 'Bearer s3cret-token' } });
+      assert.equal(purged.status, 200);
+      assert.deepEqual(await purged.json(), { objects: 0, bytes: 0 });
+      assert.equal((await fetch(`${mirror.url}/purge`, { headers: { authorization: 'Bearer s3cret-token' } })).status, 404, 'GET does not purge');
       assert.ok(!logs.some((line) => line.includes('s3cret-token')), 'the token never reaches a log line');
     } finally {
       await mirror.close(100);

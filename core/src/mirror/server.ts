@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { jsonLogger, type Logger } from '../util/log.js';
 import { ArtifactCache } from './artifacts.js';
-import { CacheSpace } from './space.js';
+import { CacheSpace, purgeMatcher } from './space.js';
 import { importedKey } from './transfer.js';
 import { MetadataCache, type CacheStatus } from './metadata.js';
 import { MirrorMetrics } from './metrics.js';
@@ -92,9 +92,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   const storage = options.storage;
   await storage.init();
   const metadata = new MetadataCache(storage, client, options.metadataTtlMs ?? 600_000, Date.now, timeouts.staleAfterMs);
-  const space = new CacheSpace(storage, options.maxCacheBytes, (key, size) => {
+  const space = new CacheSpace(storage, options.maxCacheBytes, (key, size, why) => {
     artifacts.forget(key);
-    log.info('evicted', { key, bytes: size });
+    if (why === 'evicted') log.info('evicted', { key, bytes: size });
   });
   const countStored = (key: string, meta: ObjectMeta): void => {
     void space.stored(key, meta.size).catch((error: unknown) => log.warn('could not evict', { error: (error as Error).message }));
@@ -370,6 +370,31 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
     return timingSafeEqual(createHash('sha256').update(match[1]!.trim()).digest(), expectedToken);
   }
 
+  /**
+   * POST /purge[?pattern=GLOB]: removes cached artifacts (all, or those whose
+   * key matches), for operators; only on a mirror with a token, and with it.
+   */
+  async function purge(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
+    context.route = 'purge';
+    const answer = (status: number, value: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(value));
+    };
+    request.resume();
+    if (!expectedToken) return answer(403, { errors: ['purging over HTTP needs a mirror started with a token (--token-file); or run shoreline mirror purge'] });
+    if (!authorized(request)) {
+      response.setHeader('www-authenticate', 'Bearer realm="shoreline-mirror"');
+      return answer(401, { errors: ['a bearer token is required (Authorization: Bearer <token>)'] });
+    }
+    const pattern = new URL(request.url ?? '/', 'http://mirror').searchParams.get('pattern') ?? undefined;
+    try {
+      const removed = await space.purge(purgeMatcher(pattern));
+      log.info('purged', { requestId: context.id, pattern: pattern ?? '*', objects: removed.objects, bytes: removed.bytes });
+      answer(200, removed);
+    } catch (error) {
+      answer(500, { errors: [`purge failed: ${(error as Error).message}`] });
+    }
+  }
+
   async function health(response: ServerResponse, context: RequestContext): Promise<void> {
     context.route = 'healthz';
     let storageState = 'ok';
@@ -429,6 +454,11 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
         ...(response.writableFinished ? {} : { aborted: true }),
       });
     };
+    if (request.method === 'POST' && (request.url ?? '').split('?')[0] === '/purge') {
+      response.once('close', finish);
+      void purge(request, response, context);
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       context.route = 'method-not-allowed';
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json' }).end(JSON.stringify({ errors: [`method ${request.method} is not allowed`] }));

@@ -23,7 +23,8 @@ export class CacheSpace {
     private readonly storage: MirrorStorage,
     /** Bytes the artifacts may take; undefined: no limit. */
     readonly maxBytes: number | undefined,
-    private readonly onEvicted: (key: string, size: number) => void = () => {},
+    /** An artifact left the cache: evicted for room, or purged. */
+    private readonly onRemoved: (key: string, size: number, why: 'evicted' | 'purged') => void = () => {},
   ) {}
 
   /** Reads what the storage holds (then evicts, if a smaller limit was set since). */
@@ -65,6 +66,7 @@ export class CacheSpace {
       if (!matches(key)) continue;
       await this.storage.remove(key);
       this.forget(key);
+      this.onRemoved(key, entry.size, 'purged');
       objects += 1;
       bytes += entry.size;
     }
@@ -107,9 +109,21 @@ export class CacheSpace {
         this.forget(key);
         await this.storage.remove(key).catch(() => {});
         this.evictions += 1;
-        this.onEvicted(key, entry.size);
+        this.onRemoved(key, entry.size, 'evicted');
       }
     });
     return this.evicting;
   }
+}
+
+/** Whether a cache key matches a purge pattern: a glob over the key, with or without its providers/ or modules/ prefix. */
+export function purgeMatcher(pattern: string | undefined): (key: string) => boolean {
+  if (pattern === undefined) return () => true;
+  const glob = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}`,
+  );
+  return (key) => glob.test(key) || glob.test(key.replace(/^(providers|modules)\//, ''));
 }
