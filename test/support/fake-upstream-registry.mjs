@@ -45,7 +45,7 @@ export async function startUpstreamRegistry({
   const { privateKey, publicKey } = await signingKey();
   const armoredPublic = publicKey.armor();
   const files = new Map(); // path → { body, type }
-  const state = { requests: [], counts: new Map(), corrupt: new Set(), stall: new Set(), hang: false, trickle: new Set(), down: false, lastModuleLocation: undefined };
+  const state = { requests: [], counts: new Map(), corrupt: new Set(), stall: new Set(), hang: false, trickle: new Set(), delayed: new Set(), down: false, lastModuleLocation: undefined };
 
   for (const [address, versions] of Object.entries(providers)) {
     const [namespace, type] = address.split('/');
@@ -137,6 +137,11 @@ export async function startUpstreamRegistry({
       if (state.stall.has(path)) {
         res.write(body.subarray(0, body.length >> 1));
         return; // never finishes
+      }
+      if (state.delayed.has(path)) {
+        // A slow start: the body comes after 400 ms.
+        setTimeout(() => res.end(body), 400);
+        return;
       }
       if (state.trickle.has(path)) {
         // 256 KiB every 20 ms: a slow but steady upstream.

@@ -62,6 +62,27 @@ describe('registry mirror on S3-compatible storage', () => {
     assert.match(health.storage.backend, /^s3 http:\/\/127\.0\.0\.1:\d+\/terraform-mirror\/cache\/$/);
   });
 
+  it('two instances asked for one uncached artifact at once fetch it from the upstream once', async () => {
+    const options = { port: 0, upstreams: [parseUpstream(`registry.terraform.io=${upstream.url}`)], logger: quiet };
+    const [c, d] = await Promise.all([startMirror({ ...options, storage: storage('c') }), startMirror({ ...options, storage: storage('d') })]);
+    mirrors.push(c, d);
+    const path = '/registry.terraform.io/shoreline-test/echo/1.1.0/darwin_arm64/terraform-provider-echo_1.1.0_darwin_arm64.zip';
+    const upstreamPath = upstream.fileFor('echo', '1.1.0', 'darwin_arm64');
+    // Slow enough that both instances ask while the first fill runs.
+    upstream.state.delayed.add(upstreamPath);
+    try {
+      const answers = await Promise.all([fetch(`${c.url}${path}`), fetch(`${d.url}${path}`), fetch(`${c.url}${path}`), fetch(`${d.url}${path}`)]);
+      const expected = sha256(upstream.files.get(upstreamPath).body);
+      for (const answer of answers) {
+        assert.equal(answer.status, 200);
+        assert.equal(sha256(Buffer.from(await answer.arrayBuffer())), expected);
+      }
+      assert.equal(upstream.state.counts.get(upstreamPath), 1, 'one upstream download for both instances');
+    } finally {
+      upstream.state.delayed.delete(upstreamPath);
+    }
+  });
+
   it('refuses to start on a bucket that does not exist, naming it', async () => {
     const missing = new S3Storage({ endpoint: s3Url, bucket: 'no-such-bucket', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', tempDir: join(work, 'c') });
     await assert.rejects(startMirror({ port: 0, storage: missing, logger: quiet }), /S3 bucket "no-such-bucket" does not exist/);

@@ -111,6 +111,14 @@ export interface ArtifactHooks {
   onVerificationFailure?(key: string, error: Error): void;
 }
 
+/** Another mirror on the same storage filled the artifact: it is served from the storage. */
+class FilledElsewhere extends Error {}
+
+/** How often a mirror waiting on another's fill looks for the object. */
+const LEASE_POLL_MS = 200;
+/** How long a fill's lease lasts unless renewed (it is, every third of it). */
+const LEASE_MS = 30_000;
+
 /** The storage is full: the artifact is passed through to its client without being cached. */
 class NoSpaceError extends Error {}
 
@@ -182,6 +190,10 @@ export class ArtifactCache {
     try {
       return await this.tail(key, fill, response, head);
     } catch (error) {
+      if (error instanceof FilledElsewhere && !response.headersSent) {
+        const served = await this.serveStored(key, response, head, 'HIT');
+        if (served) return served;
+      }
       if (!(error instanceof NoSpaceError) || response.headersSent) throw error;
       this.hooks.onNoSpace?.(key, error);
       return this.passThrough(response, head, resolveSource);
@@ -351,8 +363,20 @@ export class ArtifactCache {
     const abort = fill.abort;
     const deadline = setTimeout(() => abort.abort(new UpstreamError(`the download took longer than ${Math.round(this.fillDeadlineMs / 1000)} s`, undefined, 'timeout')), this.fillDeadlineMs);
     let handle: FileHandle | undefined;
+    let leased = false;
+    let renew: NodeJS.Timeout | undefined;
     try {
       const source = await resolveSource();
+      // Another mirror on the same storage is filling it: wait for its object instead of fetching it again.
+      while (!(leased = await this.storage.lease(key, LEASE_MS))) {
+        if (await this.storage.stat(key)) throw new FilledElsewhere();
+        if (abort.signal.aborted) throw abort.signal.reason;
+        await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+      }
+      // It may have been committed between the first look and the lease.
+      if (await this.storage.stat(key)) throw new FilledElsewhere();
+      // Renewed while the fill runs; a holder that dies lets it expire within LEASE_MS.
+      renew = setInterval(() => void this.storage.lease(key, LEASE_MS).catch(() => {}), LEASE_MS / 3);
       this.hooks.onUpstreamFetch?.(key);
       const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes, signal: abort.signal });
       if (upstream.statusCode !== 200) {
@@ -430,13 +454,15 @@ export class ArtifactCache {
       fill.fail(abort.signal.aborted && abort.signal.reason instanceof UpstreamError ? abort.signal.reason : (error as Error));
     } finally {
       clearTimeout(deadline);
+      clearInterval(renew);
+      if (leased) await this.storage.unlease(key).catch(() => {});
     }
   }
 }
 
 /** Errors of the upstream connection (timeouts, resets) as what they are for a client: a bad gateway or a gateway timeout. */
 function asUpstreamError(error: unknown, signal: AbortSignal): Error {
-  if (error instanceof UpstreamError || error instanceof VerificationError || error instanceof NoSpaceError) return error;
+  if (error instanceof UpstreamError || error instanceof VerificationError || error instanceof NoSpaceError || error instanceof FilledElsewhere) return error;
   if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
   if (isTimeout(error)) return new UpstreamError(`the upstream stopped sending: ${(error as Error).message}`, undefined, 'timeout');
   return new UpstreamError(`the upstream connection failed: ${(error as Error).message}`);

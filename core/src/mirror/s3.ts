@@ -1,10 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import aws4 from 'aws4';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { MirrorStorage, ObjectMeta, StoredEntry, StoredObject } from './storage.js';
+
+/** How long a lease claim is left to settle before it is read back (see lease). */
+const LEASE_SETTLE_MS = 150;
 
 export interface S3StorageOptions {
   /** e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000 */
@@ -34,6 +37,8 @@ export class S3Storage implements MirrorStorage {
   private readonly endpoint: URL;
   private readonly prefix: string;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  /** Who holds a lease: this storage object, i.e. one mirror (several may share a process). */
+  private readonly owner = randomUUID();
 
   constructor(private readonly options: S3StorageOptions) {
     this.endpoint = new URL(options.endpoint);
@@ -167,7 +172,7 @@ export class S3Storage implements MirrorStorage {
       for (const match of xml.matchAll(/<Contents>([\s\S]*?)<\/Contents>/g)) {
         const entry = match[1]!;
         const key = xmlText(/<Key>([^<]*)<\/Key>/.exec(entry)?.[1] ?? '');
-        if (!key.startsWith(this.prefix) || key.startsWith(`${this.prefix}meta/`) || key.startsWith(`${this.prefix}.probe/`)) continue;
+        if (!key.startsWith(this.prefix) || key.startsWith(`${this.prefix}meta/`) || key.startsWith(`${this.prefix}.probe/`) || key.startsWith(`${this.prefix}leases/`)) continue;
         entries.push({
           key: key.slice(this.prefix.length),
           size: Number(/<Size>(\d+)<\/Size>/.exec(entry)?.[1] ?? 0),
@@ -177,6 +182,47 @@ export class S3Storage implements MirrorStorage {
       token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xmlText(/<NextContinuationToken>([^<]+)<\/NextContinuationToken>/.exec(xml)?.[1] ?? '') : undefined;
     } while (token);
     return entries;
+  }
+
+  /**
+   * S3 has no exclusive create everywhere (conditional writes are recent and
+   * not in every S3-compatible server): the claim is written, read back after
+   * a moment, and the instance whose claim is there holds the lease. Two
+   * instances claiming at once both read the later claim, so one fills.
+   */
+  async lease(key: string, ms: number): Promise<boolean> {
+    const leaseKey = `leases/${createHash('sha256').update(key).digest('hex')}`;
+    const current = await this.readLease(leaseKey);
+    if (current && current.expires > Date.now() && current.owner !== this.owner) return false;
+    const claim = Buffer.from(JSON.stringify({ owner: this.owner, expires: Date.now() + ms }));
+    const response = await this.send('PUT', leaseKey, {
+      body: claim,
+      headers: { 'content-type': 'application/json', 'content-length': String(claim.length) },
+      payloadSha256: createHash('sha256').update(claim).digest('hex'),
+    });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`S3 PUT ${leaseKey} failed: HTTP ${response.statusCode}`);
+    if (current?.owner === this.owner) return true; // renewed
+    await new Promise((resolve) => setTimeout(resolve, LEASE_SETTLE_MS));
+    return (await this.readLease(leaseKey))?.owner === this.owner;
+  }
+
+  async unlease(key: string): Promise<void> {
+    const response = await this.send('DELETE', `leases/${createHash('sha256').update(key).digest('hex')}`);
+    await response.body.dump();
+  }
+
+  private async readLease(leaseKey: string): Promise<{ owner: string; expires: number } | undefined> {
+    const response = await this.send('GET', leaseKey);
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      return undefined;
+    }
+    try {
+      return JSON.parse(await response.body.text()) as { owner: string; expires: number };
+    } catch {
+      return undefined;
+    }
   }
 
   async remove(key: string): Promise<void> {

@@ -51,6 +51,15 @@ export interface MirrorStorage {
   list(): Promise<StoredEntry[]>;
   /** Removes an object and its record (nothing when it is not there). */
   remove(key: string): Promise<void>;
+  /**
+   * Several mirrors on one storage fill an artifact once: `lease` claims the
+   * fill of `key` for `ms` and says whether this instance got it; the loser
+   * waits for the object. Asked again by its holder, it is renewed. `unlease`
+   * gives it back (after the commit, or a failure); a lease that is not given
+   * back (its holder died) expires.
+   */
+  lease(key: string, ms: number): Promise<boolean>;
+  unlease(key: string): Promise<void>;
 }
 
 /** One cached artifact as a listing gives it. */
@@ -171,6 +180,13 @@ export class FileStorage implements MirrorStorage {
     await walk(this.objectsDir);
     return entries;
   }
+
+  /** A folder belongs to one mirror, whose fills are one per artifact already. */
+  async lease(): Promise<boolean> {
+    return true;
+  }
+
+  async unlease(): Promise<void> {}
 
   async remove(key: string): Promise<void> {
     const path = this.pathOf(key);
