@@ -28,7 +28,7 @@ export interface ServeResult {
  * One download of an artifact into a temp file, at the upstream's pace. Its
  * clients tail the file, each at its own pace: none of them, the first
  * included, can slow or stop it. `available` bytes may be read now; the last
- * chunk received is held back until the checksum is known, so no client gets
+ * batch written is held back until the checksum is known, so no client gets
  * a whole file that failed verification.
  */
 class Fill {
@@ -135,6 +135,11 @@ async function freeBytes(folder: string): Promise<number> {
 }
 
 const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
+
+/** Rethrows a write error, as NoSpaceError when the storage is full. */
+function asNoSpace(error: unknown): never {
+  throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
+}
 
 /** Artifacts up to this size are kept in memory once served. */
 const HOT_BODY_BYTES = 64 * 1024;
@@ -389,9 +394,7 @@ export class ArtifactCache {
         discard(upstream.body);
         throw new NoSpaceError(`the cache storage has less than the ${declared} bytes free the artifact needs`);
       }
-      handle = await open(fill.tempPath, 'w').catch((error: unknown) => {
-        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-      });
+      handle = await open(fill.tempPath, 'w').catch(asNoSpace);
       fill.begin(source.contentType, Number.isFinite(declared) ? declared : undefined);
       const hash = createHash('sha256');
       let size = 0;
@@ -404,9 +407,7 @@ export class ArtifactCache {
           const data = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes);
           batch = [];
           batchBytes = 0;
-          await handle!.write(data, 0, data.length, written).catch((error: unknown) => {
-            throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-          });
+          await handle!.write(data, 0, data.length, written).catch(asNoSpace);
           // Everything but the batch just written may be read now: the end is held back until verified.
           fill.advance(written);
           written += data.length;
@@ -432,9 +433,7 @@ export class ArtifactCache {
       }
       // Verified: the clients may have the end now; making it a durable object (sync, h1: hash, commit) is the cache's business.
       fill.release(size);
-      await handle.sync().catch((error: unknown) => {
-        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-      });
+      await handle.sync().catch(asNoSpace);
       await handle.close();
       handle = undefined;
       const meta: ObjectMeta = { sha256, size, upstreamUrl: storedUrl(url), fetchedAt: new Date().toISOString(), contentType: source.contentType };
@@ -443,9 +442,7 @@ export class ArtifactCache {
         if (h1) meta.h1 = h1;
       }
       // The clients tailing it keep their open handles across the rename.
-      await this.storage.commit(key, fill.tempPath, meta).catch((error: unknown) => {
-        throw isNoSpace(error) ? new NoSpaceError(`the cache storage is full (${(error as Error).message})`) : error;
-      });
+      await this.storage.commit(key, fill.tempPath, meta).catch(asNoSpace);
       fill.complete(meta);
       this.hooks.onCommitted?.(key, meta);
     } catch (error) {
