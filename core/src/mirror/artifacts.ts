@@ -298,6 +298,11 @@ export class ArtifactCache {
     this.hot.set(key, body ? { meta, body } : { meta });
   }
 
+  /** Whether an artifact is cached: from memory when it was served before, else from the storage. */
+  async isCached(key: string): Promise<boolean> {
+    return this.hot.has(key) || (await this.storage.stat(key)) !== undefined;
+  }
+
   /** The artifact is gone from the storage (evicted, purged): forget what was kept of it. */
   forget(key: string): void {
     this.hot.delete(key);

@@ -298,7 +298,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       const download = () => registry.providerDownload(target, version, os, arch).then((answer) => answer.value);
       if (filename === 'SHA256SUMS' || filename === 'SHA256SUMS.sig') {
         context.route = 'provider-checksums';
-        const stored = await storage.stat(providerKey(target, version, 'SHA256SUMS'));
+        const stored = await artifacts.isCached(providerKey(target, version, filename));
         if (!stored) await registry.checksums(target, version, download);
         const served = await artifacts.serve(providerKey(target, version, filename), response, head, () => Promise.reject(new UpstreamError('checksums vanished from the storage')));
         Object.assign(context, served, { cache: stored ? 'HIT' : 'MISS' });
