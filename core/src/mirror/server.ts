@@ -125,9 +125,24 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
     return `${scheme}://${host && /^[A-Za-z0-9.\-:[\]]{1,300}$/.test(host) ? host : `${listenHost}:${port}`}`;
   };
 
-  const sendJson = (response: ServerResponse, request: IncomingMessage, context: RequestContext, value: unknown, cache?: CacheStatus): void => {
+  const render = (value: unknown): Rendered => {
     const body = Buffer.from(JSON.stringify(value));
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+  };
+  /** Answers made from a cached document, rendered (serialized, hashed) once per document rather than per request. */
+  const renderedOnce = new WeakMap<object, Map<string, Rendered>>();
+  /** `kind`: which answer made of the document (one document can make several). */
+  const renderOnce = (source: unknown, kind: string, make: () => unknown): Rendered => {
+    if (typeof source !== 'object' || source === null) return render(make());
+    let byKind = renderedOnce.get(source);
+    if (!byKind) renderedOnce.set(source, (byKind = new Map()));
+    let rendered = byKind.get(kind);
+    if (!rendered) byKind.set(kind, (rendered = render(make())));
+    return rendered;
+  };
+  const sendJson = (response: ServerResponse, request: IncomingMessage, context: RequestContext, value: unknown, cache?: CacheStatus): void =>
+    sendRendered(response, request, context, render(value), cache);
+  const sendRendered = (response: ServerResponse, request: IncomingMessage, context: RequestContext, { body, etag }: Rendered, cache?: CacheStatus): void => {
     const headers: Record<string, string> = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
     if (cache) {
       headers['x-cache-status'] = cache;
@@ -200,7 +215,13 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (rest.length === 3 && rest[2] === 'versions') {
         context.route = 'provider-versions';
         const versions = await registry.providerVersions(provider(primary, rest[0]!, rest[1]!));
-        return sendJson(response, request, context, versions.value, versions.cache);
+        return sendRendered(
+          response,
+          request,
+          context,
+          renderOnce(versions.value, 'as-is', () => versions.value),
+          versions.cache,
+        );
       }
       if (rest.length === 6 && rest[3] === 'download') {
         context.route = 'provider-download';
@@ -225,7 +246,13 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (rest.length === 4 && rest[3] === 'versions') {
         context.route = 'module-versions';
         const versions = await registry.moduleVersions(module(primary, rest[0]!, rest[1]!, rest[2]!));
-        return sendJson(response, request, context, versions.value, versions.cache);
+        return sendRendered(
+          response,
+          request,
+          context,
+          renderOnce(versions.value, 'as-is', () => versions.value),
+          versions.cache,
+        );
       }
       if (rest.length === 5 && rest[4] === 'download') {
         context.route = 'module-download';
@@ -274,7 +301,8 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
         context.route = 'mirror-index';
         try {
           const versions = await registry.providerVersions(target);
-          return sendJson(response, request, context, { versions: Object.fromEntries(versions.value.versions.map((entry) => [entry.version, {}])) }, versions.cache);
+          const rendered = renderOnce(versions.value, 'mirror-index', () => ({ versions: Object.fromEntries(versions.value.versions.map((entry) => [entry.version, {}])) }));
+          return sendRendered(response, request, context, rendered, versions.cache);
         } catch (error) {
           return sendImported(request, response, context, target, last, error);
         }
@@ -518,6 +546,12 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
 }
 
 const archiveTypes = new Set(MODULE_ARCHIVE_TYPES);
+
+/** A JSON answer ready to send. */
+interface Rendered {
+  body: Buffer;
+  etag: string;
+}
 
 /** Whether a listen address only accepts connections from this machine. */
 function isLoopback(host: string): boolean {
