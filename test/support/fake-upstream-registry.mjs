@@ -3,7 +3,7 @@
 // and a SHA256SUMS signed by an OpenPGP key made here, and the module
 // registry protocol (204 + X-Terraform-Get) with zip archives. Faults can be
 // switched on per test: corrupt archives, stalls, outages, a hung upstream
-// (no answer at all) and a trickling one.
+// (no answer at all), a trickling one and one paced at a bandwidth.
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import * as openpgp from 'openpgp';
@@ -45,7 +45,18 @@ export async function startUpstreamRegistry({
   const { privateKey, publicKey } = await signingKey();
   const armoredPublic = publicKey.armor();
   const files = new Map(); // path → { body, type }
-  const state = { requests: [], counts: new Map(), corrupt: new Set(), stall: new Set(), hang: false, trickle: new Set(), delayed: new Set(), down: false, lastModuleLocation: undefined };
+  const state = {
+    requests: [],
+    counts: new Map(),
+    corrupt: new Set(),
+    stall: new Set(),
+    hang: false,
+    trickle: new Set(),
+    delayed: new Set(),
+    rates: new Map(),
+    down: false,
+    lastModuleLocation: undefined,
+  };
 
   for (const [address, versions] of Object.entries(providers)) {
     const [namespace, type] = address.split('/');
@@ -137,6 +148,23 @@ export async function startUpstreamRegistry({
       if (state.stall.has(path)) {
         res.write(body.subarray(0, body.length >> 1));
         return; // never finishes
+      }
+      if (state.rates.has(path)) {
+        // Paced at a rate (bytes per second), as a real upstream's bandwidth is: 1 MiB at a time, on schedule.
+        const rate = state.rates.get(path);
+        const started = performance.now();
+        let at = 0;
+        const next = () => {
+          if (res.destroyed) return;
+          const end = Math.min(body.length, at + 1024 * 1024);
+          const more = res.write(body.subarray(at, end));
+          at = end;
+          if (at >= body.length) return res.end();
+          const wait = Math.max(0, (at / rate) * 1000 - (performance.now() - started));
+          if (more) setTimeout(next, wait);
+          else res.once('drain', () => setTimeout(next, wait));
+        };
+        return next();
       }
       if (state.delayed.has(path)) {
         // A slow start: the body comes after 400 ms.
