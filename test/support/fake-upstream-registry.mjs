@@ -54,6 +54,7 @@ export async function startUpstreamRegistry({
     trickle: new Set(),
     delayed: new Set(),
     rates: new Map(),
+    drip: new Set(),
     down: false,
     lastModuleLocation: undefined,
   };
@@ -148,6 +149,16 @@ export async function startUpstreamRegistry({
       if (state.stall.has(path)) {
         res.write(body.subarray(0, body.length >> 1));
         return; // never finishes
+      }
+      if (state.drip.has(path)) {
+        // A byte now and then (every 1.2 s): alive, but far too slow.
+        let at = 1;
+        res.write(body.subarray(0, 1));
+        const timer = setInterval(() => {
+          if (res.destroyed || at >= body.length) return clearInterval(timer);
+          res.write(body.subarray(at, ++at));
+        }, 1200);
+        return;
       }
       if (state.rates.has(path)) {
         // Paced at a rate (bytes per second), as a real upstream's bandwidth is: 1 MiB at a time, on schedule.

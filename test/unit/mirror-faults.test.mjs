@@ -130,6 +130,21 @@ describe('registry mirror under slow clients and faults', () => {
     for (const name of records) assert.doesNotMatch(await readFile(join(cacheDir, name), 'utf8'), /s3cr3t|Signature/);
   });
 
+  it('gives up on an upstream that sends a byte now and then (504), leaving nothing behind', async () => {
+    const upstreamPath = upstream.fileFor('echo', '1.1.0', 'darwin_arm64');
+    upstream.state.drip.add(upstreamPath);
+    try {
+      const began = performance.now();
+      const answer = await get(`${mirror.url}${ZIP('1.1.0', 'darwin_arm64')}`);
+      assert.equal(answer.status, 504);
+      assert.match(answer.json().errors[0], /stopped sending/);
+      assert.ok(performance.now() - began < 5000, 'within the idle timeout, not the whole download deadline');
+      assert.deepEqual(await readdir(join(cacheDir, 'tmp')), [], 'no temp file left');
+    } finally {
+      upstream.state.drip.delete(upstreamPath);
+    }
+  });
+
   it('answers HEAD for an uncached artifact with its headers, from the upstream', async () => {
     const path = ZIP('1.1.0', 'linux_amd64');
     const expected = upstream.files.get(upstream.fileFor('echo', '1.1.0', 'linux_amd64')).body;
