@@ -134,7 +134,8 @@ async function freeBytes(folder: string): Promise<number> {
   return info ? info.bavail * info.bsize : Infinity;
 }
 
-const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
+/** Whether a write failed because the storage is full. */
+export const isNoSpace = (error: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException)?.code ?? '');
 
 /** Rethrows a write error, as NoSpaceError when the storage is full. */
 function asNoSpace(error: unknown): never {
@@ -205,6 +206,16 @@ export class ArtifactCache {
     }
   }
 
+  /** The upstream's answer for an artifact (anything but 200 is an error), with its declared length (NaN when unknown). */
+  private async fetch(source: ArtifactSource, signal?: AbortSignal) {
+    const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes, ...(signal ? { signal } : {}) });
+    if (upstream.statusCode !== 200) {
+      await upstream.body.dump();
+      throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
+    }
+    return { url, upstream, declared: Number(upstream.headers['content-length'] ?? NaN) };
+  }
+
   /**
    * The storage cannot take the artifact (disk full): this client gets it
    * straight from the upstream, verified as a fill would be (the last chunk is
@@ -212,12 +223,7 @@ export class ArtifactCache {
    */
   private async passThrough(response: ServerResponse, head: boolean, resolveSource: () => Promise<ArtifactSource>): Promise<ServeResult> {
     const source = await resolveSource();
-    const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes });
-    if (upstream.statusCode !== 200) {
-      await upstream.body.dump();
-      throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
-    }
-    const declared = Number(upstream.headers['content-length'] ?? NaN);
+    const { upstream, declared } = await this.fetch(source);
     const headers = { 'content-type': source.contentType, ...(Number.isFinite(declared) ? { 'content-length': String(declared) } : {}), 'x-cache-status': 'BYPASS' };
     if (head) {
       discard(upstream.body);
@@ -242,7 +248,7 @@ export class ArtifactCache {
         held = chunk;
       }
     } catch (error) {
-      throw asUpstreamError(error, new AbortController().signal);
+      throw asUpstreamError(error);
     }
     const sha256 = hash.digest('hex');
     if (source.expectedSha256 && sha256 !== source.expectedSha256) throw new VerificationError(`SHA-256 mismatch: the signed SHA256SUMS says ${source.expectedSha256}, the upstream sent ${sha256}`);
@@ -388,12 +394,7 @@ export class ArtifactCache {
       // Renewed while the fill runs; a holder that dies lets it expire within LEASE_MS.
       renew = setInterval(() => void this.storage.lease(key, LEASE_MS).catch(() => {}), LEASE_MS / 3);
       this.hooks.onUpstreamFetch?.(key);
-      const { url, response: upstream } = await this.upstream.get(source.upstreamUrl, { maxBytes: this.maxBytes, signal: abort.signal });
-      if (upstream.statusCode !== 200) {
-        await upstream.body.dump();
-        throw new UpstreamError(`${new URL(url).host} answered HTTP ${upstream.statusCode} for ${new URL(url).pathname}`, upstream.statusCode);
-      }
-      const declared = Number(upstream.headers['content-length'] ?? NaN);
+      const { url, upstream, declared } = await this.fetch(source, abort.signal);
       // Known not to fit: pass it through from the start rather than cut the clients half-way.
       if (Number.isFinite(declared) && declared > (await freeBytes(this.storage.tempDir))) {
         discard(upstream.body);
@@ -463,9 +464,9 @@ export class ArtifactCache {
 }
 
 /** Errors of the upstream connection (timeouts, resets) as what they are for a client: a bad gateway or a gateway timeout. */
-function asUpstreamError(error: unknown, signal: AbortSignal): Error {
+function asUpstreamError(error: unknown, signal?: AbortSignal): Error {
   if (error instanceof UpstreamError || error instanceof VerificationError || error instanceof NoSpaceError || error instanceof FilledElsewhere) return error;
-  if (signal.aborted && signal.reason instanceof UpstreamError) return signal.reason;
+  if (signal?.aborted && signal.reason instanceof UpstreamError) return signal.reason;
   if (isTimeout(error)) return new UpstreamError(`the upstream stopped sending: ${(error as Error).message}`, undefined, 'timeout');
   return new UpstreamError(`the upstream connection failed: ${(error as Error).message}`);
 }

@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { jsonLogger, type Logger } from '../util/log.js';
-import { ArtifactCache } from './artifacts.js';
+import { ArtifactCache, isNoSpace } from './artifacts.js';
 import { CacheSpace, purgeMatcher } from './space.js';
 import { importedKey } from './transfer.js';
 import { MetadataCache, type CacheStatus } from './metadata.js';
@@ -142,6 +142,15 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
   };
   const sendJson = (response: ServerResponse, request: IncomingMessage, context: RequestContext, value: unknown, cache?: CacheStatus): void =>
     sendRendered(response, request, context, render(value), cache);
+  /** A cached upstream document passed on as it is. */
+  const sendDocument = (response: ServerResponse, request: IncomingMessage, context: RequestContext, fetched: { value: unknown; cache: CacheStatus }): void =>
+    sendRendered(
+      response,
+      request,
+      context,
+      renderOnce(fetched.value, 'as-is', () => fetched.value),
+      fetched.cache,
+    );
   const sendRendered = (response: ServerResponse, request: IncomingMessage, context: RequestContext, { body, etag }: Rendered, cache?: CacheStatus): void => {
     const headers: Record<string, string> = { 'content-type': 'application/json', etag, 'cache-control': 'no-cache' };
     if (cache) {
@@ -215,13 +224,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (rest.length === 3 && rest[2] === 'versions') {
         context.route = 'provider-versions';
         const versions = await registry.providerVersions(provider(primary, rest[0]!, rest[1]!));
-        return sendRendered(
-          response,
-          request,
-          context,
-          renderOnce(versions.value, 'as-is', () => versions.value),
-          versions.cache,
-        );
+        return sendDocument(response, request, context, versions);
       }
       if (rest.length === 6 && rest[3] === 'download') {
         context.route = 'provider-download';
@@ -246,13 +249,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (rest.length === 4 && rest[3] === 'versions') {
         context.route = 'module-versions';
         const versions = await registry.moduleVersions(module(primary, rest[0]!, rest[1]!, rest[2]!));
-        return sendRendered(
-          response,
-          request,
-          context,
-          renderOnce(versions.value, 'as-is', () => versions.value),
-          versions.cache,
-        );
+        return sendDocument(response, request, context, versions);
       }
       if (rest.length === 5 && rest[4] === 'download') {
         context.route = 'module-download';
@@ -431,7 +428,7 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       await storage.probe();
     } catch (error) {
       // Full, the mirror still serves what it has and passes new artifacts through: degraded, not failing.
-      full = ['ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '');
+      full = isNoSpace(error);
       storageState = full ? `full: new artifacts are passed through uncached (${(error as Error).message})` : `not writable: ${(error as Error).message}`;
     }
     // Upstream reachability is checked at most every 30 s: health probes must not hammer registries.

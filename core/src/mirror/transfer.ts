@@ -7,7 +7,7 @@ import { parseHcl } from '../hcl/parser.js';
 import { literalString } from '../hcl/types.js';
 import { compareVersions } from '../terraform/versions.js';
 import { checkSegment } from './names.js';
-import { providerKey } from './protocols.js';
+import { objectMeta, providerKey } from './protocols.js';
 import type { MirrorStorage } from './storage.js';
 import { packageHashV1 } from './verify.js';
 
@@ -230,7 +230,7 @@ export async function importCache(storage: MirrorStorage, dir: string): Promise<
           }
           if (Object.keys(served.archives).length === 0) continue;
           const body = Buffer.from(JSON.stringify(served));
-          await storage.write(importedKey(hostname, namespace, type, name), body, documentMeta(body));
+          await storage.write(importedKey(hostname, namespace, type, name), body, objectMeta(body, 'file:imported', 'application/json'));
           mirrored[version] = {};
         }
         if (Object.keys(mirrored).length === 0) continue;
@@ -238,13 +238,9 @@ export async function importCache(storage: MirrorStorage, dir: string): Promise<
         const previous = await storage.read(key).catch(() => undefined);
         const versions = { ...(previous ? (JSON.parse(previous.data.toString('utf8')) as { versions: Record<string, unknown> }).versions : {}), ...mirrored };
         const body = Buffer.from(JSON.stringify({ versions }));
-        await storage.write(key, body, documentMeta(body));
+        await storage.write(key, body, objectMeta(body, 'file:imported', 'application/json'));
       }
     }
   }
   return { archives, bytes, refused };
-}
-
-function documentMeta(body: Buffer) {
-  return { sha256: createHash('sha256').update(body).digest('hex'), size: body.length, upstreamUrl: 'imported', fetchedAt: new Date().toISOString(), contentType: 'application/json' };
 }
