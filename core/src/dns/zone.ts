@@ -1,7 +1,7 @@
 import type { Finding } from '../diagnostics/types.js';
 import { canonicalIPv6, parseIPv6 } from './ip.js';
 import { isZoneApex, normalizeName } from './names.js';
-import { changedWindow, Groups } from '../util/changes.js';
+import { KeyedIndex } from '../util/changes.js';
 
 /** One record of a zone as configured; `ref` ties findings back to where it was declared. */
 export interface ZoneRecord<T> {
@@ -90,44 +90,19 @@ function isApex(keys: RecordKeys): boolean {
  * the original).
  */
 export class ZoneIndex<T> {
-  private current: readonly ZoneRecord<T>[] = [];
-  private readonly byName = new Groups<ZoneRecord<T>>();
-  private readonly byIdentity = new Groups<ZoneRecord<T>>();
-  private readonly byTarget = new Groups<ZoneRecord<T>>();
-  /** Names with a CNAME, and how many. */
-  private readonly aliases = new Map<string, number>();
-  /** Identities declared more than once. */
-  private readonly repeated = new Set<string>();
+  private readonly byName = new KeyedIndex<ZoneRecord<T>>((record) => keysOf(record).name);
+  /** Its `repeated`: values declared more than once. */
+  private readonly byIdentity = new KeyedIndex<ZoneRecord<T>>((record) => keysOf(record).identity);
+  private readonly byTarget = new KeyedIndex<ZoneRecord<T>>((record) => keysOf(record).target);
+  /** The CNAMEs by name: its keys are the names that are aliases. */
+  private readonly cnames = new KeyedIndex<ZoneRecord<T>>((record) => (record.type === 'CNAME' ? keysOf(record).name : undefined));
 
   constructor(private readonly order: (a: ZoneRecord<T>, b: ZoneRecord<T>) => number) {}
 
   /** Makes the index hold exactly `records` (kept, not copied: pass a list that is not changed later), and returns the findings. */
   update(records: readonly ZoneRecord<T>[]): ZoneFinding<T>[] {
-    const { removed, added } = changedWindow(this.current, records);
-    for (const record of removed) this.remove(record);
-    for (const record of added) this.add(record);
-    this.current = records;
+    for (const index of [this.byName, this.byIdentity, this.byTarget, this.cnames]) index.update(records);
     return this.findings();
-  }
-
-  private add(record: ZoneRecord<T>): void {
-    const keys = keysOf(record);
-    this.byName.add(keys.name, record);
-    if (this.byIdentity.add(keys.identity, record) > 1) this.repeated.add(keys.identity);
-    if (keys.target !== undefined) this.byTarget.add(keys.target, record);
-    if (record.type === 'CNAME') this.aliases.set(keys.name, (this.aliases.get(keys.name) ?? 0) + 1);
-  }
-
-  private remove(record: ZoneRecord<T>): void {
-    const keys = keysOf(record);
-    this.byName.delete(keys.name, record);
-    if (this.byIdentity.delete(keys.identity, record) < 2) this.repeated.delete(keys.identity);
-    if (keys.target !== undefined) this.byTarget.delete(keys.target, record);
-    if (record.type === 'CNAME') {
-      const count = (this.aliases.get(keys.name) ?? 1) - 1;
-      if (count > 0) this.aliases.set(keys.name, count);
-      else this.aliases.delete(keys.name);
-    }
   }
 
   private sorted(group: Iterable<ZoneRecord<T>>): ZoneRecord<T>[] {
@@ -136,9 +111,9 @@ export class ZoneIndex<T> {
 
   private findings(): ZoneFinding<T>[] {
     const findings: ZoneFinding<T>[] = [];
-    for (const name of this.aliases.keys()) {
+    for (const name of this.cnames.keys()) {
       const group = this.byName.get(name);
-      const cnames = this.sorted(group.filter((record) => record.type === 'CNAME'));
+      const cnames = this.sorted(this.cnames.get(name));
       if (isApex(keysOf(cnames[0]!))) {
         for (const cname of cnames) {
           findings.push({
@@ -178,7 +153,7 @@ export class ZoneIndex<T> {
         });
       }
     }
-    for (const identity of this.repeated) {
+    for (const identity of this.byIdentity.repeated) {
       const [first, ...again] = this.sorted(this.byIdentity.get(identity));
       for (const record of again) {
         findings.push({

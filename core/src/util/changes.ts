@@ -14,7 +14,7 @@ export function changedWindow<T>(before: readonly T[], after: readonly T[]): { r
 }
 
 /** Items by key; most keys have one item, kept without a collection. */
-export class Groups<T extends object> {
+class Groups<T extends object> {
   private readonly byKey = new Map<string, T | T[]>();
   /** Adds an item; returns how many the key has now. */
   add(key: string, item: T): number {
@@ -59,18 +59,19 @@ export class KeyedIndex<T extends object> {
   private readonly groups = new Groups<T>();
   readonly repeated = new Set<string>();
 
-  constructor(private readonly keyOf: (item: T) => string) {}
+  /** `keyOf`: an item's key; undefined leaves the item out of the index. */
+  constructor(private readonly keyOf: (item: T) => string | undefined) {}
 
   /** Makes the index hold exactly `items` (kept, not copied). */
   update(items: readonly T[]): void {
     const { removed, added } = changedWindow(this.current, items);
     for (const item of removed) {
       const key = this.keyOf(item);
-      if (this.groups.delete(key, item) < 2) this.repeated.delete(key);
+      if (key !== undefined && this.groups.delete(key, item) < 2) this.repeated.delete(key);
     }
     for (const item of added) {
       const key = this.keyOf(item);
-      if (this.groups.add(key, item) > 1) this.repeated.add(key);
+      if (key !== undefined && this.groups.add(key, item) > 1) this.repeated.add(key);
     }
     this.current = items;
   }
