@@ -180,19 +180,29 @@ function referencesOf(index: BlockIndex, resourceTypes: ReadonlySet<string>, typ
   return references;
 }
 
+/**
+ * The resource types a traversal's root can name: those declared, less the
+ * iterators of dynamic blocks (a block's label, or `iterator = name`, shadows
+ * a type of the same name inside it); `key` tells one set from another.
+ */
+function referableTypes(declared: Iterable<string>, iterators: { has(name: string): boolean }): { types: Set<string>; key: string } {
+  const types = [...declared].filter((type) => !iterators.has(type)).sort();
+  return { types: new Set(types), key: types.join(' ') };
+}
+
 /** Reads a module's declarations and every reference its expressions make. */
 export function moduleReferences(documents: readonly HclDocument[]): ModuleReferences {
   const blocks: BlockIndex[] = [];
   for (const document of documents) for (const block of document.body.blocks) blocks.push(blockIndexOf(document, block));
   const declarations: Declaration[] = [];
-  const resourceTypes = new Set<string>();
+  const declaredTypes = new Set<string>();
+  const iterators = new Set<string>();
   for (const index of blocks) {
     for (const declaration of index.declarations) declarations.push(declaration);
-    for (const type of index.resourceTypes) resourceTypes.add(type);
+    for (const type of index.resourceTypes) declaredTypes.add(type);
+    for (const name of index.iterators) iterators.add(name);
   }
-  // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
-  for (const index of blocks) for (const name of index.iterators) resourceTypes.delete(name);
-  const typesKey = [...resourceTypes].sort().join(' ');
+  const { types: resourceTypes, key: typesKey } = referableTypes(declaredTypes, iterators);
   const references: Reference[] = [];
   for (const index of blocks) for (const reference of referencesOf(index, resourceTypes, typesKey)) references.push(reference);
   return { declarations, references, resourceTypes };
@@ -265,13 +275,11 @@ export class ReferenceState {
       for (const type of index.resourceTypes) count(this.typeCounts, type, 1);
       for (const name of index.iterators) count(this.iteratorCounts, name, 1);
     }
-    // A dynamic block's iterator (its label, or `iterator = name`) shadows a resource type of the same name inside it.
-    const types = [...this.typeCounts.keys()].filter((type) => !this.iteratorCounts.has(type)).sort();
-    const typesKey = types.join(' ');
+    const { types, key: typesKey } = referableTypes(this.typeCounts.keys(), this.iteratorCounts);
     if (typesKey !== this.typesKey) {
       // What a traversal refers to has changed: every block's references are resolved again.
       this.typesKey = typesKey;
-      this.resourceTypes = new Set(types);
+      this.resourceTypes = types;
       for (const index of this.contributed.keys()) this.withdraw(index, touched);
       for (const index of blocks) this.contribute(index, touched);
     } else {
