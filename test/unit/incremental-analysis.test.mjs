@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { analyzeModule, ModuleAnalysisState, ModuleWorkspace, parseHcl, reparseHcl } from '../../core/dist/index.js';
 
 // Blocks whose findings span blocks: duplicate records and addresses, CNAME
@@ -78,5 +80,55 @@ describe('workspace analysis state', () => {
       }
       workspace.setText('/a/more.tf', '/a', round % 2 ? BASES[2] : `${BASES[2]}${PIECES[4]}`);
     }
+  });
+});
+
+describe('module analysis read one file at a time', () => {
+  const OVERRIDE = 'resource "dreamhost_dns_record" "www" {\n  value = "other.example.net"\n}\nresource "dreamhost_dns_record" "gone" {\n  value = "x.example.net"\n}\n';
+  const IMPORT = 'import {\n  to = dreamhost_dns_record.dup1\n  id = "dup.example.com|A|192.0.2.8"\n}\nresource "aws_route53_record" "r" {\n}\n';
+  const lazily = (documents) => {
+    const loads = [];
+    const bySource = new Map(documents.map((document) => [document.source, document]));
+    return { loads, module: { sources: [...bySource.keys()], load: (source) => (loads.push(source), bySource.get(source)) } };
+  };
+
+  it('finds what the analysis of all documents at once finds (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: 4 }), fc.nat(), fc.nat({ max: 40 }), fc.constantFrom(...PIECES, OVERRIDE, IMPORT, '')), { maxLength: 6 }), (edits) => {
+        const texts = [...BASES, IMPORT, OVERRIDE];
+        for (const [file, at, length, insert] of edits) {
+          const start = at % (texts[file].length + 1);
+          texts[file] = texts[file].slice(0, start) + insert + texts[file].slice(Math.min(texts[file].length, start + length));
+        }
+        const sources = ['/m/f0.tf', '/m/f1.tf', '/m/f2.tf', '/m/imports.tf', '/m/main_override.tf'];
+        const documents = texts.map((text, index) => parseHcl(text, { source: sources[index] }));
+        const { loads, module } = lazily(documents);
+        assert.deepEqual(analyzeModule(module), analyzeModule(documents));
+        // Each file is read once, the override files first: they change the blocks of the others.
+        assert.deepEqual(loads, ['/m/main_override.tf', '/m/f0.tf', '/m/f1.tf', '/m/f2.tf', '/m/imports.tf']);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps no syntax tree of a file once it is analysed', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    const trees = [];
+    const files = Array.from({ length: 4 }, (_, index) => `/m/records-${index}.tf`);
+    const load = (source) => {
+      const document = parseHcl(`${PIECES[3]}${PIECES[4]}${record('x.example.com', 'CNAME', 'y.example.net', `c${source.length}`)}${PIECES[6]}`, { source });
+      trees.push(new WeakRef(document.body));
+      return document;
+    };
+    const results = analyzeModule({ sources: files, load });
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    assert.equal(trees.length, files.length);
+    assert.deepEqual(
+      trees.map((tree) => tree.deref() === undefined),
+      files.map(() => true),
+    );
+    assert.ok(results.get('/m/records-3.tf').some((diagnostic) => diagnostic.code === 'tf/duplicate-resource'));
   });
 });

@@ -45,7 +45,8 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const moduleDocuments = new Map<string, HclDocument[]>();
   const variablesFiles: VariablesFile[] = [];
   for (const [folder, moduleFiles] of modules) {
-    const documents: HclDocument[] = [];
+    /** The module's .tf texts by source, parsed one at a time by the analysis. */
+    const texts = new Map<string, string>();
     let incomplete = false;
     for (const file of moduleFiles) {
       const kind = kindOf(file);
@@ -76,12 +77,20 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
       } else if (kind === 'terraform-vars' || kind === 'terraform-vars-json') {
         variablesFiles.push({ folder, source, text: read.text, json: kind === 'terraform-vars-json' });
       } else {
-        documents.push(parseHcl(read.text, { source }));
+        texts.set(source, read.text);
       }
     }
-    if (documents.length === 0) continue;
-    moduleDocuments.set(folder, documents);
-    for (const [source, findings] of analyzeModule(documents, { incomplete })) problems.get(source)!.push(...findings);
+    if (texts.size === 0) continue;
+    // What a variables file is checked against: the variable blocks and syntax errors of each document, not its whole tree.
+    const declarations: HclDocument[] = [];
+    const load = (source: string): HclDocument => {
+      const document = parseHcl(texts.get(source)!, { source });
+      texts.delete(source);
+      declarations.push({ ...document, body: { attributes: [], blocks: document.body.blocks.filter((block) => block.type === 'variable') } });
+      return document;
+    };
+    for (const [source, findings] of analyzeModule({ sources: [...texts.keys()], load }, { incomplete })) problems.get(source)!.push(...findings);
+    moduleDocuments.set(folder, declarations);
   }
   for (const file of variablesFiles) {
     // terraform.tfvars and *.auto.tfvars belong to the module beside them; a variables file in a folder

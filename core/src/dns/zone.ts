@@ -9,6 +9,8 @@ export interface ZoneRecord<T> {
   type: string;
   value: string;
   ref: T;
+  /** What ZoneIndex compares of the record, filled by it on first use (the fields above never change). */
+  keys?: RecordKeys;
 }
 
 export interface ZoneFinding<T> extends Finding {
@@ -52,7 +54,7 @@ function aliasSensitiveTarget(type: string, value: string): string | undefined {
 }
 
 /** What the rules compare of a record, derived once per record object (an analysis keeps the records of unchanged blocks). */
-interface RecordKeys {
+export interface RecordKeys {
   name: string;
   /** Name, type and normalized value: equal for duplicates. */
   identity: string;
@@ -61,14 +63,13 @@ interface RecordKeys {
   /** Whether the name is a zone apex, asked only of CNAMEs. */
   apex?: boolean;
 }
-const recordKeys = new WeakMap<ZoneRecord<unknown>, RecordKeys>();
-
 function keysOf(record: ZoneRecord<unknown>): RecordKeys {
-  let keys = recordKeys.get(record);
+  let keys = record.keys;
   if (!keys) {
     const name = normalizeName(record.name);
-    keys = { name, identity: `${name}\u0000${record.type}\u0000${normalizedValue(record.type, record.value)}`, target: aliasSensitiveTarget(record.type, record.value) };
-    recordKeys.set(record, keys);
+    // Joined: one flat string per record, not a rope of four (a large zone keeps one per record).
+    keys = { name, identity: [name, record.type, normalizedValue(record.type, record.value)].join('\u0000'), target: aliasSensitiveTarget(record.type, record.value) };
+    record.keys = keys;
   }
   return keys;
 }

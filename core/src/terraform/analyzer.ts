@@ -9,7 +9,7 @@ import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { KeyedIndex } from '../util/changes.js';
 import { closest, didYouMean } from '../util/suggest.js';
-import { ReferenceState } from './references.js';
+import { blockIndexOf, ReferenceState, refersToNothing, type BlockReferences } from './references.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
@@ -33,22 +33,67 @@ interface Located {
   block: HclBlock;
 }
 
-/** A resource or data source of a module. */
+/**
+ * A range kept as four numbers instead of three objects, and apart from the
+ * syntax tree: a large module keeps two per record until its last file is read.
+ */
+class PackedRange {
+  readonly startLine: number;
+  readonly startCharacter: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+  constructor({ start, end }: Range) {
+    this.startLine = start.line;
+    this.startCharacter = start.character;
+    this.endLine = end.line;
+    this.endCharacter = end.character;
+  }
+  get start(): Position {
+    return { line: this.startLine, character: this.startCharacter };
+  }
+  get range(): Range {
+    return { start: this.start, end: { line: this.endLine, character: this.endCharacter } };
+  }
+}
+
+/**
+ * A resource or data source of a module: only what the checks across blocks
+ * need, not the block, so a module's documents need not stay in memory until
+ * all of them are analysed.
+ */
 interface DeclaredResource {
   /** `TYPE.NAME` or `data.TYPE.NAME`. */
   address: string;
   source: string;
-  /** The block as analysed (merged with overrides), for import checks. */
-  block: HclBlock;
-  /** The block as written: where a duplicate is reported. */
-  declared: HclBlock;
+  /** The type and labels of the block as written: where a duplicate is reported (its start tells which of duplicates is first). */
+  header: PackedRange;
+  /** The literal values of its arguments (merged with overrides), when its type has import IDs to compare them with. */
+  importValues?: BlockValues;
 }
 
-/** Where a zone record's findings go: the attribute of the file that set it. */
+/** Where a zone record's findings go: the value of the file that set it. */
 interface RecordRef {
   source: string;
-  attribute: HclAttribute;
+  /** The value of its `record` argument (or `value` without one): where its findings go, and its start which of duplicates is first. */
+  value: PackedRange;
 }
+
+/** A resource or data block of a type no schema declares, checked once the module's providers are known. */
+interface UntypedResource {
+  source: string;
+  kind: 'resource' | 'data';
+  type: string;
+  typeRange: Range;
+  providerName: string;
+}
+
+/**
+ * A module's documents: all of them, or their sources and a way to read one.
+ * Read that way, the analysis holds one document at a time (and the override
+ * files, which change the others): `shoreline check` of a large module does
+ * not keep every syntax tree.
+ */
+export type ModuleDocuments = readonly HclDocument[] | { sources: readonly string[]; load(source: string): HclDocument };
 
 /** What a resource or data block contributes to its module's analysis, kept per block object. */
 interface ResourceFacts {
@@ -62,6 +107,8 @@ interface ResourceFacts {
   /** No schema declares its type: checked once the module's providers are known. */
   untyped: boolean;
   record?: ZoneRecord<RecordRef>;
+  /** The block as written refers to nothing (refersToNothing): its address is all it brings to the module's references. */
+  refersToNothing: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -87,34 +134,49 @@ class ModuleAnalyzer {
   /** Local name → the namespace/type Terraform resolves it to ('' when not literal). */
   private readonly requiredProviders = new Map<string, string>();
   private readonly usedProviders = new Map<string, { source: string; range: Range }>();
-  private readonly imports: Located[] = [];
+  private readonly imports: { source: string; block: HclBlock }[] = [];
 
   /** Override-file blocks by the address they change (override.tf, *_override.tf), in the order Terraform applies them. */
   private readonly overrides = new Map<string, Located[]>();
   /** The document an attribute or nested block of a merged (overridden) block comes from. */
   private readonly owners = new WeakMap<object, HclDocument>();
-  /** Resources and data sources of types no schema declares, checked once the module's providers are known. */
-  private readonly untyped: (Located & { kind: 'resource' | 'data'; providerName: string })[] = [];
-  /** Not every declaration of the module could be read: "declared nowhere" checks are off. */
-  private readonly partial: boolean;
+  private readonly untyped: UntypedResource[] = [];
+  /** What the module's top-level blocks declare and refer to, in module order. */
+  private readonly blockIndexes: BlockReferences[] = [];
+  /**
+   * Not every declaration of the module could be read (files not read, or
+   * with syntax errors): "declared nowhere" checks are off. Known once every
+   * document is read.
+   */
+  private partial: boolean;
 
   constructor(
-    private readonly documents: readonly HclDocument[],
+    private readonly documents: ModuleDocuments,
     private readonly registry: SchemaRegistry,
     options: AnalyzeOptions,
   ) {
-    this.partial = isPartialModule(documents, options);
+    this.partial = !!options.incomplete;
     this.state = options.state ?? new ModuleAnalysisState();
   }
 
   private readonly state: ModuleAnalysisState;
 
   run(): Map<string, Diagnostic[]> {
-    for (const document of this.documents) this.results.set(document.source, [...document.diagnostics]);
-    const primary = this.documents.filter((document) => !isOverrideFile(document.source));
-    const overrideFiles = this.documents.filter((document) => isOverrideFile(document.source)).sort((a, b) => baseName(a.source).localeCompare(baseName(b.source)));
+    const loaded = Array.isArray(this.documents) ? new Map(this.documents.map((document) => [document.source, document])) : undefined;
+    const sources = loaded ? [...loaded.keys()] : (this.documents as Exclude<ModuleDocuments, readonly HclDocument[]>).sources;
+    const load = (source: string): HclDocument => {
+      const document = loaded?.get(source) ?? (this.documents as Exclude<ModuleDocuments, readonly HclDocument[]>).load(source);
+      this.results.get(source)!.push(...document.diagnostics);
+      if (isPartialModule([document])) this.partial = true;
+      return document;
+    };
+    for (const source of sources) this.results.set(source, []);
+    const overrideFiles = sources
+      .filter((source) => isOverrideFile(source))
+      .sort((a, b) => baseName(a).localeCompare(baseName(b)))
+      .map(load);
     for (const document of overrideFiles) this.collectOverrides(document);
-    for (const document of primary) this.analyzeDocument(document);
+    for (const source of sources) if (!isOverrideFile(source)) this.analyzeDocument(load(source));
     for (const document of overrideFiles) this.analyzeDocument(document, { override: true });
     this.checkDuplicateAddresses();
     this.checkUnmatchedOverrides();
@@ -146,7 +208,7 @@ class ModuleAnalyzer {
   private checkReferences(): void {
     if (this.partial) return;
     const references = this.state.references;
-    references.update(this.documents);
+    references.update(this.blockIndexes);
     const KINDS: Record<string, string> = { var: 'variable', local: 'local value', module: 'module', data: 'data source', ephemeral: 'ephemeral resource' };
     for (const reference of references.undeclaredReferences()) {
       const root = reference.address.split('.')[0]!;
@@ -248,13 +310,12 @@ class ModuleAnalyzer {
 
   /** A type with the prefix of a provider whose every type Shoreline knows, from that very provider, does not exist. */
   private checkUnknownTypes(): void {
-    for (const { document, block, kind, providerName } of this.untyped) {
+    for (const { source, kind, type, typeRange, providerName } of this.untyped) {
       const provider = this.registry.provider(providerName);
       if (!provider?.complete || this.requiredProviders.get(providerName) !== provider.source) continue;
       const known = provider.resources.filter((resource) => resource.kind === kind).map((resource) => resource.type);
       const what = kind === 'data' ? 'data source' : 'resource';
-      const type = block.labels[0]!;
-      this.report(document, block.labelRanges[0]!, {
+      this.report(source, typeRange, {
         code: 'tf/unknown-resource-type',
         message: `${provider.source} has no ${what} ${type}${known.length ? `; its ${what}s: ${known.join(', ')}${didYouMean(type, known)}` : `; it has no ${what}s`}`,
       });
@@ -267,8 +328,8 @@ class ModuleAnalyzer {
     for (const address of this.state.addresses.repeated) {
       const [first, ...again] = [...this.state.addresses.get(address)].sort(compareDeclared);
       for (const resource of again) {
-        const where = first!.source === resource.source ? `line ${first!.declared.range.start.line + 1}` : `${first!.source}:${first!.declared.range.start.line + 1}`;
-        this.report(resource.source, resource.declared.headerRange, {
+        const where = first!.source === resource.source ? `line ${first!.header.startLine + 1}` : `${first!.source}:${first!.header.startLine + 1}`;
+        this.report(resource.source, resource.header.range, {
           code: 'tf/duplicate-resource',
           message: `${address} is already declared at ${where}; resource addresses must be unique in a module`,
         });
@@ -299,9 +360,10 @@ class ModuleAnalyzer {
     for (const block of document.body.blocks) {
       // Resources and data sources, most of a large module: from their facts, labels included.
       if ((block.type === 'resource' || block.type === 'data') && !override) {
-        this.analyzeResource(document, block, block.type);
+        this.blockIndexes.push(this.analyzeResource(document, block, block.type) ?? blockIndexOf(document, block));
         continue;
       }
+      this.blockIndexes.push(blockIndexOf(document, block));
       const schema = builtinBlock(block.type);
       if (!schema) {
         const names = TERRAFORM_FILE_BLOCKS.map((candidate) => candidate.name);
@@ -317,7 +379,7 @@ class ModuleAnalyzer {
           this.analyzeProvider(document, block, override);
           continue;
         case 'import':
-          this.imports.push({ document, block });
+          this.imports.push({ source: document.source, block });
           break;
         case 'terraform':
           this.analyzeTerraformBlock(document, block);
@@ -354,7 +416,8 @@ class ModuleAnalyzer {
    * touched, not the module); what spans blocks (addresses, providers, zone
    * records) is gathered from the facts every time.
    */
-  private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): void {
+  /** Returns the declaration when that is all the block contributes to the module's references (see refersToNothing). */
+  private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): DeclaredResource | undefined {
     let facts = resourceFactsCache.get(declared);
     // A block changed by an override file is merged anew each time: never from the cache.
     if (!facts || facts.registry !== this.registry || facts.source !== document.source || (this.overrides.size > 0 && facts.located !== undefined && this.overrides.has(facts.located.address))) {
@@ -362,11 +425,12 @@ class ModuleAnalyzer {
     } else if (facts.diagnostics.length > 0) {
       this.results.get(document.source)!.push(...facts.diagnostics);
     }
-    if (!facts.located) return; // labels Terraform rejects: reported, nothing more to check
+    if (!facts.located) return undefined; // labels Terraform rejects: reported, nothing more to check
     this.declared.push(facts.located);
     if (!this.usedProviders.has(facts.providerName)) this.usedProviders.set(facts.providerName, { source: document.source, range: declared.labelRanges[0]! });
-    if (facts.untyped) this.untyped.push({ document, block: facts.located.block, kind, providerName: facts.providerName });
+    if (facts.untyped) this.untyped.push({ source: document.source, kind, type: declared.labels[0]!, typeRange: declared.labelRanges[0]!, providerName: facts.providerName });
     if (facts.record) this.records.push(facts.record);
+    return facts.refersToNothing ? facts.located : undefined;
   }
 
   /** Analyses a resource or data block on its own, and keeps the facts for the next analysis of the same block object unless overrides change it. */
@@ -375,7 +439,7 @@ class ModuleAnalyzer {
     const captured: { source: string; diagnostic: Diagnostic }[] = [];
     this.capture = captured;
     try {
-      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false };
+      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false, refersToNothing: refersToNothing(declared) };
       let overridden = false;
       if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
         const [type, name] = declared.labels as [string, string];
@@ -389,7 +453,7 @@ class ModuleAnalyzer {
         const schema = this.registry.resource(kind, type);
         const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
         const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
-        facts.located = { address, source: document.source, block, declared };
+        facts.located = { address, source: document.source, header: new PackedRange(declared.headerRange), ...(schema?.importId ? { importValues: values } : {}) };
         facts.providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
         facts.untyped = !schema;
         if (record) facts.record = record;
@@ -408,7 +472,7 @@ class ModuleAnalyzer {
     const valueAttr = block.attributes.find((attr) => attr.name === 'value');
     if (record === undefined || type === undefined || value === undefined || !valueAttr) return undefined;
     const attribute = block.attributes.find((attr) => attr.name === 'record') ?? valueAttr;
-    return { name: record, type: type.toUpperCase(), value, ref: { source: this.ownerOf(attribute, document).source, attribute } };
+    return { name: record, type: type.toUpperCase(), value, ref: { source: this.ownerOf(attribute, document).source, value: new PackedRange(attribute.valueRange) }, keys: undefined };
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
@@ -566,7 +630,7 @@ class ModuleAnalyzer {
     }
   }
 
-  private checkImport({ document, block }: Located): void {
+  private checkImport({ source: document, block }: { source: string; block: HclBlock }): void {
     const to = block.attributes.find((attr) => attr.name === 'to');
     const id = block.attributes.find((attr) => attr.name === 'id');
     if (!id && !block.attributes.some((attr) => attr.name === 'identity'))
@@ -597,9 +661,7 @@ class ModuleAnalyzer {
     const problems = schema.importId.validate(idText);
     for (const finding of problems) this.report(document, id.valueRange, finding);
     if (problems.length > 0) return;
-    const values: Record<string, string | undefined> = {};
-    for (const attr of target.block.attributes) values[attr.name] = literalString(attr);
-    const expected = schema.importId.fromValues(values);
+    const expected = target.importValues && schema.importId.fromValues(target.importValues);
     if (expected !== undefined && expected !== idText) {
       this.report(document, id.valueRange, {
         code: 'tf/import-id-mismatch',
@@ -612,8 +674,8 @@ class ModuleAnalyzer {
 
   private checkZone(): void {
     for (const finding of this.state.zone.update(this.records)) {
-      const { source, attribute } = finding.record;
-      this.report(source, attribute.valueRange, finding);
+      const { source, value } = finding.record;
+      this.report(source, value.range, finding);
     }
   }
 }
@@ -656,12 +718,12 @@ function compareSourcePositions(sourceA: string, a: Position, sourceB: string, b
 }
 
 function compareDeclared(a: DeclaredResource, b: DeclaredResource): number {
-  return compareSourcePositions(a.source, a.declared.range.start, b.source, b.declared.range.start);
+  return compareSourcePositions(a.source, a.header.start, b.source, b.header.start);
 }
 
 /** Records in file order: the first of duplicates is the original. */
 function compareRecordRefs(a: ZoneRecord<RecordRef>, b: ZoneRecord<RecordRef>): number {
-  return compareSourcePositions(a.ref.source, a.ref.attribute.range.start, b.ref.source, b.ref.attribute.range.start);
+  return compareSourcePositions(a.ref.source, a.ref.value.start, b.ref.source, b.ref.value.start);
 }
 
 /** What an analysis of a module keeps for the next one (see AnalyzeOptions.state). */
@@ -677,7 +739,7 @@ const resourceFactsCache = new WeakMap<HclBlock, ResourceFacts>();
 /** Findings and literal values of top-level blocks already checked, by block object (see checkedBody). */
 const bodyCache = new WeakMap<HclBlock, { schema: BlockSchema; partial: boolean; source: string; values: BlockValues; diagnostics: Diagnostic[] }>();
 
-export function analyzeModule(documents: readonly HclDocument[], options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
+export function analyzeModule(documents: ModuleDocuments, options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
   return new ModuleAnalyzer(documents, options.registry ?? SchemaRegistry.known, options).run();
 }
 
@@ -691,5 +753,6 @@ export function isPartialModule(documents: readonly HclDocument[], { incomplete 
 }
 
 function resourceAddress(kind: string, type: string, name: string): string {
-  return kind === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+  // Joined, not concatenated: a flat string, where `${type}.${name}` would be a rope flattened into a second copy once used as a key.
+  return kind === 'data' ? ['data', type, name].join('.') : [type, name].join('.');
 }

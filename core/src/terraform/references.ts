@@ -1,6 +1,6 @@
 import { LineIndex } from '../diagnostics/line-index.js';
 import { lineIndexOf } from '../hcl/lines.js';
-import { changedWindow } from '../util/changes.js';
+import { changedWindow, Groups } from '../util/changes.js';
 import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
 import type { HclBlock, HclDocument } from '../hcl/types.js';
@@ -100,16 +100,17 @@ interface Traversal {
  * object), its traversals also per block text (an edit above moves a block):
  * an edit reads again only the block it changed.
  */
-interface BlockIndex {
+export interface BlockIndex {
   source: string;
-  declarations: Declaration[];
-  resourceTypes: string[];
-  iterators: string[];
-  traversals: Traversal[];
+  readonly declarations: readonly Declaration[];
+  readonly resourceTypes: readonly string[];
+  readonly iterators: readonly string[];
+  readonly traversals: readonly Traversal[];
   /** The references of the traversals, for the module's resource types of `typesKey`. */
   resolved?: { typesKey: string; references: Reference[] };
 }
 const blockIndexes = new WeakMap<HclBlock, BlockIndex>();
+const NONE: never[] = [];
 /** Traversals of a top-level block's text, with positions relative to the block's start. */
 const blockCache = new Map<string, Traversal[]>();
 const BLOCK_CACHE_LIMIT = 200_000;
@@ -119,7 +120,34 @@ function hasExpressions(block: HclBlock, depth = 0): boolean {
   return block.attributes.some((attribute) => !attribute.value.known) || (depth < 64 && block.blocks.some((nested) => hasExpressions(nested, depth + 1)));
 }
 
-function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
+function hasDynamicBlocks(block: HclBlock, depth = 0): boolean {
+  return block.blocks.some((nested) => nested.type === 'dynamic' || (depth < 64 && hasDynamicBlocks(nested, depth + 1)));
+}
+
+/**
+ * Whether a block refers to nothing and brings no iterator names: a resource
+ * or data block of literals alone (most records of a large module) then
+ * contributes to ReferenceState just its address, not a whole BlockIndex.
+ */
+export function refersToNothing(block: HclBlock): boolean {
+  return !hasExpressions(block) && !hasDynamicBlocks(block);
+}
+
+/**
+ * What a top-level block contributes to ReferenceState: its index, or, for a
+ * resource or data block that refers to nothing, the address it declares
+ * (`TYPE.NAME`, `data.TYPE.NAME`).
+ */
+export type BlockReferences = BlockIndex | { readonly address: string };
+
+/** The resource type an address of a resource or data source names. */
+function typeOfAddress(address: string): string {
+  const parts = address.split('.');
+  return parts[0] === 'data' ? parts[1]! : parts[0]!;
+}
+
+/** What a top-level block of a document declares and refers to (cached per block object). */
+export function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
   const cached = blockIndexes.get(block);
   if (cached && cached.source === document.source) return cached;
   // Most blocks of a large module (records) are literals alone: nothing to tokenize.
@@ -144,10 +172,14 @@ function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
       traversals.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
     }
   }
-  const index: BlockIndex = { source: document.source, declarations: [], resourceTypes: [], iterators: [], traversals };
-  declarationsOf(document.source, [block], index.declarations);
-  collectResourceTypes([block], index.resourceTypes);
-  dynamicIterators([block], 0, index.iterators);
+  const declarations: Declaration[] = [];
+  const resourceTypes: string[] = [];
+  const iterators: string[] = [];
+  declarationsOf(document.source, [block], declarations);
+  collectResourceTypes([block], resourceTypes);
+  dynamicIterators([block], 0, iterators);
+  // Most blocks have no traversals or iterators: one shared empty list for them (a large module keeps an index per block).
+  const index: BlockIndex = { source: document.source, declarations, resourceTypes, iterators: iterators.length ? iterators : NONE, traversals: traversals.length ? traversals : NONE };
   blockIndexes.set(block, index);
   return index;
 }
@@ -208,26 +240,16 @@ export function moduleReferences(documents: readonly HclDocument[]): ModuleRefer
   return { declarations, references, resourceTypes };
 }
 
+function isVariableOrLocal(declaration: Declaration | { readonly address: string }): declaration is Declaration {
+  return 'kind' in declaration && (declaration.kind === 'variable' || declaration.kind === 'local');
+}
+
 /** Adds to or takes from a count by key; returns the count now. */
 function count(counts: Map<string, number>, key: string, by: number): number {
   const now = (counts.get(key) ?? 0) + by;
   if (now > 0) counts.set(key, now);
   else counts.delete(key);
   return now;
-}
-
-function listAdd<T>(lists: Map<string, T[]>, key: string, item: T): void {
-  const list = lists.get(key);
-  if (list) list.push(item);
-  else lists.set(key, [item]);
-}
-
-function listDelete<T>(lists: Map<string, T[]>, key: string, item: T): void {
-  const list = lists.get(key);
-  if (!list) return;
-  const at = list.lastIndexOf(item);
-  if (at !== -1) list.splice(at, 1);
-  if (list.length === 0) lists.delete(key);
 }
 
 /**
@@ -239,11 +261,11 @@ function listDelete<T>(lists: Map<string, T[]>, key: string, item: T): void {
  * which changes what every traversal means).
  */
 export class ReferenceState {
-  private blocks: BlockIndex[] = [];
+  private blocks: readonly BlockReferences[] = [];
   /** The references each block added, as resolved then. */
   private readonly contributed = new Map<BlockIndex, Reference[]>();
-  private readonly declared = new Map<string, Declaration[]>();
-  private readonly referenced = new Map<string, Reference[]>();
+  private readonly declared = new Groups<Declaration | { readonly address: string }>();
+  private readonly referenced = new Groups<Reference>();
   private readonly typeCounts = new Map<string, number>();
   private readonly iteratorCounts = new Map<string, number>();
   private resourceTypes = new Set<string>();
@@ -252,15 +274,20 @@ export class ReferenceState {
   private readonly undeclared = new Set<string>();
   private readonly unused = new Set<string>();
 
-  update(documents: readonly HclDocument[]): void {
-    const blocks: BlockIndex[] = [];
-    for (const document of documents) for (const block of document.body.blocks) blocks.push(blockIndexOf(document, block));
+  /** `blocks`: what every top-level block of the module contributes (BlockReferences), in module order. */
+  update(blocks: readonly BlockReferences[]): void {
     const { removed, added } = changedWindow(this.blocks, blocks);
     this.blocks = blocks;
     const touched = new Set<string>();
     for (const index of removed) {
+      if (!('declarations' in index)) {
+        this.declared.delete(index.address, index);
+        touched.add(index.address);
+        count(this.typeCounts, typeOfAddress(index.address), -1);
+        continue;
+      }
       for (const declaration of index.declarations) {
-        listDelete(this.declared, declaration.address, declaration);
+        this.declared.delete(declaration.address, declaration);
         touched.add(declaration.address);
       }
       for (const type of index.resourceTypes) count(this.typeCounts, type, -1);
@@ -268,8 +295,14 @@ export class ReferenceState {
       this.withdraw(index, touched);
     }
     for (const index of added) {
+      if (!('declarations' in index)) {
+        this.declared.add(index.address, index);
+        touched.add(index.address);
+        count(this.typeCounts, typeOfAddress(index.address), 1);
+        continue;
+      }
       for (const declaration of index.declarations) {
-        listAdd(this.declared, declaration.address, declaration);
+        this.declared.add(declaration.address, declaration);
         touched.add(declaration.address);
       }
       for (const type of index.resourceTypes) count(this.typeCounts, type, 1);
@@ -281,16 +314,16 @@ export class ReferenceState {
       this.typesKey = typesKey;
       this.resourceTypes = types;
       for (const index of this.contributed.keys()) this.withdraw(index, touched);
-      for (const index of blocks) this.contribute(index, touched);
+      for (const index of blocks) if ('declarations' in index) this.contribute(index, touched);
     } else {
-      for (const index of added) this.contribute(index, touched);
+      for (const index of added) if ('declarations' in index) this.contribute(index, touched);
     }
     for (const address of touched) {
-      const referenced = this.referenced.has(address);
+      const referenced = this.referenced.get(address).length > 0;
       const declarations = this.declared.get(address);
-      if (referenced && !declarations) this.undeclared.add(address);
+      if (referenced && declarations.length === 0) this.undeclared.add(address);
       else this.undeclared.delete(address);
-      if (!referenced && declarations?.some((declaration) => declaration.kind === 'variable' || declaration.kind === 'local')) this.unused.add(address);
+      if (!referenced && declarations.some(isVariableOrLocal)) this.unused.add(address);
       else this.unused.delete(address);
     }
   }
@@ -300,7 +333,7 @@ export class ReferenceState {
     if (references.length === 0) return;
     this.contributed.set(index, references);
     for (const reference of references) {
-      listAdd(this.referenced, reference.address, reference);
+      this.referenced.add(reference.address, reference);
       touched.add(reference.address);
     }
   }
@@ -310,19 +343,19 @@ export class ReferenceState {
     if (!references) return;
     this.contributed.delete(index);
     for (const reference of references) {
-      listDelete(this.referenced, reference.address, reference);
+      this.referenced.delete(reference.address, reference);
       touched.add(reference.address);
     }
   }
 
   /** References to what the module does not declare. */
   undeclaredReferences(): Reference[] {
-    return [...this.undeclared].flatMap((address) => this.referenced.get(address) ?? []);
+    return [...this.undeclared].flatMap((address) => this.referenced.get(address));
   }
 
   /** Variables and locals nothing refers to. */
   unusedDeclarations(): Declaration[] {
-    return [...this.unused].flatMap((address) => (this.declared.get(address) ?? []).filter((declaration) => declaration.kind === 'variable' || declaration.kind === 'local'));
+    return [...this.unused].flatMap((address) => this.declared.get(address).filter(isVariableOrLocal));
   }
 
   /** The declared addresses that start with `prefix` and have `parts` dot-separated parts: did-you-mean candidates. */

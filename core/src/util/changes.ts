@@ -14,7 +14,7 @@ export function changedWindow<T>(before: readonly T[], after: readonly T[]): { r
 }
 
 /** Items by key; most keys have one item, kept without a collection. */
-class Groups<T extends object> {
+export class Groups<T extends object> {
   private readonly byKey = new Map<string, T | T[]>();
   /** Adds an item; returns how many the key has now. */
   add(key: string, item: T): number {

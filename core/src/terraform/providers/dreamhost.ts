@@ -26,27 +26,8 @@ export function validateDreamhostType(type: string): Finding[] {
   return [{ code: 'dns/type-unsupported', message: `'${type}' is not a record type DreamHost accepts; expected one of ${DREAMHOST_RECORD_TYPES.join(', ')}.${other}` }];
 }
 
-/**
- * Record checks are pure functions of three strings, and an edit changes one
- * record of thousands: the editor re-validates a module on every change, so
- * results are remembered (bounded).
- */
-const recordCache = new Map<string, AttributeFinding[]>();
-const RECORD_CACHE_LIMIT = 50_000;
-
-function validateRecord(values: BlockValues, options: { valueRequired: boolean }): AttributeFinding[] {
-  const key = `${options.valueRequired ? 1 : 0}\u0000${values.type ?? '\u0001'}\u0000${values.record ?? '\u0001'}\u0000${values.value ?? '\u0001'}`;
-  let findings = recordCache.get(key);
-  if (!findings) {
-    findings = checkRecord(values, options);
-    if (recordCache.size >= RECORD_CACHE_LIMIT) recordCache.clear();
-    recordCache.set(key, findings);
-  }
-  return findings;
-}
-
 /** The checks of one record: name and value as its type has them (the type itself is the `type` attribute's check). */
-function checkRecord(values: BlockValues, { valueRequired }: { valueRequired: boolean }): AttributeFinding[] {
+function validateRecord(values: BlockValues, { valueRequired }: { valueRequired: boolean }): AttributeFinding[] {
   const findings: AttributeFinding[] = [];
   const { record, type, value } = values;
   // A type in the wrong case is still a type: its name and value are checked as that type.
