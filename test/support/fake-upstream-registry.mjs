@@ -57,6 +57,8 @@ export async function startUpstreamRegistry({
     drip: new Set(),
     down: false,
     lastModuleLocation: undefined,
+    /** Where service discovery says the provider registry protocol is (registries may put it anywhere). */
+    providersPath: '/v1/providers/',
   };
 
   for (const [address, versions] of Object.entries(providers)) {
@@ -84,14 +86,19 @@ export async function startUpstreamRegistry({
   }
 
   const server = createServer((req, res) => {
-    const path = req.url.split('?')[0];
+    let path = req.url.split('?')[0];
     state.requests.push(path);
     state.counts.set(path, (state.counts.get(path) ?? 0) + 1);
     if (state.down) return res.writeHead(503).end('down for maintenance');
     // A hung upstream: the connection is accepted, no answer ever comes.
     if (state.hang) return;
     const json = (status, body, headers = {}) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
-    if (path === '/.well-known/terraform.json') return json(200, { 'providers.v1': '/v1/providers/', 'modules.v1': '/v1/modules/' });
+    if (path === '/.well-known/terraform.json') return json(200, { 'providers.v1': state.providersPath, 'modules.v1': '/v1/modules/' });
+    // The provider protocol answers only where discovery says it is.
+    if (state.providersPath !== '/v1/providers/') {
+      if (path.startsWith('/v1/providers/')) return json(404, { errors: ['Not Found'] });
+      if (path.startsWith(state.providersPath)) path = `/v1/providers/${path.slice(state.providersPath.length)}`;
+    }
     let match = /^\/v1\/providers\/([^/]+)\/([^/]+)\/versions$/.exec(path);
     if (match) {
       const versions = providers[`${match[1]}/${match[2]}`];

@@ -219,6 +219,21 @@ describe('registry mirror', () => {
     assert.equal((await getUntilHit(location)).headers.get('x-cache-status'), 'HIT');
   });
 
+  it('follows the upstream moving its provider protocol once the discovery document expires', async () => {
+    const index = `${mirror.url}/registry.terraform.io/shoreline-test/echo/index.json`;
+    assert.equal((await get(index)).status, 200);
+    upstream.state.providersPath = '/api/registry/v1/providers/';
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // past the 200 ms TTL
+      const answer = await get(index);
+      assert.equal(answer.status, 200);
+      assert.deepEqual(answer.json(), { versions: { '1.0.0': {}, '1.1.0': {} } });
+      assert.ok(upstream.state.requests.includes('/api/registry/v1/providers/shoreline-test/echo/versions'), 'the version list came from the new place');
+    } finally {
+      upstream.state.providersPath = '/v1/providers/';
+    }
+  });
+
   it('reports health, Prometheus metrics and stats; logs one JSON line per request with its id', async () => {
     const health = await get(`${mirror.url}/healthz`);
     assert.equal(health.status, 200);
@@ -229,6 +244,11 @@ describe('registry mirror', () => {
     assert.equal(body.status, 'degraded');
     const metrics = (await get(`${mirror.url}/metrics`)).body.toString();
     assert.match(metrics, /shoreline_mirror_requests_total\{route="provider-archive",cache="HIT",status="200"\} \d+/);
+    // Counted once per request, each route and status apart.
+    const discoveries = (text) => Number(/shoreline_mirror_requests_total\{route="discovery",cache="NONE",status="200"\} (\d+)/.exec(text)?.[1] ?? 0);
+    await get(`${mirror.url}/.well-known/terraform.json`);
+    await get(`${mirror.url}/.well-known/terraform.json`);
+    assert.equal(discoveries((await get(`${mirror.url}/metrics`)).body.toString()), discoveries(metrics) + 2);
     assert.match(metrics, /shoreline_mirror_upstream_request_duration_seconds_bucket\{le="0.005",host="127\.0\.0\.1:\d+"\}/);
     assert.match(metrics, /shoreline_mirror_cache_bytes \d+/);
     assert.match(metrics, /shoreline_mirror_verification_failures_total [1-9]/);

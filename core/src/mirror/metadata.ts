@@ -15,6 +15,14 @@ export interface MetadataDocument {
 interface Entry {
   body: Buffer;
   meta: ObjectMeta;
+  /** meta.fetchedAt as a number, read once: a hit must not parse a date. */
+  fetchedAtMs: number;
+  /** The answer of a hit, made once: hits are most of a busy mirror's requests. */
+  hit: MetadataDocument;
+}
+
+function entryOf(body: Buffer, meta: ObjectMeta): Entry {
+  return { body, meta, fetchedAtMs: Date.parse(meta.fetchedAt), hit: { body, cache: 'HIT', fetchedAt: meta.fetchedAt } };
 }
 
 /** Metadata documents are small; anything bigger than this from an upstream is refused. */
@@ -45,9 +53,15 @@ export class MetadataCache {
     private readonly staleAfterMs = 2_000,
   ) {}
 
+  /** A fresh copy in memory, without waiting for anything (undefined: ask `get`). */
+  fresh(url: string): MetadataDocument | undefined {
+    const entry = this.memory.get(url);
+    return entry && this.now() - entry.fetchedAtMs < this.ttlMs ? entry.hit : undefined;
+  }
+
   async get(url: string): Promise<MetadataDocument> {
     const entry = await this.lookup(url);
-    if (entry && this.now() - Date.parse(entry.meta.fetchedAt) < this.ttlMs) return { body: entry.body, cache: 'HIT', fetchedAt: entry.meta.fetchedAt };
+    if (entry && this.now() - entry.fetchedAtMs < this.ttlMs) return entry.hit;
     let pending = this.inflight.get(url);
     if (!pending) {
       pending = this.refresh(url, entry).finally(() => this.inflight.delete(url));
@@ -70,7 +84,7 @@ export class MetadataCache {
     if (cached) return cached;
     const stored = await this.storage.read(storageKey(url)).catch(() => undefined);
     if (!stored) return undefined;
-    const entry = { body: stored.data, meta: stored.meta };
+    const entry = entryOf(stored.data, stored.meta);
     this.memory.set(url, entry);
     return entry;
   }
@@ -85,7 +99,7 @@ export class MetadataCache {
     }
     if (answer.status === 304 && entry) {
       const meta = { ...entry.meta, fetchedAt: new Date(this.now()).toISOString() };
-      await this.remember(url, { body: entry.body, meta });
+      await this.remember(url, entryOf(entry.body, meta));
       return { body: entry.body, cache: 'HIT', fetchedAt: meta.fetchedAt };
     }
     if (answer.status === 204 && typeof answer.headers['x-terraform-get'] === 'string') {
@@ -102,7 +116,7 @@ export class MetadataCache {
         contentType: String(answer.headers['content-type'] ?? 'application/json'),
         ...(typeof etag === 'string' ? { etag } : {}),
       };
-      await this.remember(url, { body: answer.body, meta });
+      await this.remember(url, entryOf(answer.body, meta));
       return { body: answer.body, cache: 'MISS', fetchedAt: meta.fetchedAt };
     }
     // The upstream answered but not with the document: 4xx is its word (passed on); 5xx is an outage (stale if we can).

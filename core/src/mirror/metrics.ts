@@ -32,9 +32,20 @@ export class MirrorMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'shoreline_mirror_' });
   }
 
+  /** The counters of each label combination, looked up once: prom-client hashes the labels on every call otherwise. */
+  private readonly requestCounters = new Map<string, { inc(by?: number): void }>();
+  private readonly byteCounters = new Map<string, { inc(by?: number): void }>();
+
   countRequest(route: string, cache: CacheStatus | undefined, status: number, bytes: number): void {
-    this.requests.inc({ route, cache: cache ?? 'NONE', status: String(status) });
-    if (bytes > 0) this.bytes.inc({ route }, bytes);
+    const key = `${route} ${cache ?? 'NONE'} ${status}`;
+    let requests = this.requestCounters.get(key);
+    if (!requests) this.requestCounters.set(key, (requests = this.requests.labels({ route, cache: cache ?? 'NONE', status: String(status) })));
+    requests.inc();
+    if (bytes > 0) {
+      let sent = this.byteCounters.get(route);
+      if (!sent) this.byteCounters.set(route, (sent = this.bytes.labels({ route })));
+      sent.inc(bytes);
+    }
     if (cache) this.counts[cache] += 1;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MetadataCache, type CacheStatus } from './metadata.js';
+import { MetadataCache, type CacheStatus, type MetadataDocument } from './metadata.js';
 import { storedUrl, type MirrorStorage, type ObjectMeta } from './storage.js';
 import { UpstreamError, type Upstream, type UpstreamClient } from './upstream.js';
 import { parseShasums, VerificationError, verifyShasumsSignature } from './verify.js';
@@ -56,6 +56,7 @@ export const MODULE_ARCHIVE_TYPES = ['zip', 'tar.gz', 'tgz', 'tar.bz2', 'tbz2', 
 export class UpstreamRegistry {
   private readonly checksumFills = new Map<string, Promise<Map<string, string>>>();
   private readonly parsed = new WeakMap<Buffer, object>();
+  private readonly serviceBases = new WeakMap<object, Map<string, string>>();
 
   constructor(
     private readonly upstream: UpstreamClient,
@@ -77,7 +78,10 @@ export class UpstreamRegistry {
    * value is shared between requests and never modified.
    */
   async json<T>(url: string): Promise<Fetched<T>> {
-    const document = await this.metadata.get(url);
+    return this.parse<T>(url, this.metadata.fresh(url) ?? (await this.metadata.get(url)));
+  }
+
+  private parse<T>(url: string, document: MetadataDocument): Fetched<T> {
     let value: unknown = this.parsed.get(document.body);
     if (value === undefined) {
       try {
@@ -90,14 +94,21 @@ export class UpstreamRegistry {
     return { value: value as T, cache: document.cache };
   }
 
-  /** Base URL of a service (providers.v1, modules.v1) from the upstream's discovery document. */
+  /** Base URL of a service (providers.v1, modules.v1) from the upstream's discovery document (resolved once per copy of it). */
   async service(hostname: string, service: 'providers.v1' | 'modules.v1'): Promise<string> {
     const upstream = this.upstreamFor(hostname);
     const discovery = await this.json<Record<string, unknown>>(`${upstream.baseUrl}/.well-known/terraform.json`);
-    const path = discovery.value[service];
-    if (typeof path !== 'string') throw new UpstreamError(`${hostname} does not offer ${service}`, 404);
-    const base = new URL(path, `${upstream.baseUrl}/`).toString();
-    return base.endsWith('/') ? base : `${base}/`;
+    if (typeof discovery.value !== 'object' || discovery.value === null) throw new UpstreamError(`${hostname} does not offer ${service}`, 404);
+    let bases = this.serviceBases.get(discovery.value);
+    if (!bases) this.serviceBases.set(discovery.value, (bases = new Map()));
+    let base = bases.get(service);
+    if (base === undefined) {
+      const path = discovery.value[service];
+      if (typeof path !== 'string') throw new UpstreamError(`${hostname} does not offer ${service}`, 404);
+      const resolved = new URL(path, `${upstream.baseUrl}/`).toString();
+      bases.set(service, (base = resolved.endsWith('/') ? resolved : `${resolved}/`));
+    }
+    return base;
   }
 
   async providerVersions(provider: Provider): Promise<Fetched<ProviderVersions>> {

@@ -466,8 +466,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       const status = response.statusCode;
       metrics.countRequest(context.route, context.cache, status, context.bytes);
       // Hits are most of a busy mirror's traffic: logged at debug level (--log-level debug), the rest at info.
-      const entry = status < 400 && context.cache === 'HIT' ? log.debug : log.info;
-      entry.call(log, 'request', {
+      const level = status < 400 && context.cache === 'HIT' ? 'debug' : 'info';
+      if (log.enabled?.(level) === false) return;
+      log[level]('request', {
         requestId: context.id,
         method: request.method,
         path: (request.url ?? '').split('?')[0],
