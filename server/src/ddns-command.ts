@@ -7,9 +7,14 @@ export const DDNS_HELP = `Usage: shoreline ddns [--config FILE] [--once] [--log-
 Keeps DNS records pointing at this machine's address. Address changes come
 from local interfaces (event-driven on Linux through ip monitor) or from
 public echo services; for each change, each record is updated through the
-provider unless it already holds the address (state file) or was updated
-less than the minimum interval ago (the update then waits, with the latest
-address). Failing records are retried with backoff and never stop the others.
+provider unless it already holds the address or was updated less than the
+minimum interval ago (the update then waits, with the latest address).
+Records are read on the server (the authoritative server for rfc2136, the
+API otherwise) at start and every check interval, and repaired when changed
+or deleted behind the watcher's back; the state file is only a cache.
+Failing records are retried with backoff and never stop the others; errors
+retrying cannot fix (a refused key, a zone the server does not serve) are
+not retried until the address or the configuration changes.
 
 Settings come from the environment, or from a YAML/JSON file (--config) with
 the same keys; the environment wins:
@@ -20,8 +25,11 @@ ${Object.entries(DDNS_VARIABLES)
 
 Options:
   --config FILE      Read settings from FILE
-  --once             One pass with the current address, then exit
-                     (exit 1 when an update failed)
+  --once             One pass with the current address, every record read
+                     on the server, then exit: 0 every record holds the
+                     address, 1 an update failed (or no address was found),
+                     2 bad usage or configuration, 3 an update had to wait
+                     for the minimum interval
   --log-level LEVEL  debug, info (default), warn or error
 
 One status line per record and address on standard output; JSON logs on
@@ -52,21 +60,24 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     throw error;
   }
   const log = jsonLogger(undefined, level, { component: 'ddns' });
-  const state = new StateStore(config.stateFile);
+  const state = new StateStore(config.stateFile, log);
   try {
     await state.load();
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  let failures = 0;
+  /** The last result of each record and type: what --once exits with. */
+  const results = new Map<string, UpdateStatus['result']>();
   const engine = new DdnsEngine({
     provider: config.provider,
     records: config.records,
     state,
     minIntervalMs: config.minIntervalMs,
+    checkIntervalMs: config.checkIntervalMs,
+    configuration: config.configuration,
     logger: log,
     onStatus: (status) => {
-      if (status.result === 'failed') failures += 1;
+      results.set(`${status.record} ${status.type}`, status.result);
       process.stdout.write(statusLine(status));
     },
   });
@@ -81,7 +92,9 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     for (const event of events) engine.submit(event);
     await engine.idle();
     await engine.stop();
-    return failures > 0 ? 1 : 0;
+    await state.flushed();
+    state.close();
+    return onceExitCode([...results.values()]);
   }
 
   await config.source.start((event) => engine.submit(event));
@@ -92,9 +105,19 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     stopping = true;
     log.info('stopping', { signal });
     config.source.stop();
-    void engine.stop().then(() => process.exit(0));
+    void engine
+      .stop()
+      .then(() => state.flushed())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   return undefined;
+}
+
+/** What `--once` exits with: 1 when a record failed (or cannot be published), else 3 when one had to wait, else 0. */
+export function onceExitCode(results: readonly UpdateStatus['result'][]): number {
+  if (results.some((result) => result === 'failed' || result === 'unsupported')) return 1;
+  if (results.some((result) => result === 'deferred')) return 3;
+  return 0;
 }

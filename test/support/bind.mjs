@@ -37,37 +37,48 @@ export async function startBind({ zone = 'example.test', keys = { 'ddns-key': 'h
         .map((name) => `key "${name}";`)
         .join(' ')} }; };\n`,
   );
-  const child = spawn(NAMED, ['-g', '-n', '1', '-c', join(dir, 'named.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk) => (log += chunk));
-  child.stderr.on('data', (chunk) => (log += chunk));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`named did not start:\n${log}`)), 15_000);
-    const check = setInterval(() => {
-      if (/running/.test(log)) {
-        clearTimeout(timer);
-        clearInterval(check);
-        resolve();
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(check);
-      reject(new Error(`named exited with ${code}:\n${log}`));
-    });
-  });
   const resolver = new Resolver({ timeout: 1000, tries: 2 });
   resolver.setServers([`127.0.0.1:${port}`]);
-  // "running" can be logged before the zone answers: wait until it does, so the first UPDATE is not lost.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await resolver.resolveSoa(zone);
-      break;
-    } catch (error) {
-      if (attempt >= 50) throw new Error(`named does not answer for ${zone}: ${error.message}\n${log}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  let log = '';
+  let child;
+  /** Starts named and waits until the zone answers. */
+  const launch = async () => {
+    child = spawn(NAMED, ['-g', '-n', '1', '-c', join(dir, 'named.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk) => (log += chunk));
+    child.stderr.on('data', (chunk) => (log += chunk));
+    const started = log.length;
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`named did not start:\n${log}`)), 15_000);
+      const check = setInterval(() => {
+        if (/running/.test(log.slice(started))) {
+          clearTimeout(timer);
+          clearInterval(check);
+          resolve();
+        }
+      }, 20);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        clearInterval(check);
+        reject(new Error(`named exited with ${code}:\n${log}`));
+      });
+    });
+    // "running" can be logged before the zone answers: wait until it does, so the first UPDATE is not lost.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await resolver.resolveSoa(zone);
+        break;
+      } catch (error) {
+        if (attempt >= 50) throw new Error(`named does not answer for ${zone}: ${error.message}\n${log}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
-  }
+  };
+  const halt = async () => {
+    child.removeAllListeners('exit');
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve)));
+  };
+  await launch();
   return {
     port,
     zone,
@@ -83,9 +94,12 @@ export async function startBind({ zone = 'example.test', keys = { 'ddns-key': 'h
         throw error;
       }
     },
+    /** Stops named, keeping its zone and journal: the port then refuses (ICMP port unreachable). */
+    down: halt,
+    /** Starts it again on the same port, with the updates it had. */
+    up: launch,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      await halt();
       await rm(dir, { recursive: true, force: true });
     },
   };

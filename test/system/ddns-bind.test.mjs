@@ -1,17 +1,18 @@
 // RFC 2136 against a real BIND9: records appear and change, a wrong key is
 // refused and reported; `shoreline ddns --once` publishes through it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DnsUpdateError, Rfc2136Provider, sendUpdate } from '../../core/dist/ddns/index.js';
+import { DdnsEngine, DnsUpdateError, Rfc2136Provider, sendUpdate, StateStore } from '../../core/dist/ddns/index.js';
 import { NAMED, startBind } from '../support/bind.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const hasNsupdate = () => spawnSync('nsupdate', ['-V']).error === undefined;
 
 if (!NAMED) process.stderr.write(`\n${'!'.repeat(72)}\n!! BIND9 (named) is not installed: the RFC 2136 tests cannot run.\n!! apt-get install bind9\n${'!'.repeat(72)}\n\n`);
 
@@ -116,5 +117,161 @@ describe('RFC 2136 updates against BIND9', { skip: NAMED ? false : 'named is not
     } finally {
       echo.close();
     }
+  });
+});
+
+describe('shoreline ddns converging on BIND9', { skip: NAMED ? false : 'named is not installed (see the message above)' }, () => {
+  let bind;
+  let work;
+  let echo;
+  let echoAddress = '93.184.216.40';
+  before(async () => {
+    bind = await startBind({ keys: { 'ddns-key': 'hmac-sha256' } });
+    work = await mkdtemp(join(tmpdir(), 'shoreline-ddns-converge-'));
+    echo = createServer((req, res) => res.end(`${echoAddress}\n`));
+    await new Promise((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    echo?.close();
+    await bind?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  const environment = (name, extra = {}) => ({
+    PATH: process.env.PATH,
+    DDNS_PROVIDER: 'rfc2136',
+    DDNS_RECORDS: `${name}.example.test`,
+    DDNS_IP_SOURCE: 'http',
+    DDNS_IP_URLS: `http://127.0.0.1:${echo.address().port}/a,http://127.0.0.1:${echo.address().port}/b`,
+    DDNS_STATE_FILE: join(work, `${name}.json`),
+    DDNS_MIN_UPDATE_INTERVAL_SECS: '0',
+    RFC2136_SERVER: `127.0.0.1:${bind.port}`,
+    RFC2136_TSIG_KEY_NAME: 'ddns-key',
+    RFC2136_TSIG_SECRET: bind.keys['ddns-key'].secret,
+    ...extra,
+  });
+  const ddns = (env, args = ['--once']) => {
+    const child = spawn(process.execPath, [join(root, 'bin/shoreline.js'), 'ddns', ...args], { env });
+    const run = { child, stdout: '', stderr: '' };
+    child.stdout.on('data', (chunk) => (run.stdout += chunk));
+    child.stderr.on('data', (chunk) => (run.stderr += chunk));
+    run.done = new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout: run.stdout, stderr: run.stderr })));
+    return run;
+  };
+  /** An external change, as an administrator makes it: nsupdate with the zone's key. */
+  const nsupdate = (commands) =>
+    new Promise((resolve, reject) => {
+      const child = spawn('nsupdate', ['-y', `hmac-sha256:ddns-key:${bind.keys['ddns-key'].secret}`]);
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`nsupdate exited ${code}: ${stderr}`))));
+      child.stdin.end(`server 127.0.0.1 ${bind.port}\nzone example.test\n${commands}\nsend\n`);
+    });
+  const until = async (what, test) => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if (await test()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.fail(`timed out waiting for ${what}`);
+  };
+
+  it('repairs a record deleted or changed on the server, with --once and while watching', { skip: hasNsupdate() ? false : 'nsupdate (bind9-dnsutils) is not installed' }, async () => {
+    const env = environment('drift', { DDNS_CHECK_INTERVAL_SECS: '1' });
+    assert.equal((await ddns(env).done).code, 0);
+    assert.deepEqual(await bind.lookup('drift.example.test'), [echoAddress]);
+    await nsupdate('update delete drift.example.test A');
+    assert.deepEqual(await bind.lookup('drift.example.test'), []);
+    const repaired = await ddns(env).done;
+    assert.equal(repaired.code, 0, repaired.stderr);
+    assert.match(repaired.stdout, /drift\.example\.test A 93\.184\.216\.40 updated/, 'the state file said unchanged; the server said otherwise');
+    assert.deepEqual(await bind.lookup('drift.example.test'), [echoAddress]);
+    assert.match((await ddns(env).done).stdout, /drift\.example\.test A 93\.184\.216\.40 unchanged/);
+    // While watching: changed behind its back, put back within the check interval.
+    const watcher = ddns(env, []);
+    try {
+      await until('the watcher to start', () => /unchanged|updated/.test(watcher.stdout));
+      await nsupdate('update delete drift.example.test A\nupdate add drift.example.test 60 A 192.0.2.250');
+      await until('the record to be repaired', async () => (await bind.lookup('drift.example.test'))[0] === echoAddress);
+      assert.match(watcher.stderr, /the record on the server differs from what was published: repairing it/);
+    } finally {
+      watcher.child.kill('SIGTERM');
+      await watcher.done;
+    }
+  });
+
+  it('after kill -9 a restarted watcher sends no redundant update', async () => {
+    const env = environment('crash', { DDNS_CHECK_INTERVAL_SECS: '0' });
+    const first = ddns(env, []);
+    await until('the first update', () => / updated /.test(first.stdout));
+    first.child.kill('SIGKILL');
+    await first.done;
+    const second = ddns(env, []);
+    try {
+      await until('the restarted watcher to check the record', () => /crash\.example\.test A \S+ (unchanged|updated)/.test(second.stdout));
+      assert.match(second.stdout, /crash\.example\.test A 93\.184\.216\.40 unchanged/);
+      const leftovers = (await readdir(work)).filter((name) => name.endsWith('.tmp'));
+      assert.deepEqual(leftovers, [], 'no temp file of a killed write is left');
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.done;
+    }
+  });
+
+  it('stops retrying a refused key until the configuration changes; --once exit codes for cron', async () => {
+    const wrong = environment('refused', { RFC2136_TSIG_SECRET: Buffer.alloc(32, 9).toString('base64') });
+    const refusals = () => (bind.log().match(/request has invalid signature|tsig verify failure/gi) ?? []).length;
+    const first = await ddns(wrong).done;
+    assert.equal(first.code, 1);
+    assert.match(first.stdout, /refused\.example\.test A \S+ failed: .*refused the TSIG key/);
+    const seen = refusals();
+    assert.ok(seen > 0, 'BIND logged the refused signature');
+    const second = await ddns(wrong).done;
+    assert.equal(second.code, 1);
+    assert.match(second.stdout, /not retried until the address or the configuration changes/);
+    assert.equal(refusals(), seen, 'BIND was not asked again');
+    const fixed = await ddns(environment('refused')).done;
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.deepEqual(await bind.lookup('refused.example.test'), [echoAddress]);
+    // A new address within the minimum interval: the update waits, and --once says so (exit 3).
+    echoAddress = '93.184.216.41';
+    try {
+      const waiting = await ddns(environment('refused', { DDNS_MIN_UPDATE_INTERVAL_SECS: '3600' })).done;
+      assert.equal(waiting.code, 3, waiting.stdout);
+      assert.match(waiting.stdout, /deferred until/);
+    } finally {
+      echoAddress = '93.184.216.40';
+    }
+    const badConfig = await ddns(environment('refused', { DDNS_CHECK_INTERVAL_SECS: 'often' })).done;
+    assert.equal(badConfig.code, 2);
+    assert.match(badConfig.stderr, /DDNS_CHECK_INTERVAL_SECS/);
+  });
+
+  it('fails fast while BIND is down and publishes once it is back', async () => {
+    const statuses = [];
+    const state = new StateStore(join(work, 'down.json'));
+    const engine = new DdnsEngine({
+      provider: new Rfc2136Provider({ server: '127.0.0.1', port: bind.port, key: { name: 'ddns-key', secret: bind.keys['ddns-key'].secret, algorithm: 'hmac-sha256' } }),
+      records: [{ name: 'down.example.test', type: 'A' }],
+      state,
+      minIntervalMs: 500,
+      attempts: 2,
+      backoffMs: 100,
+      checkIntervalMs: 0,
+      onStatus: (status) => statuses.push(status),
+    });
+    await bind.down();
+    try {
+      engine.submit({ family: 4, address: '198.51.100.77', source: 'test' });
+      await engine.idle();
+      assert.equal(statuses.at(-1).result, 'failed');
+      assert.match(statuses.at(-1).error, /connection refused/, 'the ICMP port unreachable is heard, not waited out');
+    } finally {
+      await bind.up();
+    }
+    await until('the retry after the minimum interval', () => statuses.at(-1).result === 'updated');
+    assert.deepEqual(await bind.lookup('down.example.test'), ['198.51.100.77']);
+    await engine.stop();
+    state.close();
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -46,11 +46,18 @@ class FakeClock {
   }
 }
 
-/** A provider that records calls; failures can be scripted per record. */
-function recordingProvider({ failures = {}, unsupported = [] } = {}) {
+/**
+ * A provider that records calls; failures can be scripted per record. With
+ * `server`, it also holds the records (name|type → addresses) and can be read
+ * (`current`), so drift can be made by changing them behind its back.
+ */
+function recordingProvider({ failures = {}, unsupported = [], server } = {}) {
   const calls = [];
+  const reads = [];
   return {
     calls,
+    reads,
+    server,
     name: 'fake',
     supports: (record) => (unsupported.includes(record.name) ? 'not in this account' : undefined),
     async update(record, address) {
@@ -61,10 +68,21 @@ function recordingProvider({ failures = {}, unsupported = [] } = {}) {
         failures[record.name] -= 1;
         throw new Error('HTTP 503');
       }
+      server?.set(`${record.name}|${record.type}`, [address]);
     },
+    ...(server
+      ? {
+          async current(record) {
+            reads.push(`${record.name} ${record.type}`);
+            if (server.unreadable) throw new Error('connection refused');
+            return server.get(`${record.name}|${record.type}`) ?? [];
+          },
+        }
+      : {}),
   };
 }
 
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const event = (address, family = address.includes(':') ? 6 : 4) => ({ family, address, source: 'test' });
 
 describe('DDNS engine', () => {
@@ -211,9 +229,120 @@ describe('DDNS engine', () => {
     );
   });
 
-  it('refuses a corrupt state file with a message naming it', async () => {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(dir, 'corrupt.json'), '{"version": 1, "records": ');
-    await assert.rejects(new StateStore(join(dir, 'corrupt.json')).load(), /corrupt\.json is not valid .*move it away/);
+  it('moves a corrupt or empty state file aside with a warning and starts afresh; removes temp files of a killed write', async () => {
+    for (const [name, text] of [
+      ['corrupt', '{"version": 1, "records": '],
+      ['empty', ''],
+      ['foreign', '{"version": 7}'],
+    ]) {
+      const folder = join(dir, `state-${name}`);
+      await mkdir(folder);
+      await writeFile(join(folder, 'state.json'), text);
+      await writeFile(join(folder, '.state.json.0b6c2a4e-dead.tmp'), '{"version": 1, "rec');
+      const warnings = [];
+      const store = new StateStore(join(folder, 'state.json'), { ...quiet, warn: (msg, fields) => warnings.push({ msg, ...fields }) });
+      await store.load();
+      assert.deepEqual(store.get('home.example.com|A'), {});
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0].movedTo, /state\.json\.corrupt-/);
+      const files = (await readdir(folder)).sort();
+      assert.equal(files.length, 1, `only the file moved aside is left: ${files}`);
+      assert.equal(await readFile(join(folder, files[0]), 'utf8'), text, 'nothing is lost');
+      await store.set('home.example.com|A', { address: '192.0.2.1' });
+      assert.equal(JSON.parse(await readFile(join(folder, 'state.json'), 'utf8')).records['home.example.com|A'].address, '192.0.2.1');
+      store.close();
+    }
+  });
+
+  it('keeps publishing when the state file cannot be written, says why, and writes it once it can', async () => {
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, 'a file where the state folder should be');
+    const errors = [];
+    const state = new StateStore(join(blocker, 'state.json'), { ...quiet, error: (msg, fields) => errors.push({ msg, ...fields }) });
+    await state.load();
+    const provider = recordingProvider();
+    const statuses = [];
+    const engine = new DdnsEngine({ provider, records: [{ name: 'home.example.com', type: 'A' }], state, clock: new FakeClock(), minIntervalMs: 0, onStatus: (status) => statuses.push(status) });
+    engine.submit(event('203.0.113.60'));
+    await engine.idle();
+    engine.submit(event('203.0.113.61'));
+    await engine.idle();
+    assert.deepEqual(
+      statuses.map((status) => status.result),
+      ['updated', 'updated'],
+      'a failed write does not fail the updates after it',
+    );
+    assert.equal(errors.length, 1, 'the cause is logged once, not at every write');
+    assert.match(errors[0].error, /EEXIST|ENOTDIR/);
+    assert.match(state.writeError, /EEXIST|ENOTDIR/);
+    await rm(blocker);
+    engine.submit(event('203.0.113.62'));
+    await engine.idle();
+    assert.equal(state.writeError, undefined);
+    assert.equal(JSON.parse(await readFile(join(blocker, 'state.json'), 'utf8')).records['home.example.com|A'].address, '203.0.113.62');
+    await engine.stop();
+    state.close();
+  });
+
+  it('does not retry a permanent error until the address or the configuration changes', async () => {
+    const provider = recordingProvider({ failures: { 'home.example.com': 'permanent' } });
+    const { engine, statuses, clock, state } = await setup('permanent', { provider, records: [{ name: 'home.example.com', type: 'A' }], engine: { configuration: 'key-1' } });
+    engine.submit(event('198.51.100.30'));
+    await engine.idle();
+    await clock.advance(3_600_000);
+    engine.submit(event('198.51.100.30'));
+    await engine.idle();
+    assert.deepEqual(provider.calls, ['home.example.com A 198.51.100.30'], 'an hour later, one attempt in all');
+    assert.ok(statuses.every((status) => status.result === 'failed' && status.permanent));
+    assert.match(statuses.at(-1).error, /not retried until the address or the configuration changes: bad credentials/);
+    engine.submit(event('198.51.100.31'));
+    await engine.idle();
+    assert.equal(provider.calls.length, 2, 'a new address is tried');
+    await engine.stop();
+    // The same address with another configuration (a new key): tried again.
+    const again = new DdnsEngine({ provider, records: [{ name: 'home.example.com', type: 'A' }], state, clock, configuration: 'key-2', minIntervalMs: 60_000 });
+    again.submit(event('198.51.100.31'));
+    await clock.advance(60_000);
+    await again.idle();
+    assert.equal(provider.calls.length, 3);
+    await again.stop();
+  });
+
+  it('reads each record on the server first and repairs drift at every check interval, whatever the state file says', async () => {
+    const server = new Map([['home.example.com|A', ['203.0.113.70']]]);
+    const provider = recordingProvider({ server });
+    const { engine, statuses, clock, state } = await setup('drift', {
+      provider,
+      records: [
+        { name: 'home.example.com', type: 'A' },
+        { name: 'vpn.example.com', type: 'A' },
+      ],
+      engine: { checkIntervalMs: 300_000 },
+    });
+    // The state file claims vpn holds the address; the server has nothing there.
+    await state.set('vpn.example.com|A', { address: '203.0.113.70', updatedAt: 0, attemptedAt: 0 });
+    engine.submit(event('203.0.113.70'));
+    await engine.idle();
+    assert.deepEqual(provider.calls, ['vpn.example.com A 203.0.113.70'], 'home already held it on the server: no update');
+    assert.equal(statuses[0].result, 'unchanged');
+    assert.equal(statuses[0].verified, true);
+    // The same address again: the state answers, the server is not asked.
+    engine.submit(event('203.0.113.70'));
+    await engine.idle();
+    assert.equal(provider.reads.length, 2);
+    // Someone deletes one record and changes the other.
+    server.delete('home.example.com|A');
+    server.set('vpn.example.com|A', ['192.0.2.99']);
+    await clock.advance(300_000);
+    await engine.idle();
+    assert.deepEqual(provider.calls.slice(1), ['home.example.com A 203.0.113.70', 'vpn.example.com A 203.0.113.70']);
+    assert.deepEqual(server.get('vpn.example.com|A'), ['203.0.113.70']);
+    // A server that cannot be read: the state file answers, nothing is sent.
+    server.unreadable = true;
+    await clock.advance(300_000);
+    await engine.idle();
+    assert.equal(provider.calls.length, 3);
+    assert.equal(statuses.at(-1).result, 'unchanged');
+    await engine.stop();
   });
 });

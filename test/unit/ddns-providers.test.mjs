@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CloudflareProvider, DdnsConfigError, DreamhostProvider, loadDdnsConfig, PermanentUpdateError, readDdnsSettings } from '../../core/dist/ddns/index.js';
+import { CloudflareProvider, DdnsConfigError, DreamhostProvider, loadDdnsConfig, PermanentUpdateError, queryAddresses, readDdnsSettings, sendUpdate, zoneOf } from '../../core/dist/ddns/index.js';
 import { DreamhostApi, HttpClient } from '../../core/dist/index.js';
 import { startDreamhostFake } from '../support/fake-servers.mjs';
 
@@ -23,6 +23,8 @@ describe('DreamHost DDNS provider', () => {
         live.map((record) => record.value),
         ['198.51.100.2'],
       );
+      assert.deepEqual(await provider.current({ name: 'home.example.com', type: 'A' }), ['198.51.100.2'], 'read back from the API');
+      assert.deepEqual(await provider.current({ name: 'home.example.com', type: 'AAAA' }), []);
     } finally {
       await fake.close();
     }
@@ -80,6 +82,9 @@ describe('Cloudflare DDNS provider', () => {
         [['home.example.com', 'A', '198.51.100.8', false]],
       );
       assert.ok(calls.some((call) => call.startsWith('PATCH /zones/zone1/dns_records/rec1')));
+      assert.deepEqual(await provider.current({ name: 'home.example.com', type: 'A' }), ['198.51.100.8'], 'read back from the API');
+      records.push({ id: 'rec9', name: 'home.example.com', type: 'AAAA', content: '2001:0db8:0000:0000:0000:0000:0000:0009' });
+      assert.deepEqual(await provider.current({ name: 'home.example.com', type: 'AAAA' }), ['2001:db8::9'], 'IPv6 compared in its canonical form');
       const denied = new CloudflareProvider({ apiToken: 'nope', baseUrl, http: new HttpClient({ retries: 0 }) });
       await assert.rejects(denied.update({ name: 'home.example.com', type: 'A' }, '198.51.100.9', signal), (error) => error instanceof PermanentUpdateError && /Zone:DNS:Edit/.test(error.message));
     } finally {
@@ -117,6 +122,20 @@ describe('DDNS configuration', () => {
     assert.throws(() => loadDdnsConfig({ DDNS_PROVIDER: 'dreamhost', DDNS_RECORDS: 'home.example.com' }), /DREAMHOST_API_KEY is not set/);
   });
 
+  it('knows each record’s zone before any update: wildcards under their domain, names outside DDNS_ZONE refused, check interval read', () => {
+    const base = { DDNS_PROVIDER: 'cloudflare', CLOUDFLARE_API_TOKEN: 't' };
+    const wildcard = loadDdnsConfig({ ...base, DDNS_RECORDS: '*.home.example.co.uk', DDNS_CHECK_INTERVAL_SECS: '0' });
+    assert.equal(zoneOf(wildcard.records[0]), 'example.co.uk');
+    assert.equal(wildcard.checkIntervalMs, 0);
+    assert.equal(loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com' }).checkIntervalMs, 300_000);
+    assert.throws(() => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com,vpn.other.net', DDNS_ZONE: 'example.com' }), /vpn\.other\.net is not inside the zone example\.com \(DDNS_ZONE\)/);
+    assert.throws(() => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com', DDNS_CHECK_INTERVAL_SECS: 'often' }), /DDNS_CHECK_INTERVAL_SECS must be a whole number/);
+    // What identifies the configuration changes with the provider's settings, not with where addresses come from.
+    const digest = (extra) => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com', ...extra }).configuration;
+    assert.equal(digest({ DDNS_IP_POLL_SECS: '60' }), digest({}));
+    assert.notEqual(digest({ CLOUDFLARE_API_TOKEN: 'new' }), digest({}));
+  });
+
   it('reads a YAML file with the same keys; the environment wins', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shoreline-ddns-config-'));
     try {
@@ -141,5 +160,22 @@ describe('DDNS configuration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RFC 2136 transport', () => {
+  it('fails at once, saying so, when nothing listens on the server port (ICMP port unreachable)', async () => {
+    const { createSocket } = await import('node:dgram');
+    // A port that was just free: bound, then closed.
+    const probe = createSocket('udp4');
+    await new Promise((resolve) => probe.bind(0, '127.0.0.1', resolve));
+    const port = probe.address().port;
+    await new Promise((resolve) => probe.close(resolve));
+    const key = { name: 'k', secret: Buffer.alloc(32, 1).toString('base64'), algorithm: 'hmac-sha256' };
+    await assert.rejects(
+      sendUpdate({ server: '127.0.0.1', port, zone: 'example.test', name: 'home.example.test', type: 'A', address: '192.0.2.1', ttl: 60, key, timeoutMs: 30_000 }),
+      /127\.0\.0\.1:\d+: connection refused \(is the DNS server running/,
+    );
+    await assert.rejects(queryAddresses({ server: '127.0.0.1', port, name: 'home.example.test', type: 'A', timeoutMs: 30_000 }), /connection refused/);
   });
 });

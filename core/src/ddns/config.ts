@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { DreamhostApi } from '../dreamhost/api.js';
 import { validateRecordName } from '../dns/names.js';
 import { parseHostPort } from '../util/host-port.js';
-import { CloudflareProvider, DreamhostProvider, Rfc2136Provider } from './providers.js';
+import { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf } from './providers.js';
 import { TSIG_ALGORITHMS } from './rfc2136.js';
 import { HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
 import type { DdnsProvider, DdnsRecord, Family } from './types.js';
@@ -15,6 +16,7 @@ export const DDNS_VARIABLES: Record<string, string> = {
   DDNS_PROVIDER: 'dreamhost, rfc2136 or cloudflare (required)',
   DDNS_RECORDS: 'comma-separated names, each optionally :A or :AAAA (default A), e.g. home.example.com,home.example.com:AAAA (required)',
   DDNS_MIN_UPDATE_INTERVAL_SECS: 'minimum seconds between two updates of one record (default 60)',
+  DDNS_CHECK_INTERVAL_SECS: 'how often every record is read on the server and repaired when it differs (default 300; 0: only at start and on address changes)',
   DDNS_STATE_FILE: 'where published addresses are kept (default $XDG_STATE_HOME/shoreline/ddns-state.json)',
   DDNS_IP_SOURCE: 'http (public address from echo services, default), interface or interface:NAME (local addresses)',
   DDNS_IP_URLS: 'comma-separated IPv4 echo service URLs (http source)',
@@ -45,6 +47,9 @@ export interface DdnsConfig {
   provider: DdnsProvider;
   records: DdnsRecord[];
   minIntervalMs: number;
+  checkIntervalMs: number;
+  /** A digest of the settings records are published with: a permanent failure is retried once it changes. */
+  configuration: string;
   stateFile: string;
   source: IpSource;
   families: Family[];
@@ -112,7 +117,12 @@ export function loadDdnsConfig(settings: Record<string, string>, env: NodeJS.Pro
       if (extra !== undefined || !normalised.includes('.')) problems.push(`DDNS_RECORDS: '${item}' is not a fully qualified name with an optional :A or :AAAA`);
       else if (nameProblem) problems.push(`DDNS_RECORDS: '${name}': ${nameProblem.message}`);
       else if (type.toUpperCase() !== 'A' && type.toUpperCase() !== 'AAAA') problems.push(`DDNS_RECORDS: '${item}' has type ${type}; only A and AAAA hold addresses`);
-      else records.push({ name: normalised, type: type.toUpperCase() as 'A' | 'AAAA', ttl, ...(zone ? { zone } : {}) });
+      else {
+        const record: DdnsRecord = { name: normalised, type: type.toUpperCase() as 'A' | 'AAAA', ttl, ...(zone ? { zone } : {}) };
+        const zoneProblem = recordZoneProblem(record);
+        if (zoneProblem) problems.push(zoneProblem);
+        else records.push(record);
+      }
     }
   }
   const families = [...new Set(records.map((record): Family => (record.type === 'A' ? 4 : 6)))].sort();
@@ -179,6 +189,29 @@ export function loadDdnsConfig(settings: Record<string, string>, env: NodeJS.Pro
   } else problems.push(`DDNS_IP_SOURCE must be http, interface or interface:NAME, not '${sourceSpec}'`);
 
   const minIntervalMs = seconds('DDNS_MIN_UPDATE_INTERVAL_SECS', 60, 0) * 1000;
+  const checkIntervalMs = seconds('DDNS_CHECK_INTERVAL_SECS', 300, 0) * 1000;
   if (problems.length > 0 || !provider || !source) throw new DdnsConfigError(problems);
-  return { provider, records, minIntervalMs, stateFile: get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families };
+  return { provider, records, minIntervalMs, checkIntervalMs, configuration: configurationDigest(settings), stateFile: get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families };
+}
+
+/** The settings that decide how a record is published (not how addresses are found), digested: never the secrets themselves. */
+function configurationDigest(settings: Record<string, string>): string {
+  const relevant = Object.keys(settings)
+    .filter((key) => !key.startsWith('DDNS_IP_') && !key.startsWith('DDNS_ALLOW_') && key !== 'DDNS_STATE_FILE' && !key.endsWith('_INTERVAL_SECS'))
+    .sort()
+    .map((key) => [key, settings[key]]);
+  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+}
+
+/** Why a record's zone cannot be known, or the record is not inside it (found before any update is sent). */
+function recordZoneProblem(record: DdnsRecord): string | undefined {
+  let zone: string;
+  try {
+    zone = zoneOf(record);
+  } catch {
+    return `DDNS_RECORDS: cannot tell the zone of ${record.name} (no registrable domain under the public suffix list); set DDNS_ZONE`;
+  }
+  const name = record.name.replace(/^\*\./, '');
+  if (name !== zone && !name.endsWith(`.${zone}`)) return `DDNS_RECORDS: ${record.name} is not inside the zone ${zone} (DDNS_ZONE)`;
+  return undefined;
 }

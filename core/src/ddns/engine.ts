@@ -15,6 +15,10 @@ export interface UpdateStatus {
   retryAt?: number;
   error?: string;
   attempts?: number;
+  /** The record was read on the server (not only in the state file) before this result. */
+  verified?: boolean;
+  /** Failed in a way retrying cannot fix: not tried again until the address or the configuration changes. */
+  permanent?: boolean;
 }
 
 export interface EngineOptions {
@@ -28,6 +32,17 @@ export interface EngineOptions {
   /** Attempts per update (default 4) with exponential backoff from backoffMs (default 1 s). */
   attempts?: number;
   backoffMs?: number;
+  /**
+   * How often every record is read on the server and repaired when it
+   * differs (default 5 minutes; 0: only when an address is first seen).
+   * Needs a provider that can read records (`current`).
+   */
+  checkIntervalMs?: number;
+  /**
+   * What identifies the configuration a record is published with (provider
+   * settings, key, zone): a permanent failure is retried once it changes.
+   */
+  configuration?: string;
   clock?: Clock;
   logger?: Logger;
   onStatus?: (status: UpdateStatus) => void;
@@ -44,6 +59,9 @@ export class DdnsEngine {
   private readonly queue: IpEvent[] = [];
   private readonly current = new Map<Family, string>();
   private readonly deferred = new Map<string, () => void>();
+  /** Records read on the server since their address was last seen to change (key → address). */
+  private readonly checked = new Map<string, string>();
+  private cancelCheck: (() => void) | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly abort = new AbortController();
@@ -97,6 +115,7 @@ export class DdnsEngine {
   /** Stops after the update in flight; queued events and deferred updates are dropped. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.cancelCheck?.();
     this.queue.length = 0;
     for (const cancel of this.deferred.values()) cancel();
     this.deferred.clear();
@@ -122,9 +141,33 @@ export class DdnsEngine {
       for (const record of this.options.records) {
         if (this.stopped) return;
         if (record.enabled === false || familyOf(record) !== event.family) continue;
-        await this.apply(record, event.address);
+        // The first time an address is handled for a record, the server is asked what it holds: the state file is only a cache.
+        await this.apply(record, event.address, { verify: this.checked.get(recordKey(record)) !== event.address });
       }
     }
+    this.scheduleCheck();
+  }
+
+  /** Reads every record on the server again after the check interval, and repairs what differs. */
+  private scheduleCheck(): void {
+    const interval = this.options.checkIntervalMs ?? 5 * 60_000;
+    if (this.cancelCheck || interval <= 0 || this.stopped || !this.options.provider.current) return;
+    this.cancelCheck = this.clock.setTimer(interval, () => {
+      this.cancelCheck = undefined;
+      if (this.stopped) return;
+      this.enqueue(() => this.checkAll());
+    });
+  }
+
+  /** One pass over every record with the latest address of its family, read on the server. */
+  async checkAll(): Promise<void> {
+    for (const record of this.options.records) {
+      if (this.stopped) return;
+      const address = this.current.get(familyOf(record));
+      if (record.enabled === false || address === undefined) continue;
+      await this.apply(record, address, { verify: true });
+    }
+    this.scheduleCheck();
   }
 
   private status(status: UpdateStatus): void {
@@ -134,20 +177,41 @@ export class DdnsEngine {
     else this.log.info(`record ${status.result}`, fields);
   }
 
-  private async apply(record: DdnsRecord, address: string): Promise<void> {
+  private async apply(record: DdnsRecord, address: string, { verify = false } = {}): Promise<void> {
     const { provider, state } = this.options;
     const base = { record: record.name, type: record.type, address, provider: provider.name };
     const reason = provider.supports(record);
     if (reason) return this.status({ ...base, result: 'unsupported', error: reason });
     const key = recordKey(record);
     const previous = state.get(key);
-    if (previous.address === address) return this.status({ ...base, result: 'unchanged' });
+    const configuration = this.options.configuration ?? '';
+    if (previous.permanent && previous.permanent.address === address && previous.permanent.configuration === configuration) {
+      return this.status({ ...base, result: 'failed', permanent: true, error: `not retried until the address or the configuration changes: ${previous.lastError ?? 'refused'}` });
+    }
+    let verified = false;
+    if (verify && provider.current) {
+      try {
+        const held = await provider.current(record, this.abort.signal);
+        verified = true;
+        this.checked.set(key, address);
+        if (held.length === 1 && held[0] === address) {
+          if (previous.address !== address) await state.set(key, { ...previous, address, updatedAt: previous.updatedAt ?? this.clock.now() });
+          return this.status({ ...base, result: 'unchanged', verified });
+        }
+        if (previous.address === address)
+          this.log.warn('the record on the server differs from what was published: repairing it', { record: record.name, type: record.type, expected: address, found: held.length ? held : 'nothing' });
+      } catch (error) {
+        // The state file answers until the server can be read again.
+        this.log.warn('cannot read the record on the server; going by the state file', { record: record.name, type: record.type, error: (error as Error).message });
+      }
+    }
+    if (!verified && previous.address === address) return this.status({ ...base, result: 'unchanged' });
     const minInterval = this.options.minIntervalMs ?? 60_000;
     const last = previous.attemptedAt ?? previous.updatedAt;
     if (last !== undefined && this.clock.now() - last < minInterval) {
       const retryAt = last + minInterval;
       this.retryAt(record, retryAt);
-      return this.status({ ...base, result: 'deferred', retryAt });
+      return this.status({ ...base, result: 'deferred', retryAt, ...(verified ? { verified } : {}) });
     }
     const attempts = this.options.attempts ?? 4;
     let lastError: Error | undefined;
@@ -156,8 +220,9 @@ export class DdnsEngine {
       const attemptedAt = this.clock.now();
       try {
         await provider.update(record, address, this.abort.signal);
+        this.checked.set(key, address);
         await state.set(key, { address, updatedAt: attemptedAt, attemptedAt });
-        return this.status({ ...base, result: 'updated', attempts: attempt });
+        return this.status({ ...base, result: 'updated', attempts: attempt, ...(verified ? { verified } : {}) });
       } catch (error) {
         lastError = error as Error;
         if (error instanceof PermanentUpdateError || (error as { permanent?: boolean }).permanent === true || this.stopped) break;
@@ -165,10 +230,14 @@ export class DdnsEngine {
       }
     }
     const attemptedAt = this.clock.now();
-    await state.set(key, { ...previous, attemptedAt, lastError: lastError?.message ?? 'unknown error' });
+    const message = lastError?.message ?? 'unknown error';
+    const permanent = lastError instanceof PermanentUpdateError || (lastError as { permanent?: boolean } | undefined)?.permanent === true;
+    const { permanent: _earlier, ...rest } = previous;
+    await state.set(key, { ...rest, attemptedAt, lastError: message, ...(permanent ? { permanent: { address, configuration } } : {}) });
+    if (permanent) return this.status({ ...base, result: 'failed', permanent, error: `${message} (not retried until the address or the configuration changes)`, attempts });
     // Try again once the minimum interval has passed, even if no new address arrives.
     if (!this.stopped) this.retryAt(record, attemptedAt + minInterval);
-    this.status({ ...base, result: 'failed', error: lastError?.message ?? 'unknown error', attempts, retryAt: attemptedAt + minInterval });
+    this.status({ ...base, result: 'failed', error: message, attempts, retryAt: attemptedAt + minInterval });
   }
 
   /** Handles the record again at `at`, with the latest address of its family then. */

@@ -3,6 +3,6 @@ export { DdnsEngine, type EngineOptions, type UpdateResult, type UpdateStatus } 
 export { StateStore, type RecordState } from './state.js';
 export { DdnsConfigError, DDNS_VARIABLES, loadDdnsConfig, readDdnsSettings, type DdnsConfig } from './config.js';
 export { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf, type CloudflareSettings, type Rfc2136Settings } from './providers.js';
-export { buildUpdate, DnsUpdateError, sendUpdate, TSIG_ALGORITHMS, type TsigKey, type UpdateRequest } from './rfc2136.js';
+export { buildUpdate, DnsUpdateError, queryAddresses, sendUpdate, TSIG_ALGORITHMS, type TsigKey, type UpdateRequest } from './rfc2136.js';
 export { acceptable, HttpEchoSource, InterfaceSource, listAddresses, normaliseAddress, DEFAULT_ECHO_URLS, type AddressFilter, type IpSource } from './sources.js';
 export { PermanentUpdateError, systemClock, recordKey, type Clock, type DdnsProvider, type DdnsRecord, type Family, type IpEvent } from './types.js';

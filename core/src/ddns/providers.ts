@@ -1,15 +1,22 @@
 import { getDomain } from 'tldts';
 import { DreamhostApi, DreamhostApiError } from '../dreamhost/api.js';
 import { HttpClient, HttpError } from '../http/index.js';
-import { DnsUpdateError, sendUpdate, type TsigKey } from './rfc2136.js';
+import { canonicalIPv6, parseIPv6 } from '../dns/ip.js';
+import { DnsUpdateError, queryAddresses, sendUpdate, type TsigKey } from './rfc2136.js';
 import { PermanentUpdateError, type DdnsProvider, type DdnsRecord } from './types.js';
 
 const addressTypes = (record: DdnsRecord): string | undefined => (record.type === 'A' || record.type === 'AAAA' ? undefined : `${record.type} records are not addresses`);
 
-/** The zone a record belongs to: its own setting, else the registrable domain (public suffix list). */
+/** An address as the engine compares them: IPv6 in its canonical form (RFC 5952), as sources report it. */
+export function comparableAddress(address: string): string {
+  const groups = address.includes(':') ? parseIPv6(address.trim()) : undefined;
+  return groups ? canonicalIPv6(groups) : address.trim();
+}
+
+/** The zone a record belongs to: its own setting, else the registrable domain (public suffix list) of the name (of what a wildcard stands under). */
 export function zoneOf(record: DdnsRecord): string {
   if (record.zone) return record.zone.replace(/\.$/, '');
-  const domain = getDomain(record.name, { allowPrivateDomains: true });
+  const domain = getDomain(record.name.replace(/^\*\./, ''), { allowPrivateDomains: true });
   if (!domain) throw new PermanentUpdateError(`cannot tell the zone of ${record.name}: set its zone`);
   return domain;
 }
@@ -25,6 +32,12 @@ export class DreamhostProvider implements DdnsProvider {
 
   supports(record: DdnsRecord): string | undefined {
     return addressTypes(record);
+  }
+
+  async current(record: DdnsRecord): Promise<string[]> {
+    const name = record.name.toLowerCase().replace(/\.$/, '');
+    const records = await this.api.listRecords({ fresh: true });
+    return records.filter((entry) => entry.record.toLowerCase() === name && entry.type === record.type).map((entry) => comparableAddress(entry.value));
   }
 
   async update(record: DdnsRecord, address: string): Promise<void> {
@@ -57,6 +70,11 @@ export class Rfc2136Provider implements DdnsProvider {
 
   supports(record: DdnsRecord): string | undefined {
     return addressTypes(record);
+  }
+
+  /** Asks the server that takes the updates: it is authoritative for the zone. */
+  async current(record: DdnsRecord, signal: AbortSignal): Promise<string[]> {
+    return queryAddresses({ server: this.settings.server, ...(this.settings.port ? { port: this.settings.port } : {}), name: record.name, type: record.type, signal });
   }
 
   async update(record: DdnsRecord, address: string, signal: AbortSignal): Promise<void> {
@@ -140,6 +158,13 @@ export class CloudflareProvider implements DdnsProvider {
     if (!id) throw new PermanentUpdateError(`Cloudflare has no zone ${zone} for this token`);
     this.zoneIds.set(zone, id);
     return id;
+  }
+
+  async current(record: DdnsRecord, signal: AbortSignal): Promise<string[]> {
+    const name = record.name.toLowerCase().replace(/\.$/, '');
+    const zone = await this.zoneId(zoneOf(record), signal);
+    const existing = await this.call<{ content: string }[]>('GET', `/zones/${zone}/dns_records?type=${record.type}&name=${encodeURIComponent(name)}`, undefined, signal);
+    return existing.map((entry) => comparableAddress(entry.content));
   }
 
   async update(record: DdnsRecord, address: string, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { isIP, Socket } from 'node:net';
-import { parseIPv4, parseIPv6 } from '../dns/ip.js';
+import { canonicalIPv6, parseIPv4, parseIPv6 } from '../dns/ip.js';
 
 /**
  * DNS UPDATE (RFC 2136) signed with TSIG (RFC 8945): replace one RRset with
@@ -191,6 +191,13 @@ export function verifyAnswer(buffer: Buffer, answer: ParsedAnswer, requestMac: B
   return expected.length === answer.tsig.mac.length && timingSafeEqual(expected, answer.tsig.mac);
 }
 
+/** What a socket error means for an exchange with a DNS server. */
+function socketProblem(server: string, port: number, error: NodeJS.ErrnoException, transport = ''): DnsUpdateError {
+  if (error.code === 'ECONNREFUSED') return new DnsUpdateError(`${server}:${port}${transport}: connection refused (is the DNS server running and listening on port ${port}?)`);
+  if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return new DnsUpdateError(`${server}:${port}${transport}: no route to the server (${error.code})`);
+  return new DnsUpdateError(`${server}:${port}${transport}: ${error.message}`);
+}
+
 function exchangeUdp(server: string, port: number, message: Buffer, id: number, timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIP(server) === 6 ? 'udp6' : 'udp4');
@@ -204,11 +211,12 @@ function exchangeUdp(server: string, port: number, message: Buffer, id: number, 
     const onAbort = (): void => finish(new DnsUpdateError('the update was cancelled'));
     const timer = setTimeout(() => finish(new DnsUpdateError(`no answer from ${server}:${port} within ${timeoutMs} ms`)), timeoutMs);
     signal?.addEventListener('abort', onAbort);
-    socket.on('error', (error) => finish(new DnsUpdateError(`${server}:${port}: ${error.message}`)));
+    // A connected socket hears the ICMP port unreachable of a server that is down: it fails at once instead of timing out.
+    socket.on('error', (error) => finish(socketProblem(server, port, error)));
     socket.on('message', (data) => {
       if (data.length >= 2 && data.readUInt16BE(0) === id) finish(undefined, data);
     });
-    socket.send(message, port, server);
+    socket.connect(port, server, () => socket.send(message));
   });
 }
 
@@ -217,7 +225,7 @@ function exchangeTcp(server: string, port: number, message: Buffer, timeoutMs: n
     const socket = new Socket();
     let received = Buffer.alloc(0);
     socket.setTimeout(timeoutMs, () => socket.destroy(new DnsUpdateError(`no answer from ${server}:${port} (TCP) within ${timeoutMs} ms`)));
-    socket.on('error', (error) => reject(error instanceof DnsUpdateError ? error : new DnsUpdateError(`${server}:${port} (TCP): ${error.message}`)));
+    socket.on('error', (error) => reject(error instanceof DnsUpdateError ? error : socketProblem(server, port, error, ' (TCP)')));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
       if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) {
@@ -256,4 +264,65 @@ export async function sendUpdate(request: UpdateRequest): Promise<void> {
     );
   }
   if (!verifyAnswer(data, answer, mac, request.key)) throw new DnsUpdateError(`the answer from ${request.server} is not signed with the key "${request.key.name}": it cannot be trusted`, answer.rcode);
+}
+
+/** A name at `offset` of a message, following compression pointers; returns it and the offset after it. */
+function readName(buffer: Buffer, offset: number): { name: string; end: number } {
+  const labels: string[] = [];
+  let end: number | undefined;
+  for (let guard = 0; guard < 128; guard++) {
+    const length = buffer[offset];
+    if (length === undefined) throw new DnsUpdateError('the answer is truncated inside a name');
+    if (length === 0) return { name: labels.join('.').toLowerCase(), end: end ?? offset + 1 };
+    if ((length & 0xc0) === 0xc0) {
+      end ??= offset + 2;
+      offset = buffer.readUInt16BE(offset) & 0x3fff;
+      continue;
+    }
+    labels.push(buffer.toString('latin1', offset + 1, offset + 1 + length));
+    offset += length + 1;
+  }
+  throw new DnsUpdateError('the answer has a name that never ends');
+}
+
+export interface QueryRequest {
+  server: string;
+  port?: number;
+  name: string;
+  type: 'A' | 'AAAA';
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The addresses an authoritative server holds for a name: a plain query,
+ * no recursion (the server is the one that takes the updates), over UDP with
+ * a TCP retry when truncated. Empty when the name has none (NXDOMAIN, NODATA).
+ */
+export async function queryAddresses(request: QueryRequest): Promise<string[]> {
+  const port = request.port ?? 53;
+  const timeoutMs = request.timeoutMs ?? 3000;
+  const id = randomInt(0, 65536);
+  const fqdn = request.name.replace(/\.$/, '').toLowerCase();
+  const typeCode = TYPE[request.type];
+  const message = Buffer.concat([u16(id), u16(0), u16(1), u16(0), u16(0), u16(0), encodeName(fqdn), u16(typeCode), u16(CLASS.IN)]);
+  let data = await exchangeUdp(request.server, port, message, id, timeoutMs, request.signal);
+  if ((data.readUInt16BE(2) & 0x0200) !== 0) data = await exchangeTcp(request.server, port, message, timeoutMs);
+  const rcode = RCODES[data.readUInt16BE(2) & 0xf] ?? 'RCODE';
+  if (rcode === 'NXDOMAIN') return [];
+  if (rcode !== 'NOERROR') throw new DnsUpdateError(`${request.server} answered ${rcode} to a query for ${fqdn} ${request.type}`, rcode);
+  let offset = 12;
+  for (let i = 0; i < data.readUInt16BE(4); i++) offset = skipName(data, offset) + 4;
+  const addresses: string[] = [];
+  for (let i = 0; i < data.readUInt16BE(6); i++) {
+    const owner = readName(data, offset);
+    const type = data.readUInt16BE(owner.end);
+    const rdlength = data.readUInt16BE(owner.end + 8);
+    const rdata = data.subarray(owner.end + 10, owner.end + 10 + rdlength);
+    offset = owner.end + 10 + rdlength;
+    if (owner.name !== fqdn || type !== typeCode) continue;
+    if (type === TYPE.A && rdata.length === 4) addresses.push([...rdata].join('.'));
+    if (type === TYPE.AAAA && rdata.length === 16) addresses.push(canonicalIPv6(Array.from({ length: 8 }, (_, group) => rdata.readUInt16BE(group * 2))));
+  }
+  return addresses;
 }

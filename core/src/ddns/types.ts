@@ -29,6 +29,12 @@ export interface DdnsProvider {
   supports(record: DdnsRecord): string | undefined;
   /** Makes the record resolve to `address` (only that address). */
   update(record: DdnsRecord, address: string, signal: AbortSignal): Promise<void>;
+  /**
+   * The addresses the record holds now, read from its source of truth (the
+   * authoritative server, the provider's API): the engine repairs a record
+   * changed or deleted behind its back. Empty when the record does not exist.
+   */
+  current?(record: DdnsRecord, signal: AbortSignal): Promise<string[]>;
 }
 
 /** An error retrying cannot fix (bad credentials, a record the provider will not change). */
