@@ -370,7 +370,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else if (result.code === 3) {
         // Exit 3: nothing failed, an update waits for the minimum interval between two updates of a record.
         const waiting = result.stdout.split('\n').find((line) => / deferred until /.test(line)) ?? '';
-        void vscode.window.showInformationMessage(`Shoreline DDNS: an update waits for the minimum interval${waiting ? `: ${waiting.split(' ').slice(1).join(' ')}` : ''}.`, 'Show Log').then((choice) => choice && ddnsLog.show());
+        void vscode.window
+          .showInformationMessage(`Shoreline DDNS: an update waits for the minimum interval${waiting ? `: ${waiting.split(' ').slice(1).join(' ')}` : ''}.`, 'Show Log')
+          .then((choice) => choice && ddnsLog.show());
       } else {
         const reason =
           result.stderr

@@ -124,7 +124,8 @@ export class StateStore {
     } catch (error) {
       this.dirty = true;
       const cause = (error as Error).message;
-      if (cause !== this.writeError) this.log.error('cannot write the state file; updates go on, the write is tried again', { stateFile: this.path, error: cause, retryInSeconds: WRITE_RETRY_MS / 1000 });
+      if (cause !== this.writeError)
+        this.log.error('cannot write the state file; updates go on, the write is tried again', { stateFile: this.path, error: cause, retryInSeconds: WRITE_RETRY_MS / 1000 });
       this.writeError = cause;
       if (!this.retry) {
         this.retry = setTimeout(() => {
