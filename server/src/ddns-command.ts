@@ -69,19 +69,23 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
   /** The last result of each record and type: what --once exits with. */
   const results = new Map<string, UpdateStatus['result']>();
   const engine = new DdnsEngine({
-    provider: config.provider,
+    providers: config.providers,
     records: config.records,
     state,
     minIntervalMs: config.minIntervalMs,
     checkIntervalMs: config.checkIntervalMs,
-    configuration: config.configuration,
     logger: log,
     onStatus: (status) => {
       results.set(`${status.record} ${status.type}`, status.result);
       process.stdout.write(statusLine(status));
     },
   });
-  log.info('ddns starting', { provider: config.provider.name, records: config.records.map((record) => `${record.name} ${record.type}`), source: config.source.name, stateFile: config.stateFile });
+  log.info('ddns starting', {
+    providers: Object.entries(config.providers).map(([name, provider]) => (name === provider.name ? name : `${name} (${provider.name})`)),
+    records: config.records.map((record) => `${record.name} ${record.type}${record.provider ? ` via ${record.provider}` : ''}`),
+    source: config.source.name,
+    stateFile: config.stateFile,
+  });
 
   if (flags.has('--once')) {
     const events = await config.source.snapshot();

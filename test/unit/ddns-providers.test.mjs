@@ -97,10 +97,10 @@ describe('DDNS configuration', () => {
   it('names every wrong variable and what it expects, at once', () => {
     assert.throws(
       () =>
-        loadDdnsConfig({ DDNS_PROVIDER: 'route53', DDNS_RECORDS: 'home.example.com:MX,nodots', DDNS_MIN_UPDATE_INTERVAL_SECS: 'soon', DDNS_IP_SOURCE: 'carrier-pigeon', DDNS_ALLOW_PRIVATE: 'maybe' }),
+        loadDdnsConfig({ DDNS_PROVIDER: 'route66', DDNS_RECORDS: 'home.example.com:MX,nodots', DDNS_MIN_UPDATE_INTERVAL_SECS: 'soon', DDNS_IP_SOURCE: 'carrier-pigeon', DDNS_ALLOW_PRIVATE: 'maybe' }),
       (error) =>
         error instanceof DdnsConfigError &&
-        /DDNS_PROVIDER must be one of dreamhost, rfc2136, cloudflare, not 'route53'/.test(error.message) &&
+        /DDNS_PROVIDER must be one of dreamhost, rfc2136, cloudflare, .*digitalocean, not 'route66'/.test(error.message) &&
         /'home\.example\.com:MX' has type MX; only A and AAAA/.test(error.message) &&
         /'nodots' is not a fully qualified name/.test(error.message) &&
         /DDNS_MIN_UPDATE_INTERVAL_SECS must be a whole number of seconds/.test(error.message) &&
@@ -131,7 +131,7 @@ describe('DDNS configuration', () => {
     assert.throws(() => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com,vpn.other.net', DDNS_ZONE: 'example.com' }), /vpn\.other\.net is not inside the zone example\.com \(DDNS_ZONE\)/);
     assert.throws(() => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com', DDNS_CHECK_INTERVAL_SECS: 'often' }), /DDNS_CHECK_INTERVAL_SECS must be a whole number/);
     // What identifies the configuration changes with the provider's settings, not with where addresses come from.
-    const digest = (extra) => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com', ...extra }).configuration;
+    const digest = (extra) => loadDdnsConfig({ ...base, DDNS_RECORDS: 'home.example.com', ...extra }).records[0].configuration;
     assert.equal(digest({ DDNS_IP_POLL_SECS: '60' }), digest({}));
     assert.notEqual(digest({ CLOUDFLARE_API_TOKEN: 'new' }), digest({}));
   });
@@ -146,7 +146,7 @@ describe('DDNS configuration', () => {
       );
       const settings = readDdnsSettings({ DDNS_MIN_UPDATE_INTERVAL_SECS: '30' }, file);
       const config = loadDdnsConfig(settings, { XDG_STATE_HOME: dir });
-      assert.equal(config.provider.name, 'cloudflare');
+      assert.equal(config.providers.cloudflare.name, 'cloudflare');
       assert.deepEqual(
         config.records.map((r) => `${r.name} ${r.type}`),
         ['home.example.com A', 'home.example.com AAAA'],

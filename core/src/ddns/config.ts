@@ -3,18 +3,16 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DreamhostApi } from '../dreamhost/api.js';
 import { validateRecordName } from '../dns/names.js';
-import { parseHostPort } from '../util/host-port.js';
-import { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf } from './providers.js';
-import { TSIG_ALGORITHMS } from './rfc2136.js';
+import { zoneOf } from './providers.js';
+import { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition } from './registry.js';
 import { HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
 import type { DdnsProvider, DdnsRecord, Family } from './types.js';
 
-/** Every setting, as environment variables (or the same keys in a YAML/JSON file). */
-export const DDNS_VARIABLES: Record<string, string> = {
-  DDNS_PROVIDER: 'dreamhost, rfc2136 or cloudflare (required)',
-  DDNS_RECORDS: 'comma-separated names, each optionally :A or :AAAA (default A), e.g. home.example.com,home.example.com:AAAA (required)',
+/** The settings that are not a provider's, as environment variables (or the same keys in a YAML/JSON file). */
+const GENERAL_VARIABLES: Record<string, string> = {
+  DDNS_PROVIDER: `the provider, one of ${DDNS_PROVIDERS.map((definition) => definition.name).join(', ')} (or several under providers: in a --config file)`,
+  DDNS_RECORDS: 'comma-separated names, each optionally :A or :AAAA (default A), e.g. home.example.com,home.example.com:AAAA (or records: in a --config file)',
   DDNS_MIN_UPDATE_INTERVAL_SECS: 'minimum seconds between two updates of one record (default 60)',
   DDNS_CHECK_INTERVAL_SECS: 'how often every record is read on the server and repaired when it differs (default 300; 0: only at start and on address changes)',
   DDNS_STATE_FILE: 'where published addresses are kept (default $XDG_STATE_HOME/shoreline/ddns-state.json)',
@@ -25,16 +23,17 @@ export const DDNS_VARIABLES: Record<string, string> = {
   DDNS_ALLOW_PRIVATE: 'true to publish private (RFC 1918, CGNAT, ULA) addresses (default false)',
   DDNS_ALLOW_LINK_LOCAL: 'true to publish link-local addresses (default false)',
   DDNS_ALLOW_TEMPORARY: 'true to publish IPv6 temporary addresses (default false)',
-  DDNS_TTL: 'TTL of published records in seconds (default 60; rfc2136 and cloudflare)',
+  DDNS_TTL: 'TTL of published records in seconds (default 60; providers with a minimum raise it to theirs)',
   DDNS_ZONE: 'the zone of every record (default: each name’s registrable domain)',
-  RFC2136_SERVER: 'the DNS server taking updates, HOST or HOST:PORT (rfc2136)',
-  RFC2136_TSIG_KEY_NAME: 'TSIG key name (rfc2136)',
-  RFC2136_TSIG_SECRET: 'TSIG secret, base64 (rfc2136)',
-  RFC2136_TSIG_ALGORITHM: `one of ${Object.keys(TSIG_ALGORITHMS).join(', ')} (default hmac-sha256)`,
-  DREAMHOST_API_KEY: 'DreamHost API key with the dns-* functions (dreamhost)',
-  CLOUDFLARE_API_TOKEN: 'API token with Zone:DNS:Edit (cloudflare)',
-  CLOUDFLARE_PROXIED: 'true to proxy records through Cloudflare (default false)',
 };
+
+/** Every setting with its meaning: the general ones, then each provider's (the help and the docs list these). */
+export const DDNS_VARIABLES: Record<string, string> = {
+  ...GENERAL_VARIABLES,
+  ...Object.fromEntries(DDNS_PROVIDERS.flatMap((definition) => definition.settings.filter((entry) => !entry.hidden).map((entry) => [entry.variable, `${entry.description} (${definition.name})`]))),
+};
+
+const KNOWN_VARIABLES = new Set([...Object.keys(GENERAL_VARIABLES), ...DDNS_PROVIDERS.flatMap((definition) => definition.settings.map((entry) => entry.variable))]);
 
 export class DdnsConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -43,22 +42,36 @@ export class DdnsConfigError extends Error {
   }
 }
 
+/**
+ * What the settings say, before they are checked: values by variable name
+ * (environment over file), and a file's `providers:` and `records:` when it
+ * has them.
+ */
+export interface DdnsSettings {
+  values: Record<string, string>;
+  /** `providers:` of a configuration file: NAME → { type, and the provider's settings by key }. */
+  providers?: Record<string, unknown>;
+  /** `records:` of a configuration file: names (`home.example.com:AAAA`) or mappings. */
+  records?: unknown[];
+  file?: string;
+}
+
 export interface DdnsConfig {
-  provider: DdnsProvider;
+  /** The providers by name: one (named after its type) from the environment, or those of a file's `providers:`. */
+  providers: Record<string, DdnsProvider>;
   records: DdnsRecord[];
   minIntervalMs: number;
   checkIntervalMs: number;
-  /** A digest of the settings records are published with: a permanent failure is retried once it changes. */
-  configuration: string;
   stateFile: string;
   source: IpSource;
   families: Family[];
 }
 
-/** Merges a config file (YAML or JSON, same keys as the variables) under the environment. */
-export function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): Record<string, string> {
-  const settings: Record<string, string> = {};
+/** Merges a config file (YAML or JSON: the variables' keys, and optionally providers: and records:) under the environment. */
+export function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): DdnsSettings {
+  const settings: DdnsSettings = { values: {} };
   if (file) {
+    settings.file = file;
     let parsed: unknown;
     try {
       parsed = parseYaml(readFileSync(file, 'utf8'));
@@ -67,11 +80,18 @@ export function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): Record<
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new DdnsConfigError([`${file}: expected a mapping of settings such as DDNS_PROVIDER: rfc2136`]);
     for (const [key, value] of Object.entries(parsed)) {
-      if (!(key in DDNS_VARIABLES) && key !== 'CLOUDFLARE_API_URL' && key !== 'SHORELINE_DREAMHOST_API_URL') throw new DdnsConfigError([`${file}: unknown setting ${key}`]);
-      settings[key] = Array.isArray(value) ? value.join(',') : String(value);
+      if (key === 'providers') {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw new DdnsConfigError([`${file}: providers must be a mapping of names to provider settings (type: rfc2136, server: ...)`]);
+        settings.providers = value as Record<string, unknown>;
+      } else if (key === 'records' && Array.isArray(value)) {
+        settings.records = value;
+      } else if (KNOWN_VARIABLES.has(key)) {
+        settings.values[key] = Array.isArray(value) ? value.join(',') : String(value);
+      } else throw new DdnsConfigError([`${file}: unknown setting ${key}`]);
     }
   }
-  for (const key of [...Object.keys(DDNS_VARIABLES), 'CLOUDFLARE_API_URL', 'SHORELINE_DREAMHOST_API_URL']) if (env[key] !== undefined && env[key] !== '') settings[key] = env[key]!;
+  for (const key of KNOWN_VARIABLES) if (env[key] !== undefined && env[key] !== '') settings.values[key] = env[key]!;
   return settings;
 }
 
@@ -79,95 +99,192 @@ function defaultStateFile(env: NodeJS.ProcessEnv): string {
   return join(env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state'), 'shoreline', 'ddns-state.json');
 }
 
-/** Checks every setting and builds the provider, records and IP source; all problems are reported at once. */
-export function loadDdnsConfig(settings: Record<string, string>, env: NodeJS.ProcessEnv = process.env): DdnsConfig {
-  const problems: string[] = [];
-  const get = (key: string): string | undefined => settings[key]?.trim() || undefined;
-  const bool = (key: string): boolean => {
-    const value = get(key)?.toLowerCase();
+/** Reads the values of one place (the environment, a file's entry), reporting problems by the names the user wrote. */
+class Reader {
+  constructor(
+    private readonly values: Record<string, string | undefined>,
+    private readonly problems: string[],
+    readonly label: (key: string) => string = (key) => key,
+  ) {}
+  get(key: string): string | undefined {
+    return this.values[key]?.trim() || undefined;
+  }
+  bool(key: string): boolean {
+    const value = this.get(key)?.toLowerCase();
     if (value === undefined || value === 'false' || value === '0' || value === 'no') return false;
     if (value === 'true' || value === '1' || value === 'yes') return true;
-    problems.push(`${key} must be true or false, not '${get(key)}'`);
+    this.problems.push(`${this.label(key)} must be true or false, not '${this.get(key)}'`);
     return false;
-  };
-  const seconds = (key: string, fallback: number, min = 1): number => {
-    const value = get(key);
+  }
+  seconds(key: string, fallback: number, min = 1): number {
+    const value = this.get(key);
     if (value === undefined) return fallback;
     const parsed = Number(value);
     if (!Number.isInteger(parsed) || parsed < min) {
-      problems.push(`${key} must be a whole number of seconds ≥ ${min}, not '${value}'`);
+      this.problems.push(`${this.label(key)} must be a whole number of seconds ≥ ${min}, not '${value}'`);
       return fallback;
     }
     return parsed;
-  };
+  }
+}
 
-  const records: DdnsRecord[] = [];
-  const recordsText = get('DDNS_RECORDS');
-  const ttl = seconds('DDNS_TTL', 60);
-  const zone = get('DDNS_ZONE') ?? get('RFC2136_ZONE');
-  if (!recordsText) problems.push(`DDNS_RECORDS is not set: ${DDNS_VARIABLES['DDNS_RECORDS']}`);
+/** A provider built from its settings; problems name each setting as the user wrote it. */
+function buildProvider(definition: ProviderDefinition, values: Record<string, string | undefined>, label: (key: string) => string, problems: string[]): DdnsProvider | undefined {
+  const reader = new Reader(values, problems, label);
+  const before = problems.length;
+  for (const entry of definition.settings) {
+    if (entry.required && !reader.get(entry.key)) problems.push(`${label(entry.key)} is not set (${entry.description}; the ${definition.name} provider needs it)`);
+  }
+  const provider = definition.create({ get: (key) => reader.get(key), bool: (key) => reader.bool(key), label, problem: (message) => problems.push(message) });
+  return problems.length === before ? provider : undefined;
+}
+
+/** What identifies how a provider publishes (its type and settings, secrets included), digested: a permanent failure is retried once it changes. */
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+/** Parses `name[:TYPE]`; undefined (and a problem) when it is not a record Shoreline can keep. */
+function parseRecordName(item: string, where: string, problems: string[]): { name: string; type: 'A' | 'AAAA' } | undefined {
+  const [name = '', type = 'A', extra] = item.trim().split(':');
+  const normalised = name.toLowerCase().replace(/\.$/, '');
+  const nameProblem = validateRecordName(normalised, 'A').find((finding) => finding.severity !== 'warning' && finding.severity !== 'hint' && finding.severity !== 'information');
+  if (extra !== undefined || !normalised.includes('.')) problems.push(`${where}: '${item}' is not a fully qualified name with an optional :A or :AAAA`);
+  else if (nameProblem) problems.push(`${where}: '${name}': ${nameProblem.message}`);
+  else if (type.toUpperCase() !== 'A' && type.toUpperCase() !== 'AAAA') problems.push(`${where}: '${item}' has type ${type}; only A and AAAA hold addresses`);
+  else return { name: normalised, type: type.toUpperCase() as 'A' | 'AAAA' };
+  return undefined;
+}
+
+/** Why a record's zone cannot be known, or the record is not inside it (found before any update is sent). */
+function recordZoneProblem(record: DdnsRecord, where: string, zoneSetting: string): string | undefined {
+  let zone: string;
+  try {
+    zone = zoneOf(record);
+  } catch {
+    return `${where}: cannot tell the zone of ${record.name} (no registrable domain under the public suffix list); set ${zoneSetting}`;
+  }
+  const name = record.name.replace(/^\*\./, '');
+  if (name !== zone && !name.endsWith(`.${zone}`)) return `${where}: ${record.name} is not inside the zone ${zone} (${zoneSetting})`;
+  return undefined;
+}
+
+/** Checks every setting and builds the providers, records and IP source; all problems are reported at once. */
+export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env: NodeJS.ProcessEnv = process.env): DdnsConfig {
+  const settings: DdnsSettings = 'values' in input && typeof input['values'] === 'object' ? (input as DdnsSettings) : { values: input as Record<string, string> };
+  const file = settings.file ?? 'the configuration file';
+  const problems: string[] = [];
+  const general = new Reader(settings.values, problems);
+  const ttl = general.seconds('DDNS_TTL', 60);
+  const zone = general.get('DDNS_ZONE');
+  const minIntervalMs = general.seconds('DDNS_MIN_UPDATE_INTERVAL_SECS', 60, 0) * 1000;
+
+  // Providers: the environment's one, or a file's several.
+  const providers: Record<string, DdnsProvider> = {};
+  const configurations: Record<string, string> = {};
+  const providerName = general.get('DDNS_PROVIDER');
+  if (settings.providers) {
+    if (providerName) problems.push(`DDNS_PROVIDER is set and ${file} has providers: name the providers in one place`);
+    for (const [name, entry] of Object.entries(settings.providers)) {
+      const at = (key: string) => `${file}: providers.${name}.${key}`;
+      if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) problems.push(`${file}: providers: '${name}' is not a name (letters, digits, . _ -)`);
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        problems.push(`${file}: providers.${name} must be a mapping with a type and the provider's settings`);
+        continue;
+      }
+      const values = Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, value === null || value === undefined ? undefined : String(value)]));
+      const definition = providerDefinition(values['type'] ?? '');
+      if (!definition) {
+        problems.push(`${at('type')} must be one of ${DDNS_PROVIDERS.map((candidate) => candidate.name).join(', ')}, not '${values['type'] ?? ''}'`);
+        continue;
+      }
+      for (const key of Object.keys(values)) {
+        if (key !== 'type' && !definition.settings.some((candidate) => candidate.key === key))
+          problems.push(`${at(key)} is not a setting of ${definition.name}; it takes ${definition.settings.map((candidate) => candidate.key).join(', ')}`);
+      }
+      const provider = buildProvider(definition, values, at, problems);
+      if (provider) providers[name] = provider;
+      configurations[name] = digest([definition.name, values]);
+    }
+    if (Object.keys(settings.providers).length === 0) problems.push(`${file}: providers is empty`);
+  } else if (!providerName) problems.push(`DDNS_PROVIDER is not set: ${GENERAL_VARIABLES['DDNS_PROVIDER']}`);
   else {
-    for (const item of recordsText
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      const [name = '', type = 'A', extra] = item.split(':');
-      const normalised = name.toLowerCase().replace(/\.$/, '');
-      const nameProblem = validateRecordName(normalised, 'A').find((finding) => finding.severity !== 'warning' && finding.severity !== 'hint' && finding.severity !== 'information');
-      if (extra !== undefined || !normalised.includes('.')) problems.push(`DDNS_RECORDS: '${item}' is not a fully qualified name with an optional :A or :AAAA`);
-      else if (nameProblem) problems.push(`DDNS_RECORDS: '${name}': ${nameProblem.message}`);
-      else if (type.toUpperCase() !== 'A' && type.toUpperCase() !== 'AAAA') problems.push(`DDNS_RECORDS: '${item}' has type ${type}; only A and AAAA hold addresses`);
-      else {
-        const record: DdnsRecord = { name: normalised, type: type.toUpperCase() as 'A' | 'AAAA', ttl, ...(zone ? { zone } : {}) };
-        const zoneProblem = recordZoneProblem(record);
-        if (zoneProblem) problems.push(zoneProblem);
-        else records.push(record);
+    const definition = providerDefinition(providerName);
+    if (!definition) problems.push(`DDNS_PROVIDER must be one of ${DDNS_PROVIDERS.map((candidate) => candidate.name).join(', ')}, not '${providerName}'`);
+    else {
+      const values = Object.fromEntries(definition.settings.map((entry) => [entry.key, settings.values[entry.variable]]));
+      const variableOf = (key: string) => definition.settings.find((entry) => entry.key === key)?.variable ?? key;
+      const provider = buildProvider(definition, values, variableOf, problems);
+      if (provider) providers[definition.name] = provider;
+      configurations[definition.name] = digest([definition.name, values]);
+    }
+  }
+  const names = settings.providers ? Object.keys(settings.providers) : providerName ? [providerName] : [];
+
+  // Records: a file's records:, else DDNS_RECORDS.
+  const records: DdnsRecord[] = [];
+  const addRecord = (record: DdnsRecord, where: string, zoneSetting: string): void => {
+    const zoneProblem = recordZoneProblem(record, where, zoneSetting);
+    if (zoneProblem) return void problems.push(zoneProblem);
+    if (records.some((other) => other.name === record.name && other.type === record.type && other.provider === record.provider))
+      return void problems.push(`${where}: ${record.name} ${record.type} is listed twice for the same provider`);
+    records.push(record);
+  };
+  const single = names.length === 1 ? names[0] : undefined;
+  const inMultiFile = settings.providers !== undefined;
+  if (settings.records) {
+    settings.records.forEach((item, index) => {
+      const where = `${file}: records[${index}]`;
+      const entry: Record<string, unknown> = typeof item === 'string' ? { name: item } : typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
+      for (const key of Object.keys(entry))
+        if (!['name', 'type', 'provider', 'zone', 'ttl', 'min_interval'].includes(key)) problems.push(`${where}.${key} is not a record setting (name, type, provider, zone, ttl, min_interval)`);
+      if (typeof entry['name'] !== 'string') return void problems.push(`${where} needs a name (home.example.com, or name: and type:)`);
+      const parsed = parseRecordName(entry['type'] ? `${entry['name']}:${String(entry['type'])}` : entry['name'], where, problems);
+      const provider = typeof entry['provider'] === 'string' ? entry['provider'] : single;
+      if (provider === undefined) return void problems.push(`${where}: ${entry['name']} needs provider: (one of ${names.join(', ') || 'the providers'})`);
+      if (!names.includes(provider)) return void problems.push(`${where}: provider '${provider}' is not one of ${names.join(', ')}`);
+      const recordReader = new Reader(Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, String(value)])), problems, (key) => `${where}.${key}`);
+      const recordZone = recordReader.get('zone') ?? zone;
+      const recordTtl = recordReader.seconds('ttl', ttl);
+      const interval = recordReader.get('min_interval') !== undefined ? recordReader.seconds('min_interval', 60, 0) * 1000 : undefined;
+      if (!parsed) return;
+      addRecord(
+        {
+          name: parsed.name,
+          type: parsed.type,
+          ttl: recordTtl,
+          ...(recordZone ? { zone: recordZone } : {}),
+          ...(inMultiFile ? { provider } : {}),
+          ...(interval !== undefined ? { minIntervalMs: interval } : {}),
+          configuration: digest([configurations[provider], recordZone ?? '', recordTtl]),
+        },
+        where,
+        recordReader.get('zone') ? `${where}.zone` : 'DDNS_ZONE',
+      );
+    });
+  } else {
+    const recordsText = general.get('DDNS_RECORDS');
+    if (!recordsText) problems.push(`DDNS_RECORDS is not set: ${GENERAL_VARIABLES['DDNS_RECORDS']}`);
+    else if (inMultiFile && !single) problems.push(`DDNS_RECORDS cannot say which of the providers ${names.join(', ')} each record uses: list them under records: with provider:`);
+    else {
+      for (const item of recordsText.split(',').filter((part) => part.trim())) {
+        const parsed = parseRecordName(item, 'DDNS_RECORDS', problems);
+        if (parsed && single)
+          addRecord(
+            { ...parsed, ttl, ...(zone ? { zone } : {}), ...(inMultiFile ? { provider: single } : {}), configuration: digest([configurations[single], zone ?? '', ttl]) },
+            'DDNS_RECORDS',
+            'DDNS_ZONE',
+          );
       }
     }
   }
   const families = [...new Set(records.map((record): Family => (record.type === 'A' ? 4 : 6)))].sort();
 
-  let provider: DdnsProvider | undefined;
-  const providerName = get('DDNS_PROVIDER');
-  if (!providerName) problems.push(`DDNS_PROVIDER is not set: ${DDNS_VARIABLES['DDNS_PROVIDER']}`);
-  else if (providerName === 'dreamhost') {
-    const apiKey = get('DREAMHOST_API_KEY');
-    if (!apiKey) problems.push('DREAMHOST_API_KEY is not set (the dreamhost provider needs an API key with the dns-* functions)');
-    else provider = new DreamhostProvider(new DreamhostApi({ apiKey, ...(get('SHORELINE_DREAMHOST_API_URL') ? { baseUrl: get('SHORELINE_DREAMHOST_API_URL')! } : {}) }));
-  } else if (providerName === 'rfc2136') {
-    const server = get('RFC2136_SERVER');
-    const keyName = get('RFC2136_TSIG_KEY_NAME');
-    const secret = get('RFC2136_TSIG_SECRET');
-    const algorithm = (get('RFC2136_TSIG_ALGORITHM') ?? 'hmac-sha256').toLowerCase();
-    let host: string | undefined;
-    let port = 53;
-    if (!server) problems.push('RFC2136_SERVER is not set (HOST or HOST:PORT of the DNS server taking updates)');
-    else {
-      const parsed = parseHostPort(server);
-      if (!parsed || (parsed.port !== undefined && (Number(parsed.port) < 1 || Number(parsed.port) > 65535)))
-        problems.push(`RFC2136_SERVER must be HOST or HOST:PORT (IPv6 as [ADDR]:PORT), not '${server}'`);
-      else {
-        host = parsed.host;
-        if (parsed.port !== undefined) port = Number(parsed.port);
-      }
-    }
-    if (!keyName) problems.push('RFC2136_TSIG_KEY_NAME is not set (the name of the TSIG key the server knows)');
-    if (!secret) problems.push('RFC2136_TSIG_SECRET is not set (the key’s base64 secret)');
-    else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || Buffer.from(secret, 'base64').length < 8)
-      problems.push('RFC2136_TSIG_SECRET must be base64 (as in the server’s key statement), at least 8 bytes');
-    if (!TSIG_ALGORITHMS[algorithm]) problems.push(`RFC2136_TSIG_ALGORITHM must be one of ${Object.keys(TSIG_ALGORITHMS).join(', ')}, not '${algorithm}'`);
-    if (host && keyName && secret && TSIG_ALGORITHMS[algorithm] && problems.length === 0) provider = new Rfc2136Provider({ server: host, port, ttl, key: { name: keyName, secret, algorithm } });
-  } else if (providerName === 'cloudflare') {
-    const apiToken = get('CLOUDFLARE_API_TOKEN');
-    if (!apiToken) problems.push('CLOUDFLARE_API_TOKEN is not set (an API token with Zone:DNS:Edit)');
-    else provider = new CloudflareProvider({ apiToken, proxied: bool('CLOUDFLARE_PROXIED'), ...(get('CLOUDFLARE_API_URL') ? { baseUrl: get('CLOUDFLARE_API_URL')! } : {}) });
-  } else problems.push(`DDNS_PROVIDER must be one of dreamhost, rfc2136, cloudflare, not '${providerName}'`);
-
-  const filter = { allowPrivate: bool('DDNS_ALLOW_PRIVATE'), allowLinkLocal: bool('DDNS_ALLOW_LINK_LOCAL'), allowTemporary: bool('DDNS_ALLOW_TEMPORARY') };
-  const sourceSpec = get('DDNS_IP_SOURCE') ?? 'http';
+  const filter = { allowPrivate: general.bool('DDNS_ALLOW_PRIVATE'), allowLinkLocal: general.bool('DDNS_ALLOW_LINK_LOCAL'), allowTemporary: general.bool('DDNS_ALLOW_TEMPORARY') };
+  const sourceSpec = general.get('DDNS_IP_SOURCE') ?? 'http';
   let source: IpSource | undefined;
   const urlList = (key: string): string[] | undefined => {
-    const value = get(key);
+    const value = general.get(key);
     if (!value) return undefined;
     const urls = value.split(',').map((url) => url.trim());
     for (const url of urls) {
@@ -182,36 +299,13 @@ export function loadDdnsConfig(settings: Record<string, string>, env: NodeJS.Pro
   if (sourceSpec === 'http') {
     const v4 = urlList('DDNS_IP_URLS');
     const v6 = urlList('DDNS_IP_URLS_V6');
-    source = new HttpEchoSource({ families, intervalMs: seconds('DDNS_IP_POLL_SECS', 300) * 1000, urls: { ...(v4 ? { 4: v4 } : {}), ...(v6 ? { 6: v6 } : {}) } });
+    source = new HttpEchoSource({ families, intervalMs: general.seconds('DDNS_IP_POLL_SECS', 300) * 1000, urls: { ...(v4 ? { 4: v4 } : {}), ...(v6 ? { 6: v6 } : {}) } });
   } else if (sourceSpec === 'interface' || sourceSpec.startsWith('interface:')) {
     const interfaceName = sourceSpec.slice('interface:'.length) || undefined;
-    source = new InterfaceSource({ families, ...filter, pollMs: seconds('DDNS_IP_POLL_SECS', 30) * 1000, ...(interfaceName ? { interfaceName } : {}) });
+    source = new InterfaceSource({ families, ...filter, pollMs: general.seconds('DDNS_IP_POLL_SECS', 30) * 1000, ...(interfaceName ? { interfaceName } : {}) });
   } else problems.push(`DDNS_IP_SOURCE must be http, interface or interface:NAME, not '${sourceSpec}'`);
 
-  const minIntervalMs = seconds('DDNS_MIN_UPDATE_INTERVAL_SECS', 60, 0) * 1000;
-  const checkIntervalMs = seconds('DDNS_CHECK_INTERVAL_SECS', 300, 0) * 1000;
-  if (problems.length > 0 || !provider || !source) throw new DdnsConfigError(problems);
-  return { provider, records, minIntervalMs, checkIntervalMs, configuration: configurationDigest(settings), stateFile: get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families };
-}
-
-/** The settings that decide how a record is published (not how addresses are found), digested: never the secrets themselves. */
-function configurationDigest(settings: Record<string, string>): string {
-  const relevant = Object.keys(settings)
-    .filter((key) => !key.startsWith('DDNS_IP_') && !key.startsWith('DDNS_ALLOW_') && key !== 'DDNS_STATE_FILE' && !key.endsWith('_INTERVAL_SECS'))
-    .sort()
-    .map((key) => [key, settings[key]]);
-  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
-}
-
-/** Why a record's zone cannot be known, or the record is not inside it (found before any update is sent). */
-function recordZoneProblem(record: DdnsRecord): string | undefined {
-  let zone: string;
-  try {
-    zone = zoneOf(record);
-  } catch {
-    return `DDNS_RECORDS: cannot tell the zone of ${record.name} (no registrable domain under the public suffix list); set DDNS_ZONE`;
-  }
-  const name = record.name.replace(/^\*\./, '');
-  if (name !== zone && !name.endsWith(`.${zone}`)) return `DDNS_RECORDS: ${record.name} is not inside the zone ${zone} (DDNS_ZONE)`;
-  return undefined;
+  const checkIntervalMs = general.seconds('DDNS_CHECK_INTERVAL_SECS', 300, 0) * 1000;
+  if (problems.length > 0 || !source || Object.keys(providers).length !== names.length) throw new DdnsConfigError(problems);
+  return { providers, records, minIntervalMs, checkIntervalMs, stateFile: general.get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families };
 }

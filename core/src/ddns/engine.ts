@@ -22,7 +22,9 @@ export interface UpdateStatus {
 }
 
 export interface EngineOptions {
-  provider: DdnsProvider;
+  /** The provider of every record; or `providers`, by name, with each record naming its own (`record.provider`). */
+  provider?: DdnsProvider;
+  providers?: Record<string, DdnsProvider>;
   records: DdnsRecord[];
   state: StateStore;
   /** Minimum time between two updates of one record (default 60 s). */
@@ -78,6 +80,13 @@ export class DdnsEngine {
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
+    for (const record of options.records) if (!this.providerOf(record)) throw new Error(`no provider for ${record.name} ${record.type}${record.provider ? ` (${record.provider})` : ''}`);
+  }
+
+  private providerOf(record: DdnsRecord): DdnsProvider | undefined {
+    const { provider, providers = {} } = this.options;
+    if (record.provider) return providers[record.provider];
+    return provider ?? (Object.keys(providers).length === 1 ? Object.values(providers)[0] : undefined);
   }
 
   /** Queues an address event; processing starts at once unless already running. */
@@ -151,7 +160,7 @@ export class DdnsEngine {
   /** Reads every record on the server again after the check interval, and repairs what differs. */
   private scheduleCheck(): void {
     const interval = this.options.checkIntervalMs ?? 5 * 60_000;
-    if (this.cancelCheck || interval <= 0 || this.stopped || !this.options.provider.current) return;
+    if (this.cancelCheck || interval <= 0 || this.stopped || !this.options.records.some((record) => this.providerOf(record)?.current)) return;
     this.cancelCheck = this.clock.setTimer(interval, () => {
       this.cancelCheck = undefined;
       if (this.stopped) return;
@@ -178,13 +187,14 @@ export class DdnsEngine {
   }
 
   private async apply(record: DdnsRecord, address: string, { verify = false } = {}): Promise<void> {
-    const { provider, state } = this.options;
-    const base = { record: record.name, type: record.type, address, provider: provider.name };
+    const { state } = this.options;
+    const provider = this.providerOf(record)!;
+    const base = { record: record.name, type: record.type, address, provider: record.provider ?? provider.name };
     const reason = provider.supports(record);
     if (reason) return this.status({ ...base, result: 'unsupported', error: reason });
     const key = recordKey(record);
     const previous = state.get(key);
-    const configuration = this.options.configuration ?? '';
+    const configuration = record.configuration ?? this.options.configuration ?? '';
     if (previous.permanent && previous.permanent.address === address && previous.permanent.configuration === configuration) {
       return this.status({ ...base, result: 'failed', permanent: true, error: `not retried until the address or the configuration changes: ${previous.lastError ?? 'refused'}` });
     }
@@ -206,7 +216,7 @@ export class DdnsEngine {
       }
     }
     if (!verified && previous.address === address) return this.status({ ...base, result: 'unchanged' });
-    const minInterval = this.options.minIntervalMs ?? 60_000;
+    const minInterval = record.minIntervalMs ?? this.options.minIntervalMs ?? 60_000;
     const last = previous.attemptedAt ?? previous.updatedAt;
     if (last !== undefined && this.clock.now() - last < minInterval) {
       const retryAt = last + minInterval;

@@ -17,10 +17,17 @@ export interface DdnsRecord {
   /** The zone the record lives in, where the provider needs it (default: the registrable domain). */
   zone?: string;
   enabled?: boolean;
+  /** Which of the engine's providers publishes it (by name), when it has several. */
+  provider?: string;
+  /** Its own minimum time between two updates (default: the engine's). */
+  minIntervalMs?: number;
+  /** What identifies how it is published (provider settings, zone, TTL): a permanent failure is retried once it changes. */
+  configuration?: string;
 }
 
 export const familyOf = (record: DdnsRecord): Family => (record.type === 'A' ? 4 : 6);
-export const recordKey = (record: DdnsRecord): string => `${record.name.toLowerCase().replace(/\.$/, '')}|${record.type}`;
+/** The record's key in the state file: its name and type, and its provider when there are several. */
+export const recordKey = (record: DdnsRecord): string => `${record.provider ? `${record.provider}:` : ''}${record.name.toLowerCase().replace(/\.$/, '')}|${record.type}`;
 
 /** A DNS provider the engine publishes through. Each talks only to its own API. */
 export interface DdnsProvider {
