@@ -1,8 +1,21 @@
-import { DdnsConfigError, DdnsEngine, DDNS_VARIABLES, loadDdnsConfig, readDdnsSettings, StateStore, type UpdateStatus } from '../../core/src/ddns/index.js';
+import {
+  ChangeHooks,
+  DdnsConfigError,
+  DdnsEngine,
+  DdnsMonitor,
+  DDNS_PROVIDERS,
+  DDNS_VARIABLES,
+  loadDdnsConfig,
+  readDdnsSettings,
+  startHealthServer,
+  StateStore,
+  type UpdateStatus,
+} from '../../core/src/ddns/index.js';
+import { parseHostPort } from '../../core/src/util/host-port.js';
 import { jsonLogger, type LogLevel } from '../../core/src/util/log.js';
 import { parseArgs, UsageError } from './args.js';
 
-export const DDNS_HELP = `Usage: shoreline ddns [--config FILE] [--once] [--log-level LEVEL]
+export const DDNS_HELP = `Usage: shoreline ddns [--config FILE] [--once] [--health-listen HOST:PORT] [--log-level LEVEL]
 
 Keeps DNS records pointing at this machine's address. Address changes come
 from local interfaces (event-driven on Linux through ip monitor) or from
@@ -17,7 +30,19 @@ retrying cannot fix (a refused key, a zone the server does not serve) are
 not retried until the address or the configuration changes.
 
 Settings come from the environment, or from a YAML/JSON file (--config) with
-the same keys; the environment wins:
+the same keys; the environment wins. A file can also name several providers
+and the records each publishes (see docs/ddns.md):
+
+  providers:
+    home: { type: rfc2136, server: ns1.example.com, tsig_key_name: ddns, tsig_secret: ... }
+    cf: { type: cloudflare, api_token: ... }
+  records:
+    - { name: home.example.com, provider: home }
+    - { name: www.example.org, type: AAAA, provider: cf, ttl: 300 }
+
+Providers: ${DDNS_PROVIDERS.map((definition) => definition.name).join(', ')}.
+
+Settings:
 
 ${Object.entries(DDNS_VARIABLES)
   .map(([key, text]) => `  ${key}\n      ${text}`)
@@ -25,6 +50,9 @@ ${Object.entries(DDNS_VARIABLES)
 
 Options:
   --config FILE      Read settings from FILE
+  --health-listen HOST:PORT
+                     Serve /healthz (JSON, 503 while a record is failing)
+                     and /metrics (Prometheus) there
   --once             One pass with the current address, every record read
                      on the server, then exit: 0 every record holds the
                      address, 1 an update failed (or no address was found),
@@ -36,7 +64,7 @@ One status line per record and address on standard output; JSON logs on
 standard error. SIGTERM or SIGINT stops after the update in flight.
 `;
 
-const SPEC = { '--help': {}, '-h': {}, '--config': { value: true }, '--once': {}, '--log-level': { value: true } };
+const SPEC = { '--help': {}, '-h': {}, '--config': { value: true }, '--once': {}, '--log-level': { value: true }, '--health-listen': { value: true } };
 
 function statusLine(status: UpdateStatus): string {
   const detail = status.result === 'deferred' ? ` until ${new Date(status.retryAt!).toISOString()}` : status.result === 'failed' || status.result === 'unsupported' ? `: ${status.error}` : '';
@@ -59,8 +87,15 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     if (error instanceof DdnsConfigError) throw new UsageError(error.message);
     throw error;
   }
+  const healthListen = flags.get('--health-listen')?.[0];
+  const healthAt = healthListen === undefined ? undefined : parseHostPort(healthListen);
+  if (healthListen !== undefined && (!healthAt || healthAt.port === undefined || Number(healthAt.port) > 65535))
+    throw new UsageError(`--health-listen must be HOST:PORT (IPv6 as [ADDR]:PORT), not '${healthListen}'`);
   const log = jsonLogger(undefined, level, { component: 'ddns' });
   const state = new StateStore(config.stateFile, log);
+  const monitor = new DdnsMonitor();
+  monitor.stateWriteError = () => state.writeError;
+  const hooks = new ChangeHooks({ ...config.hooks, logger: log });
   try {
     await state.load();
   } catch (error) {
@@ -76,7 +111,9 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     checkIntervalMs: config.checkIntervalMs,
     logger: log,
     onStatus: (status) => {
-      results.set(`${status.record} ${status.type}`, status.result);
+      results.set(`${status.record} ${status.type} ${status.provider}`, status.result);
+      monitor.observe(status);
+      hooks.observe(status);
       process.stdout.write(statusLine(status));
     },
   });
@@ -98,8 +135,12 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     await engine.stop();
     await state.flushed();
     state.close();
+    await hooks.idle();
     return onceExitCode([...results.values()]);
   }
+
+  const health = healthAt ? await startHealthServer(monitor, healthAt.host, Number(healthAt.port)) : undefined;
+  if (health) log.info('health and metrics', { url: `${health.url}/healthz`, metrics: `${health.url}/metrics` });
 
   await config.source.start((event) => engine.submit(event));
   log.info('watching for address changes', { source: config.source.name, mode: (config.source as { mode?: string }).mode ?? 'polling' });
@@ -112,6 +153,8 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     void engine
       .stop()
       .then(() => state.flushed())
+      .then(() => hooks.idle())
+      .then(() => health?.close())
       .then(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -25,6 +25,8 @@ const GENERAL_VARIABLES: Record<string, string> = {
   DDNS_ALLOW_TEMPORARY: 'true to publish IPv6 temporary addresses (default false)',
   DDNS_TTL: 'TTL of published records in seconds (default 60; providers with a minimum raise it to theirs)',
   DDNS_ZONE: 'the zone of every record (default: each name’s registrable domain)',
+  DDNS_HOOK_COMMAND: 'a shell command run after each update or failure, given the change as JSON on standard input and as SHORELINE_DDNS_* variables',
+  DDNS_HOOK_URL: 'a URL each update or failure is POSTed to as JSON',
 };
 
 /** Every setting with its meaning: the general ones, then each provider's (the help and the docs list these). */
@@ -65,6 +67,7 @@ export interface DdnsConfig {
   stateFile: string;
   source: IpSource;
   families: Family[];
+  hooks: { command?: string; url?: string };
 }
 
 /** Merges a config file (YAML or JSON: the variables' keys, and optionally providers: and records:) under the environment. */
@@ -306,6 +309,9 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
   } else problems.push(`DDNS_IP_SOURCE must be http, interface or interface:NAME, not '${sourceSpec}'`);
 
   const checkIntervalMs = general.seconds('DDNS_CHECK_INTERVAL_SECS', 300, 0) * 1000;
+  const hookUrl = urlList('DDNS_HOOK_URL')?.[0];
+  const hookCommand = general.get('DDNS_HOOK_COMMAND');
+  const hooks = { ...(hookCommand ? { command: hookCommand } : {}), ...(hookUrl ? { url: hookUrl } : {}) };
   if (problems.length > 0 || !source || Object.keys(providers).length !== names.length) throw new DdnsConfigError(problems);
-  return { providers, records, minIntervalMs, checkIntervalMs, stateFile: general.get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families };
+  return { providers, records, minIntervalMs, checkIntervalMs, stateFile: general.get('DDNS_STATE_FILE') ?? defaultStateFile(env), source, families, hooks };
 }

@@ -8,3 +8,4 @@ export { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf, type Cl
 export { buildUpdate, DnsUpdateError, queryAddresses, sendUpdate, TSIG_ALGORITHMS, type TsigKey, type UpdateRequest } from './rfc2136.js';
 export { acceptable, HttpEchoSource, InterfaceSource, listAddresses, normaliseAddress, DEFAULT_ECHO_URLS, type AddressFilter, type IpSource } from './sources.js';
 export { PermanentUpdateError, systemClock, recordKey, type Clock, type DdnsProvider, type DdnsRecord, type Family, type IpEvent } from './types.js';
+export { ChangeHooks, DdnsMonitor, startHealthServer, type DdnsChange, type HookOptions, type RecordHealth } from './operations.js';

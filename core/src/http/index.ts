@@ -299,7 +299,13 @@ export class HttpClient {
     if (response.statusCode >= 400) {
       const retryAfter = headers['retry-after'];
       const retryAfterMs = retryAfter === undefined ? undefined : /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : Math.max(0, Date.parse(retryAfter) - Date.now());
-      throw new HttpError(`${new URL(request.url).host} answered HTTP ${response.statusCode}`, 'status', response.statusCode, Number.isNaN(retryAfterMs) ? undefined : retryAfterMs, this.redact(body.slice(0, 2000)));
+      throw new HttpError(
+        `${new URL(request.url).host} answered HTTP ${response.statusCode}`,
+        'status',
+        response.statusCode,
+        Number.isNaN(retryAfterMs) ? undefined : retryAfterMs,
+        this.redact(body.slice(0, 2000)),
+      );
     }
     return { status: response.statusCode, headers, body, cache: 'miss' };
   }
