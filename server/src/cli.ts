@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
-// Only the check capability: `shoreline check` must not load the language server's or live lookups' code.
-import { checkPaths, countBySeverity, formatJson, formatSarif, formatText, OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/index.js';
+// Each command loads its own capability when it runs: the DDNS watcher and the mirror, long-running,
+// do not carry the check engine's code (nor `shoreline check` the language server's).
+import { OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/format.js';
 import pkg from '../../package.json' with { type: 'json' };
 import { parseArgs, UsageError } from './args.js';
 
@@ -124,6 +125,7 @@ async function runCheck(args: string[]): Promise<number> {
   // Each file's syntax tree is garbage once the file is analysed; V8's default growth (up to fourfold)
   // lets it pile up. Growing by half keeps 100,000 records in 25 files under 300 MiB for a few percent of time.
   v8.setFlagsFromString('--heap-growing-percent=50');
+  const { checkPaths, countBySeverity, formatJson, formatSarif, formatText } = await import('../../core/src/check/index.js');
   const result = await checkPaths(options.paths);
   for (const error of result.errors) process.stderr.write(`shoreline: ${error.path}: ${error.message}\n`);
   const report =

@@ -82,7 +82,7 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new UsageError(`--log-level must be debug, info, warn or error, not '${level}'`);
   let config;
   try {
-    config = loadDdnsConfig(readDdnsSettings(process.env, flags.get('--config')?.[0]));
+    config = loadDdnsConfig(await readDdnsSettings(process.env, flags.get('--config')?.[0]));
   } catch (error) {
     if (error instanceof DdnsConfigError) throw new UsageError(error.message);
     throw error;

@@ -2,7 +2,7 @@
 // refused and reported; `shoreline ddns --once` publishes through it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +245,40 @@ describe('shoreline ddns converging on BIND9', { skip: NAMED ? false : 'named is
     const badConfig = await ddns(environment('refused', { DDNS_CHECK_INTERVAL_SECS: 'often' })).done;
     assert.equal(badConfig.code, 2);
     assert.match(badConfig.stderr, /DDNS_CHECK_INTERVAL_SECS/);
+  });
+
+  it('publishes several zones through several providers in one process; one failing provider does not stop the others', async () => {
+    const other = await startBind({ zone: 'example.org', keys: { 'org-key': 'hmac-sha512' } });
+    try {
+      const config = join(work, 'several.json');
+      const rfc2136 = (server, name, secret, algorithm) => ({ type: 'rfc2136', server, tsig_key_name: name, tsig_secret: secret, tsig_algorithm: algorithm });
+      await writeFile(
+        config,
+        JSON.stringify({
+          providers: {
+            test: rfc2136(`127.0.0.1:${bind.port}`, 'ddns-key', bind.keys['ddns-key'].secret, 'hmac-sha256'),
+            revoked: rfc2136(`127.0.0.1:${bind.port}`, 'ddns-key', Buffer.alloc(32, 5).toString('base64'), 'hmac-sha256'),
+            org: rfc2136(`127.0.0.1:${other.port}`, 'org-key', other.keys['org-key'].secret, 'hmac-sha512'),
+          },
+          records: [
+            { name: 'multi.example.test', provider: 'test' },
+            { name: 'locked.example.test', provider: 'revoked' },
+            { name: 'multi.example.org', provider: 'org', ttl: 120 },
+          ],
+        }),
+      );
+      const { PATH } = process.env;
+      const run = await ddns({ PATH, DDNS_IP_SOURCE: 'http', DDNS_IP_URLS: environment('x').DDNS_IP_URLS, DDNS_STATE_FILE: join(work, 'several-state.json') }, ['--once', '--config', config]).done;
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(run.stdout, /multi\.example\.test A 93\.184\.216\.40 updated \(test\)/);
+      assert.match(run.stdout, /locked\.example\.test A 93\.184\.216\.40 failed: .*refused the TSIG key.* \(revoked\)/);
+      assert.match(run.stdout, /multi\.example\.org A 93\.184\.216\.40 updated \(org\)/);
+      assert.deepEqual(await bind.lookup('multi.example.test'), [echoAddress]);
+      assert.deepEqual(await other.lookup('multi.example.org'), [echoAddress]);
+      assert.deepEqual(await bind.lookup('locked.example.test'), []);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('fails fast while BIND is down and publishes once it is back', async () => {

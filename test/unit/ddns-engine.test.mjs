@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DdnsEngine, PermanentUpdateError, StateStore } from '../../core/dist/ddns/index.js';
+import { CommandSource, DdnsEngine, PermanentUpdateError, StateStore, withSuffix } from '../../core/dist/ddns/index.js';
 
 /** A clock that only moves when told: sleeps and timers fire on advance(). */
 class FakeClock {
@@ -344,5 +344,51 @@ describe('DDNS engine', () => {
     assert.equal(provider.calls.length, 3);
     assert.equal(statuses.at(-1).result, 'unchanged');
     await engine.stop();
+  });
+});
+
+describe('DDNS addresses of other hosts and from commands', () => {
+  it('puts another host’s interface identifier under this machine’s prefix, and follows the prefix when it changes', async () => {
+    assert.equal(withSuffix('2001:db8:1:2:aaaa:bbbb:cccc:dddd', '::1234:5678:9abc:def0'), '2001:db8:1:2:1234:5678:9abc:def0');
+    assert.equal(withSuffix('2001:db8:1:2::1', '::ff', 56), '2001:db8:1::ff');
+    assert.equal(withSuffix('2001:db8:1:2::1', 'nonsense'), undefined);
+    const dir = await mkdtemp(join(tmpdir(), 'shoreline-ddns-suffix-'));
+    try {
+      const provider = recordingProvider();
+      const engine = new DdnsEngine({
+        provider,
+        records: [
+          { name: 'this.example.com', type: 'AAAA' },
+          { name: 'nas.example.com', type: 'AAAA', ipv6Suffix: '::1234:5678:9abc:def0' },
+        ],
+        state: new StateStore(join(dir, 'state.json')),
+        minIntervalMs: 0,
+        clock: new FakeClock(),
+      });
+      engine.submit(event('2001:db8:aa:1::7'));
+      await engine.idle();
+      engine.submit(event('2001:db8:bb:1::7')); // renumbered
+      await engine.idle();
+      await engine.stop();
+      assert.deepEqual(provider.calls, [
+        'this.example.com AAAA 2001:db8:aa:1::7',
+        'nas.example.com AAAA 2001:db8:aa:1:1234:5678:9abc:def0',
+        'this.example.com AAAA 2001:db8:bb:1::7',
+        'nas.example.com AAAA 2001:db8:bb:1:1234:5678:9abc:def0',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the address a command prints, the first acceptable one of each family', async () => {
+    const source = new CommandSource({ command: "printf 'wan0 10.0.0.2\\n198.51.100.3 93.184.216.5\\n2001:db8::1 2606:4700::1111\\n'", families: [4, 6] });
+    assert.deepEqual(await source.snapshot(), [
+      { family: 4, address: '93.184.216.5', source: 'command' },
+      { family: 6, address: '2606:4700::1111', source: 'command' },
+    ]);
+    const failing = new CommandSource({ command: 'echo nope >&2; exit 4', families: [4] });
+    assert.deepEqual(await failing.snapshot(), []);
+    assert.match(failing.lastError, /nope/);
   });
 });

@@ -104,7 +104,7 @@ describe('DDNS configuration', () => {
         /'home\.example\.com:MX' has type MX; only A and AAAA/.test(error.message) &&
         /'nodots' is not a fully qualified name/.test(error.message) &&
         /DDNS_MIN_UPDATE_INTERVAL_SECS must be a whole number of seconds/.test(error.message) &&
-        /DDNS_IP_SOURCE must be http, interface or interface:NAME/.test(error.message) &&
+        /DDNS_IP_SOURCE must be http, interface, interface:NAME or command/.test(error.message) &&
         /DDNS_ALLOW_PRIVATE must be true or false/.test(error.message),
     );
     assert.throws(
@@ -136,6 +136,35 @@ describe('DDNS configuration', () => {
     assert.notEqual(digest({ CLOUDFLARE_API_TOKEN: 'new' }), digest({}));
   });
 
+  it('reads records of other hosts (an IPv6 suffix under this prefix) and the command source from a file', () => {
+    const config = loadDdnsConfig({
+      values: { DDNS_IP_SOURCE: 'command', DDNS_IP_COMMAND: 'upnpc -s | grep ExternalIP' },
+      providers: { cf: { type: 'cloudflare', api_token: 't' } },
+      records: [{ name: 'nas.example.com', type: 'AAAA', ipv6_suffix: '::1234:5678:9abc:def0', prefix_length: 56 }],
+    });
+    assert.equal(config.source.name, 'command');
+    assert.deepEqual(
+      config.records.map((record) => [record.ipv6Suffix, record.ipv6PrefixLength]),
+      [['::1234:5678:9abc:def0', 56]],
+    );
+    assert.throws(
+      () =>
+        loadDdnsConfig({
+          values: { DDNS_IP_SOURCE: 'command' },
+          providers: { cf: { type: 'cloudflare', api_token: 't' } },
+          records: [
+            { name: 'nas.example.com', ipv6_suffix: '::1' },
+            { name: 'tv.example.com', type: 'AAAA', ipv6_suffix: 'zz', prefix_length: 200 },
+          ],
+        }),
+      (error) =>
+        /DDNS_IP_COMMAND is not set/.test(error.message) &&
+        /records\[0\]\.ipv6_suffix must be an IPv6 interface identifier .*on an AAAA record/.test(error.message) &&
+        /records\[1\]\.ipv6_suffix must be/.test(error.message) &&
+        /records\[1\]\.prefix_length must be a whole number of bits from 1 to 127/.test(error.message),
+    );
+  });
+
   it('reads a YAML file with the same keys; the environment wins', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shoreline-ddns-config-'));
     try {
@@ -144,7 +173,7 @@ describe('DDNS configuration', () => {
         file,
         'DDNS_PROVIDER: cloudflare\nDDNS_RECORDS:\n  - home.example.com\n  - home.example.com:AAAA\nCLOUDFLARE_API_TOKEN: from-file\nDDNS_MIN_UPDATE_INTERVAL_SECS: 120\nDDNS_IP_SOURCE: interface:eth0\n',
       );
-      const settings = readDdnsSettings({ DDNS_MIN_UPDATE_INTERVAL_SECS: '30' }, file);
+      const settings = await readDdnsSettings({ DDNS_MIN_UPDATE_INTERVAL_SECS: '30' }, file);
       const config = loadDdnsConfig(settings, { XDG_STATE_HOME: dir });
       assert.equal(config.providers.cloudflare.name, 'cloudflare');
       assert.deepEqual(
@@ -156,7 +185,7 @@ describe('DDNS configuration', () => {
       assert.equal(config.source.name, 'interface eth0');
       assert.equal(config.stateFile, join(dir, 'shoreline', 'ddns-state.json'));
       await writeFile(file, 'DDNS_PROVIDER: cloudflare\nDDNS_RECRODS: typo\n');
-      assert.throws(() => readDdnsSettings({}, file), /unknown setting DDNS_RECRODS/);
+      await assert.rejects(readDdnsSettings({}, file), /unknown setting DDNS_RECRODS/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

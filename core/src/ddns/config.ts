@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { validateRecordName } from '../dns/names.js';
 import { zoneOf } from './providers.js';
 import { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition } from './registry.js';
-import { HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
+import { parseIPv6 } from '../dns/ip.js';
+import { CommandSource, HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
+
+/** The keys of a record under records: in a configuration file. */
+const RECORD_KEYS = ['name', 'type', 'provider', 'zone', 'ttl', 'min_interval', 'ipv6_suffix', 'prefix_length'];
 import type { DdnsProvider, DdnsRecord, Family } from './types.js';
 
 /** The settings that are not a provider's, as environment variables (or the same keys in a YAML/JSON file). */
@@ -16,10 +19,11 @@ const GENERAL_VARIABLES: Record<string, string> = {
   DDNS_MIN_UPDATE_INTERVAL_SECS: 'minimum seconds between two updates of one record (default 60)',
   DDNS_CHECK_INTERVAL_SECS: 'how often every record is read on the server and repaired when it differs (default 300; 0: only at start and on address changes)',
   DDNS_STATE_FILE: 'where published addresses are kept (default $XDG_STATE_HOME/shoreline/ddns-state.json)',
-  DDNS_IP_SOURCE: 'http (public address from echo services, default), interface or interface:NAME (local addresses)',
+  DDNS_IP_SOURCE: 'http (public address from echo services, default), interface or interface:NAME (local addresses), or command (DDNS_IP_COMMAND)',
+  DDNS_IP_COMMAND: 'a shell command that prints the address(es), run every DDNS_IP_POLL_SECS (command source: a router, UPnP)',
   DDNS_IP_URLS: 'comma-separated IPv4 echo service URLs (http source)',
   DDNS_IP_URLS_V6: 'comma-separated IPv6 echo service URLs (http source)',
-  DDNS_IP_POLL_SECS: 'poll interval: echo services (default 300) or interfaces without ip monitor (default 30)',
+  DDNS_IP_POLL_SECS: 'poll interval: echo services and the command (default 300) or interfaces without ip monitor (default 30)',
   DDNS_ALLOW_PRIVATE: 'true to publish private (RFC 1918, CGNAT, ULA) addresses (default false)',
   DDNS_ALLOW_LINK_LOCAL: 'true to publish link-local addresses (default false)',
   DDNS_ALLOW_TEMPORARY: 'true to publish IPv6 temporary addresses (default false)',
@@ -70,14 +74,20 @@ export interface DdnsConfig {
   hooks: { command?: string; url?: string };
 }
 
-/** Merges a config file (YAML or JSON: the variables' keys, and optionally providers: and records:) under the environment. */
-export function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): DdnsSettings {
+/**
+ * Merges a config file (YAML or JSON: the variables' keys, and optionally
+ * providers: and records:) under the environment. The YAML parser is loaded
+ * only for a YAML file: a watcher configured by its environment or a JSON
+ * file keeps its memory for itself.
+ */
+export async function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): Promise<DdnsSettings> {
   const settings: DdnsSettings = { values: {} };
   if (file) {
     settings.file = file;
     let parsed: unknown;
     try {
-      parsed = parseYaml(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      parsed = file.endsWith('.json') ? JSON.parse(text) : (await yamlParser())(text);
     } catch (error) {
       throw new DdnsConfigError([`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`]);
     }
@@ -96,6 +106,12 @@ export function readDdnsSettings(env: NodeJS.ProcessEnv, file?: string): DdnsSet
   }
   for (const key of KNOWN_VARIABLES) if (env[key] !== undefined && env[key] !== '') settings.values[key] = env[key]!;
   return settings;
+}
+
+/** The YAML parser, loaded on first use (bundled, the CommonJS package is the module's default export). */
+async function yamlParser(): Promise<(text: string) => unknown> {
+  const yaml = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+  return (yaml.parse ?? yaml.default!.parse).bind(undefined) as (text: string) => unknown;
 }
 
 function defaultStateFile(env: NodeJS.ProcessEnv): string {
@@ -239,8 +255,7 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
     settings.records.forEach((item, index) => {
       const where = `${file}: records[${index}]`;
       const entry: Record<string, unknown> = typeof item === 'string' ? { name: item } : typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : {};
-      for (const key of Object.keys(entry))
-        if (!['name', 'type', 'provider', 'zone', 'ttl', 'min_interval'].includes(key)) problems.push(`${where}.${key} is not a record setting (name, type, provider, zone, ttl, min_interval)`);
+      for (const key of Object.keys(entry)) if (!RECORD_KEYS.includes(key)) problems.push(`${where}.${key} is not a record setting (${RECORD_KEYS.join(', ')})`);
       if (typeof entry['name'] !== 'string') return void problems.push(`${where} needs a name (home.example.com, or name: and type:)`);
       const parsed = parseRecordName(entry['type'] ? `${entry['name']}:${String(entry['type'])}` : entry['name'], where, problems);
       const provider = typeof entry['provider'] === 'string' ? entry['provider'] : single;
@@ -250,6 +265,12 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
       const recordZone = recordReader.get('zone') ?? zone;
       const recordTtl = recordReader.seconds('ttl', ttl);
       const interval = recordReader.get('min_interval') !== undefined ? recordReader.seconds('min_interval', 60, 0) * 1000 : undefined;
+      const suffix = recordReader.get('ipv6_suffix');
+      const prefixLength = recordReader.get('prefix_length') !== undefined ? Number(recordReader.get('prefix_length')) : undefined;
+      if (suffix !== undefined && (parsed?.type !== 'AAAA' || !parseIPv6(suffix)))
+        problems.push(`${where}.ipv6_suffix must be an IPv6 interface identifier such as ::1234:5678:9abc:def0, on an AAAA record`);
+      if (prefixLength !== undefined && (!Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > 127))
+        problems.push(`${where}.prefix_length must be a whole number of bits from 1 to 127`);
       if (!parsed) return;
       addRecord(
         {
@@ -259,6 +280,8 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
           ...(recordZone ? { zone: recordZone } : {}),
           ...(inMultiFile ? { provider } : {}),
           ...(interval !== undefined ? { minIntervalMs: interval } : {}),
+          ...(suffix !== undefined ? { ipv6Suffix: suffix } : {}),
+          ...(prefixLength !== undefined ? { ipv6PrefixLength: prefixLength } : {}),
           configuration: digest([configurations[provider], recordZone ?? '', recordTtl]),
         },
         where,
@@ -306,7 +329,11 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
   } else if (sourceSpec === 'interface' || sourceSpec.startsWith('interface:')) {
     const interfaceName = sourceSpec.slice('interface:'.length) || undefined;
     source = new InterfaceSource({ families, ...filter, pollMs: general.seconds('DDNS_IP_POLL_SECS', 30) * 1000, ...(interfaceName ? { interfaceName } : {}) });
-  } else problems.push(`DDNS_IP_SOURCE must be http, interface or interface:NAME, not '${sourceSpec}'`);
+  } else if (sourceSpec === 'command') {
+    const command = general.get('DDNS_IP_COMMAND');
+    if (!command) problems.push('DDNS_IP_COMMAND is not set (the command source runs it to learn the address)');
+    else source = new CommandSource({ command, families, ...filter, intervalMs: general.seconds('DDNS_IP_POLL_SECS', 300) * 1000 });
+  } else problems.push(`DDNS_IP_SOURCE must be http, interface, interface:NAME or command, not '${sourceSpec}'`);
 
   const checkIntervalMs = general.seconds('DDNS_CHECK_INTERVAL_SECS', 300, 0) * 1000;
   const hookUrl = urlList('DDNS_HOOK_URL')?.[0];

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../util/log.js';
+import { withSuffix } from './sources.js';
 import type { StateStore } from './state.js';
 import { familyOf, PermanentUpdateError, recordKey, systemClock, type Clock, type DdnsProvider, type DdnsRecord, type Family, type IpEvent } from './types.js';
 
@@ -150,8 +151,9 @@ export class DdnsEngine {
       for (const record of this.options.records) {
         if (this.stopped) return;
         if (record.enabled === false || familyOf(record) !== event.family) continue;
+        const address = addressFor(record, event.address);
         // The first time an address is handled for a record, the server is asked what it holds: the state file is only a cache.
-        await this.apply(record, event.address, { verify: this.checked.get(recordKey(record)) !== event.address });
+        await this.apply(record, address, { verify: this.checked.get(recordKey(record)) !== address });
       }
     }
     this.scheduleCheck();
@@ -172,9 +174,9 @@ export class DdnsEngine {
   async checkAll(): Promise<void> {
     for (const record of this.options.records) {
       if (this.stopped) return;
-      const address = this.current.get(familyOf(record));
-      if (record.enabled === false || address === undefined) continue;
-      await this.apply(record, address, { verify: true });
+      const current = this.current.get(familyOf(record));
+      if (record.enabled === false || current === undefined) continue;
+      await this.apply(record, addressFor(record, current), { verify: true });
     }
     this.scheduleCheck();
   }
@@ -258,8 +260,14 @@ export class DdnsEngine {
       this.deferred.delete(key);
       const latest = this.current.get(familyOf(record));
       if (!latest || this.stopped) return;
-      this.enqueue(() => this.apply(record, latest));
+      this.enqueue(() => this.apply(record, addressFor(record, latest)));
     });
     this.deferred.set(key, cancel);
   }
+}
+
+/** The address a record gets for this machine's address: the same, or for another host its suffix under this prefix. */
+function addressFor(record: DdnsRecord, address: string): string {
+  if (record.type !== 'AAAA' || !record.ipv6Suffix) return address;
+  return withSuffix(address, record.ipv6Suffix, record.ipv6PrefixLength ?? 64) ?? address;
 }

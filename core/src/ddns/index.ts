@@ -6,6 +6,6 @@ export { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition, type Provi
 export { DesecProvider, DigitalOceanProvider, DuckDnsProvider, Dyndns2Provider, GandiProvider, HetznerProvider, PorkbunProvider } from './rest-providers.js';
 export { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf, type CloudflareSettings, type Rfc2136Settings } from './providers.js';
 export { buildUpdate, DnsUpdateError, queryAddresses, sendUpdate, TSIG_ALGORITHMS, type TsigKey, type UpdateRequest } from './rfc2136.js';
-export { acceptable, HttpEchoSource, InterfaceSource, listAddresses, normaliseAddress, DEFAULT_ECHO_URLS, type AddressFilter, type IpSource } from './sources.js';
+export { acceptable, CommandSource, HttpEchoSource, InterfaceSource, withSuffix, listAddresses, normaliseAddress, DEFAULT_ECHO_URLS, type AddressFilter, type IpSource } from './sources.js';
 export { PermanentUpdateError, systemClock, recordKey, type Clock, type DdnsProvider, type DdnsRecord, type Family, type IpEvent } from './types.js';
 export { ChangeHooks, DdnsMonitor, startHealthServer, type DdnsChange, type HookOptions, type RecordHealth } from './operations.js';

@@ -200,10 +200,17 @@ export class ChangeHooks {
         SHORELINE_DDNS_ADDRESS: change.address,
         ...(change.error ? { SHORELINE_DDNS_ERROR: change.error } : {}),
       };
-      const child = spawn('/bin/sh', ['-c', command], { env, stdio: ['pipe', 'ignore', 'pipe'] });
+      // A process group of its own: a hook that hangs is killed with everything it started.
+      const child = spawn('/bin/sh', ['-c', command], { env, stdio: ['pipe', 'ignore', 'pipe'], detached: true });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr = `${stderr}${chunk}`.slice(-2000)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, timeoutMs);
       child.on('error', (error) => {
         clearTimeout(timer);
         this.log.warn('the hook command could not be run', { error: error.message });

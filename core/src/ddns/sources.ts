@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { loadUndici } from '../http/index.js';
 import { classifyIPv4, classifyIPv6, parseIPv4, parseIPv6, canonicalIPv6 } from '../dns/ip.js';
 import type { Family, IpEvent } from './types.js';
 
@@ -200,14 +201,21 @@ export class HttpEchoSource implements IpSource {
   private readonly last = new Map<Family, string>();
   private readonly agents = new Map<Family, Agent>();
 
-  constructor(private readonly options: HttpSourceOptions) {
-    for (const family of options.families) this.agents.set(family, new Agent({ connect: { family, timeout: options.timeoutMs ?? 5000 } as never }));
+  constructor(private readonly options: HttpSourceOptions) {}
+
+  /** undici is loaded with the first request: a watcher of local interfaces never needs it (it is most of a process's memory). */
+  private async agentFor(family: Family): Promise<{ agent: Agent; request: typeof import('undici').request }> {
+    const undici = await loadUndici();
+    let agent = this.agents.get(family);
+    if (!agent) this.agents.set(family, (agent = new undici.Agent({ connect: { family, timeout: this.options.timeoutMs ?? 5000 } as never })));
+    return { agent, request: undici.request };
   }
 
   private async ask(url: string, family: Family): Promise<string | undefined> {
     try {
+      const { agent, request } = await this.agentFor(family);
       const response = await request(url, {
-        dispatcher: this.agents.get(family)!,
+        dispatcher: agent,
         headersTimeout: this.options.timeoutMs ?? 5000,
         bodyTimeout: this.options.timeoutMs ?? 5000,
         headers: { accept: 'text/plain', 'user-agent': 'shoreline-ddns' },
@@ -244,4 +252,83 @@ export class HttpEchoSource implements IpSource {
     clearInterval(this.timer);
     for (const agent of this.agents.values()) void agent.close();
   }
+}
+
+export interface CommandSourceOptions extends AddressFilter {
+  /** A shell command that prints the address(es): one per line or separated by spaces (a router's CLI, a UPnP query). */
+  command: string;
+  families: Family[];
+  /** How often it is run (default 5 minutes). */
+  intervalMs?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Addresses printed by a command, run at an interval: for routers and
+ * gateways that know the public address when this machine does not (UPnP,
+ * SSH to the router, a provider's CLI). The first acceptable address of each
+ * family in its output counts; a failing command is an empty snapshot, logged
+ * by the caller.
+ */
+export class CommandSource implements IpSource {
+  readonly name = 'command';
+  private timer: NodeJS.Timeout | undefined;
+  private readonly last = new Map<Family, string>();
+  /** Why the last run gave nothing, for the logs. */
+  lastError: string | undefined;
+
+  constructor(private readonly options: CommandSourceOptions) {}
+
+  private run(): Promise<string> {
+    return new Promise((resolve) => {
+      execFile('/bin/sh', ['-c', this.options.command], { timeout: this.options.timeoutMs ?? 30_000, maxBuffer: 65536, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+        this.lastError = error ? `${error.message.split('\n')[0]}${stderr ? `: ${String(stderr).trim().slice(0, 300)}` : ''}` : undefined;
+        resolve(error ? '' : String(stdout));
+      });
+    });
+  }
+
+  async snapshot(): Promise<IpEvent[]> {
+    const words = (await this.run()).split(/\s+/).filter(Boolean);
+    const events: IpEvent[] = [];
+    for (const family of this.options.families) {
+      for (const word of words) {
+        const address = normaliseAddress(word, family);
+        if (address && (family === 4) === !address.includes(':') && acceptable({ interface: 'command', address, family }, this.options)) {
+          events.push({ family, address, source: 'command' });
+          break;
+        }
+      }
+    }
+    return events;
+  }
+
+  async start(emit: (event: IpEvent) => void): Promise<void> {
+    const check = async (): Promise<void> => emitChanges(await this.snapshot(), this.last, emit);
+    await check();
+    this.timer = setInterval(() => void check(), this.options.intervalMs ?? 300_000);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/**
+ * Another host's IPv6 address on the same network: the first `prefixLength`
+ * bits of this machine's address (the delegated prefix, which changes when
+ * the provider renumbers) and the rest from `suffix` (the host's interface
+ * identifier, e.g. ::1234:5678:9abc:def0). Undefined when either is not an
+ * IPv6 address.
+ */
+export function withSuffix(address: string, suffix: string, prefixLength = 64): string | undefined {
+  const prefix = parseIPv6(address);
+  const host = parseIPv6(suffix);
+  if (!prefix || !host || prefixLength < 0 || prefixLength > 128) return undefined;
+  const groups = prefix.map((group, index) => {
+    const bits = Math.max(0, Math.min(16, prefixLength - index * 16));
+    const mask = bits === 0 ? 0 : (0xffff << (16 - bits)) & 0xffff;
+    return (group & mask) | (host[index]! & ~mask & 0xffff);
+  });
+  return canonicalIPv6(groups);
 }

@@ -23,6 +23,13 @@ export interface DdnsRecord {
   minIntervalMs?: number;
   /** What identifies how it is published (provider settings, zone, TTL): a permanent failure is retried once it changes. */
   configuration?: string;
+  /**
+   * For AAAA records of other hosts: their interface identifier. The record
+   * gets this machine's prefix (`ipv6PrefixLength` bits, default 64) with
+   * this suffix, and follows the prefix when the provider renumbers.
+   */
+  ipv6Suffix?: string;
+  ipv6PrefixLength?: number;
 }
 
 export const familyOf = (record: DdnsRecord): Family => (record.type === 'A' ? 4 : 6);

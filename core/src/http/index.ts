@@ -104,7 +104,8 @@ const importUndici = async () => {
   // Bundled, the CommonJS package is only the default export of its chunk.
   return 'Agent' in module ? module : (module as unknown as { default: typeof module }).default;
 };
-const loadUndici = () => (undici ??= importUndici());
+/** undici's module, loaded once on first use (shared by every lazy user of it). */
+export const loadUndici = () => (undici ??= importUndici());
 
 interface CacheEntry {
   response: Omit<HttpResponse, 'cache'>;
