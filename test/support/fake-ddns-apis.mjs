@@ -6,6 +6,7 @@
 // records by id), /gandi (LiveDNS v5 RRsets, Bearer) and /digitalocean (v2
 // domain records, Bearer). Records live in `records` as "fqdn|TYPE" → values.
 import { createServer } from 'node:http';
+import aws4 from 'aws4';
 
 export const CREDENTIALS = {
   dyndns2: { username: 'user', password: 'pass' },
@@ -15,7 +16,18 @@ export const CREDENTIALS = {
   hetzner: 'hetzner-token',
   gandi: 'gandi-pat',
   digitalocean: 'do-token',
+  route53: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
 };
+
+/** Whether a request carries a valid AWS Signature Version 4 for route53 with `credentials`: signed again here, as AWS checks it. */
+function validSigV4(req, body, credentials) {
+  const authorization = req.headers.authorization ?? '';
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+  if (!authorization.includes(`Credential=${credentials.accessKeyId}/`)) return false;
+  const headers = Object.fromEntries(signedHeaders.filter((name) => name !== 'host').map((name) => [name, req.headers[name]]));
+  const expected = aws4.sign({ host: req.headers.host, path: req.url, method: req.method, service: 'route53', region: 'us-east-1', headers, ...(body ? { body } : {}) }, credentials);
+  return expected.headers.Authorization === authorization;
+}
 
 /** `zones`: the zones each API knows (records outside them are refused as the real API refuses them). */
 export async function startDdnsApis({ zones = ['example.com'], duckdnsDomains = ['myhome'] } = {}) {
@@ -203,6 +215,60 @@ export async function startDdnsApis({ zones = ['example.com'], duckdnsDomains = 
         const fields = JSON.parse(body);
         save(match[2], match[1], fields);
         return json(200, { domain_record: { id: Number(match[2]), ...fields } });
+      }
+    }
+    if (api === 'route53') {
+      const xml = (status, text) => res.writeHead(status, { 'content-type': 'text/xml' }).end(`<?xml version="1.0"?>\n${text}`);
+      const error = (status, code, message) =>
+        xml(
+          status,
+          `<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+        );
+      if (!req.headers.authorization?.includes(`Credential=${CREDENTIALS.route53.accessKeyId}/`)) return error(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      if (!validSigV4(req, body, CREDENTIALS.route53)) return error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      if (path === '/2013-04-01/hostedzonesbyname') {
+        const hosted = zones.map(
+          (zone) =>
+            `<HostedZone><Id>/hostedzone/Z${zone.replace(/\W/g, '').toUpperCase()}</Id><Name>${zone}.</Name><CallerReference>c</CallerReference><Config><PrivateZone>false</PrivateZone></Config><ResourceRecordSetCount>2</ResourceRecordSetCount></HostedZone>`,
+        );
+        return xml(
+          200,
+          `<ListHostedZonesByNameResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><HostedZones>${hosted.join('')}</HostedZones><IsTruncated>false</IsTruncated><MaxItems>10</MaxItems></ListHostedZonesByNameResponse>`,
+        );
+      }
+      const match = /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/.exec(path);
+      const zone = match && zones.find((candidate) => `Z${candidate.replace(/\W/g, '').toUpperCase()}` === match[1]);
+      if (match && !zone) return error(404, 'NoSuchHostedZone', `No hosted zone found with ID: ${match[1]}`);
+      if (match && req.method === 'GET') {
+        // Record sets in order from (name, type): the first one may be another's.
+        const name = (url.searchParams.get('name') ?? '').replace(/\.$/, '');
+        const type = url.searchParams.get('type');
+        const sets = [...records.entries()].filter(([key, values]) => values.length && zoneOf(key.split('|')[0]) === zone).sort(([a], [b]) => (a < b ? -1 : 1));
+        const from = sets.filter(([key]) => key >= `${name}|${type}`);
+        const listed = from
+          .slice(0, 1)
+          .map(
+            ([key, values]) =>
+              `<ResourceRecordSet><Name>${key.split('|')[0]}.</Name><Type>${key.split('|')[1]}</Type><TTL>60</TTL><ResourceRecords>${values.map((value) => `<ResourceRecord><Value>${value}</Value></ResourceRecord>`).join('')}</ResourceRecords></ResourceRecordSet>`,
+          );
+        return xml(
+          200,
+          `<ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ResourceRecordSets>${listed.join('')}</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>1</MaxItems></ListResourceRecordSetsResponse>`,
+        );
+      }
+      if (match && req.method === 'POST') {
+        const change = /<Action>(\w+)<\/Action>\s*<ResourceRecordSet>\s*<Name>([^<]+)<\/Name>\s*<Type>(\w+)<\/Type>\s*<TTL>(\d+)<\/TTL>\s*<ResourceRecords>([\s\S]*?)<\/ResourceRecords>/.exec(body);
+        if (!change || change[1] !== 'UPSERT') return error(400, 'InvalidChangeBatch', 'The request is not a valid change batch.');
+        const fqdn = change[2].replace(/\.$/, '');
+        if (zoneOf(fqdn) !== zone) return error(400, 'InvalidChangeBatch', `RRSet with DNS name ${change[2]} is not permitted in zone ${zone}.`);
+        records.set(
+          `${fqdn}|${change[3]}`,
+          [...change[5].matchAll(/<Value>([^<]+)<\/Value>/g)].map((value) => value[1]),
+        );
+        return xml(
+          200,
+          `<ChangeResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeInfo><Id>/change/C1</Id><Status>PENDING</Status><SubmittedAt>2026-01-01T00:00:00Z</SubmittedAt></ChangeInfo></ChangeResourceRecordSetsResponse>`,
+        );
       }
     }
     json(404, { message: `no such endpoint: ${req.method} ${url.pathname}` });

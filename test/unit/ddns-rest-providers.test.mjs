@@ -22,6 +22,7 @@ describe('DDNS providers over HTTP APIs (against stand-ins of their documented w
     hetzner: { type: 'hetzner', token: wrong ? 'nope' : CREDENTIALS.hetzner, api_url: `${fake.url}/hetzner/api/v1` },
     gandi: { type: 'gandi', token: wrong ? 'nope' : CREDENTIALS.gandi, api_url: `${fake.url}/gandi/v5/livedns` },
     digitalocean: { type: 'digitalocean', token: wrong ? 'nope' : CREDENTIALS.digitalocean, api_url: `${fake.url}/digitalocean/v2` },
+    route53: { type: 'route53', access_key_id: CREDENTIALS.route53.accessKeyId, secret_access_key: wrong ? 'nope' : CREDENTIALS.route53.secretAccessKey, api_url: `${fake.url}/route53` },
   });
   const NAMES = {
     noip: 'noip.example.com',
@@ -31,6 +32,7 @@ describe('DDNS providers over HTTP APIs (against stand-ins of their documented w
     hetzner: 'hetzner.example.com',
     gandi: 'example.com',
     digitalocean: 'do.example.com',
+    route53: 'r53.example.com',
   };
   const configure = (wrong = false) =>
     loadDdnsConfig({
@@ -66,7 +68,7 @@ describe('DDNS providers over HTTP APIs (against stand-ins of their documented w
 
   it('reads nothing where the API has no record (404 and empty lists)', async () => {
     const config = configure();
-    for (const provider of ['desec', 'porkbun', 'hetzner', 'gandi', 'digitalocean']) {
+    for (const provider of ['desec', 'porkbun', 'hetzner', 'gandi', 'digitalocean', 'route53']) {
       const record = { name: 'absent.example.com', type: 'A', provider, ttl: 60 };
       assert.deepEqual(await config.providers[provider].current(record, signal), [], provider);
     }

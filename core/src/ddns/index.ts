@@ -3,7 +3,7 @@ export { DdnsEngine, type EngineOptions, type UpdateResult, type UpdateStatus } 
 export { StateStore, type RecordState } from './state.js';
 export { DdnsConfigError, DDNS_VARIABLES, loadDdnsConfig, readDdnsSettings, type DdnsConfig, type DdnsSettings } from './config.js';
 export { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition, type ProviderSetting } from './registry.js';
-export { DesecProvider, DigitalOceanProvider, DuckDnsProvider, Dyndns2Provider, GandiProvider, HetznerProvider, PorkbunProvider } from './rest-providers.js';
+export { DesecProvider, DigitalOceanProvider, DuckDnsProvider, Dyndns2Provider, GandiProvider, HetznerProvider, PorkbunProvider, Route53Provider } from './rest-providers.js';
 export { CloudflareProvider, DreamhostProvider, Rfc2136Provider, zoneOf, type CloudflareSettings, type Rfc2136Settings } from './providers.js';
 export { buildUpdate, DnsUpdateError, queryAddresses, sendUpdate, TSIG_ALGORITHMS, type TsigKey, type UpdateRequest } from './rfc2136.js';
 export { acceptable, CommandSource, HttpEchoSource, InterfaceSource, withSuffix, listAddresses, normaliseAddress, DEFAULT_ECHO_URLS, type AddressFilter, type IpSource } from './sources.js';

@@ -1,7 +1,7 @@
 import { DreamhostApi } from '../dreamhost/api.js';
 import { parseHostPort } from '../util/host-port.js';
 import { CloudflareProvider, DreamhostProvider, Rfc2136Provider } from './providers.js';
-import { DesecProvider, DigitalOceanProvider, DuckDnsProvider, Dyndns2Provider, GandiProvider, HetznerProvider, PorkbunProvider } from './rest-providers.js';
+import { DesecProvider, DigitalOceanProvider, DuckDnsProvider, Dyndns2Provider, GandiProvider, HetznerProvider, PorkbunProvider, Route53Provider } from './rest-providers.js';
 import { TSIG_ALGORITHMS } from './rfc2136.js';
 import type { DdnsProvider } from './types.js';
 
@@ -173,6 +173,27 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   },
   tokenProvider('hetzner', 'Hetzner DNS', 'HETZNER_DNS_TOKEN', 'a DNS API token', (settings) => new HetznerProvider(settings), 'HETZNER_DNS_API_URL'),
   tokenProvider('gandi', 'Gandi LiveDNS', 'GANDI_TOKEN', 'a personal access token that manages the domain’s technical configuration', (settings) => new GandiProvider(settings), 'GANDI_API_URL'),
+  {
+    name: 'route53',
+    summary: 'Amazon Route 53 (requests signed with AWS Signature Version 4)',
+    settings: [
+      setting('access_key_id', 'AWS_ACCESS_KEY_ID', 'an access key allowed route53:ListHostedZonesByName, ListResourceRecordSets and ChangeResourceRecordSets', { required: true }),
+      setting('secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'its secret', { required: true, secret: true }),
+      setting('session_token', 'AWS_SESSION_TOKEN', 'a session token, for temporary credentials', { secret: true }),
+      setting('hosted_zone_id', 'ROUTE53_HOSTED_ZONE_ID', 'the hosted zone (default: the public one named as the record’s zone)'),
+      apiUrl('ROUTE53_API_URL'),
+    ],
+    create: (context) => {
+      const accessKeyId = context.get('access_key_id');
+      const secretAccessKey = context.get('secret_access_key');
+      const sessionToken = context.get('session_token');
+      const hostedZoneId = context.get('hosted_zone_id');
+      const baseUrl = context.get('api_url');
+      return accessKeyId && secretAccessKey
+        ? new Route53Provider({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(hostedZoneId ? { hostedZoneId } : {}), ...(baseUrl ? { baseUrl } : {}) })
+        : undefined;
+    },
+  },
   tokenProvider('digitalocean', 'DigitalOcean DNS', 'DIGITALOCEAN_TOKEN', 'an API token with the domain scopes', (settings) => new DigitalOceanProvider(settings), 'DIGITALOCEAN_API_URL'),
 ];
 

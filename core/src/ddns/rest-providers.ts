@@ -356,3 +356,117 @@ export class DigitalOceanProvider implements DdnsProvider {
     else await this.api.call({ path: `/domains/${encodeURIComponent(zone)}/records/${found[0]!.id}`, method: 'PUT', headers: this.headers, body }, signal);
   }
 }
+
+export interface Route53Settings {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** The hosted zone (Z...); default: the public hosted zone named as the record's zone. */
+  hostedZoneId?: string;
+  /** Default https://route53.amazonaws.com. */
+  baseUrl?: string;
+  http?: HttpClient;
+}
+
+/** The texts of `<tag>...</tag>` in a piece of XML (Route 53's answers have no attributes or CDATA in these elements). */
+function xmlTexts(xml: string, tag: string): string[] {
+  return [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((match) => decodeXml(match[1]!));
+}
+
+function decodeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function encodeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A DNS name as Route 53 writes it back: lower case, no final dot, `\052` for a wildcard's star. */
+function route53Name(name: string): string {
+  return name.replace(/\\052/g, '*').replace(/\.$/, '').toLowerCase();
+}
+
+/**
+ * Amazon Route 53 (API 2013-04-01, requests signed with AWS Signature
+ * Version 4): the hosted zone by name (the public one), the record set read
+ * with ListResourceRecordSets and replaced with one UPSERT change.
+ */
+export class Route53Provider implements DdnsProvider {
+  readonly name = 'route53';
+  private readonly http: HttpClient;
+  private readonly endpoint: URL;
+  private readonly zoneIds = new Map<string, string>();
+  constructor(private readonly settings: Route53Settings) {
+    this.endpoint = new URL(settings.baseUrl ?? 'https://route53.amazonaws.com');
+    this.http = settings.http ?? new HttpClient({ retries: 0, secrets: () => [settings.secretAccessKey, ...(settings.sessionToken ? [settings.sessionToken] : [])] });
+  }
+
+  supports(record: DdnsRecord): string | undefined {
+    return addressTypes(record);
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<string> {
+    const { default: aws4 } = await import('aws4');
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'text/xml' };
+    const signed = aws4.sign(
+      { host: this.endpoint.host, path: `${this.endpoint.pathname.replace(/\/$/, '')}${path}`, method, service: 'route53', region: 'us-east-1', headers, ...(body !== undefined ? { body } : {}) },
+      { accessKeyId: this.settings.accessKeyId, secretAccessKey: this.settings.secretAccessKey, ...(this.settings.sessionToken ? { sessionToken: this.settings.sessionToken } : {}) },
+    );
+    const { host: _host, ...sent } = signed.headers as Record<string, string>;
+    try {
+      const response = await this.http.request({ url: `${this.endpoint.origin}${signed.path}`, method, headers: sent, ...(body !== undefined ? { body } : {}), cacheKey: false, signal });
+      return response.body;
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.kind !== 'status') throw error;
+      const code = xmlTexts(error.body ?? '', 'Code')[0] ?? '';
+      const message = xmlTexts(error.body ?? '', 'Message')[0];
+      const said = `HTTP ${error.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
+      if (code === 'Throttling' || code === 'PriorRequestNotComplete' || (error.status ?? 0) >= 500) throw new Error(`Route 53 answered ${said}`);
+      if (error.status === 403 || code === 'InvalidClientTokenId' || code === 'SignatureDoesNotMatch' || code === 'AccessDenied')
+        throw new PermanentUpdateError(
+          `Route 53 refused the credentials (${said}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, and that they may change the hosted zone (route53:ChangeResourceRecordSets)`,
+        );
+      throw new PermanentUpdateError(`Route 53 refused the request (${said})`);
+    }
+  }
+
+  private async zoneId(zone: string, signal: AbortSignal): Promise<string> {
+    if (this.settings.hostedZoneId) return this.settings.hostedZoneId.replace(/^\/?hostedzone\//, '');
+    const cached = this.zoneIds.get(zone);
+    if (cached) return cached;
+    const xml = await this.call('GET', `/2013-04-01/hostedzonesbyname?dnsname=${encodeURIComponent(zone)}&maxitems=10`, undefined, signal);
+    const zones = xmlTexts(xml, 'HostedZone').map((entry) => ({
+      id: xmlTexts(entry, 'Id')[0] ?? '',
+      name: route53Name(xmlTexts(entry, 'Name')[0] ?? ''),
+      private: xmlTexts(entry, 'PrivateZone')[0] === 'true',
+    }));
+    const found = zones.find((entry) => entry.name === zone && !entry.private) ?? zones.find((entry) => entry.name === zone);
+    if (!found) throw new PermanentUpdateError(`Route 53 has no hosted zone ${zone} for these credentials (set ROUTE53_HOSTED_ZONE_ID to name it)`);
+    const id = found.id.replace(/^\/?hostedzone\//, '');
+    this.zoneIds.set(zone, id);
+    return id;
+  }
+
+  async current(record: DdnsRecord, signal: AbortSignal): Promise<string[]> {
+    const name = bare(record.name);
+    const zone = await this.zoneId(zoneOf(record), signal);
+    const xml = await this.call('GET', `/2013-04-01/hostedzone/${zone}/rrset?name=${encodeURIComponent(`${name}.`)}&type=${record.type}&maxitems=1`, undefined, signal);
+    const set = xmlTexts(xml, 'ResourceRecordSet')[0];
+    if (!set || route53Name(xmlTexts(set, 'Name')[0] ?? '') !== name || xmlTexts(set, 'Type')[0] !== record.type) return [];
+    return xmlTexts(set, 'Value').map(comparableAddress);
+  }
+
+  async update(record: DdnsRecord, address: string, signal: AbortSignal): Promise<void> {
+    const zone = await this.zoneId(zoneOf(record), signal);
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<ChangeResourceRecordSetsRequest xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><ChangeBatch><Comment>shoreline ddns</Comment><Changes><Change><Action>UPSERT</Action>' +
+      `<ResourceRecordSet><Name>${encodeXml(bare(record.name))}.</Name><Type>${record.type}</Type><TTL>${record.ttl ?? 60}</TTL><ResourceRecords><ResourceRecord><Value>${encodeXml(address)}</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>` +
+      '</Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>';
+    await this.call('POST', `/2013-04-01/hostedzone/${zone}/rrset/`, body, signal);
+  }
+}
