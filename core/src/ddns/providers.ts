@@ -13,6 +13,21 @@ export function comparableAddress(address: string): string {
   return groups ? canonicalIPv6(groups) : address.trim();
 }
 
+/** Provider ids of zones, looked up once each (a zone's id does not change). */
+export class ZoneIds {
+  private readonly ids = new Map<string, Promise<string>>();
+  /** `lookup` asks the provider; a failed lookup is forgotten, so the next call asks again. */
+  get(zone: string, lookup: () => Promise<string>): Promise<string> {
+    let id = this.ids.get(zone);
+    if (!id) {
+      id = lookup();
+      this.ids.set(zone, id);
+      id.catch(() => this.ids.delete(zone));
+    }
+    return id;
+  }
+}
+
 /** The zone a record belongs to: its own setting, else the registrable domain (public suffix list) of the name (of what a wildcard stands under). */
 export function zoneOf(record: DdnsRecord): string {
   if (record.zone) return record.zone.replace(/\.$/, '');
@@ -117,7 +132,7 @@ export class CloudflareProvider implements DdnsProvider {
   readonly name = 'cloudflare';
   private readonly http: HttpClient;
   private readonly baseUrl: string;
-  private readonly zoneIds = new Map<string, string>();
+  private readonly zoneIds = new ZoneIds();
 
   constructor(private readonly settings: CloudflareSettings) {
     this.baseUrl = (settings.baseUrl ?? 'https://api.cloudflare.com/client/v4').replace(/\/$/, '');
@@ -150,14 +165,13 @@ export class CloudflareProvider implements DdnsProvider {
     return envelope.result;
   }
 
-  private async zoneId(zone: string, signal: AbortSignal): Promise<string> {
-    const cached = this.zoneIds.get(zone);
-    if (cached) return cached;
-    const zones = await this.call<{ id: string; name: string }[]>('GET', `/zones?name=${encodeURIComponent(zone)}`, undefined, signal);
-    const id = zones.find((entry) => entry.name === zone)?.id;
-    if (!id) throw new PermanentUpdateError(`Cloudflare has no zone ${zone} for this token`);
-    this.zoneIds.set(zone, id);
-    return id;
+  private zoneId(zone: string, signal: AbortSignal): Promise<string> {
+    return this.zoneIds.get(zone, async () => {
+      const zones = await this.call<{ id: string; name: string }[]>('GET', `/zones?name=${encodeURIComponent(zone)}`, undefined, signal);
+      const id = zones.find((entry) => entry.name === zone)?.id;
+      if (!id) throw new PermanentUpdateError(`Cloudflare has no zone ${zone} for this token`);
+      return id;
+    });
   }
 
   async current(record: DdnsRecord, signal: AbortSignal): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { HttpClient, HttpError, type HttpRequest } from '../http/index.js';
-import { comparableAddress, zoneOf } from './providers.js';
+import { comparableAddress, ZoneIds, zoneOf } from './providers.js';
 import { PermanentUpdateError, type DdnsProvider, type DdnsRecord } from './types.js';
 
 /**
@@ -246,7 +246,7 @@ export class HetznerProvider implements DdnsProvider {
   readonly name = 'hetzner';
   private readonly api: JsonApi;
   private readonly headers: Record<string, string>;
-  private readonly zoneIds = new Map<string, string>();
+  private readonly zoneIds = new ZoneIds();
   constructor(settings: TokenSettings) {
     this.api = new JsonApi('Hetzner DNS', 'https://dns.hetzner.com/api/v1', [settings.token], 'HETZNER_DNS_TOKEN needs to be a DNS API token (dns.hetzner.com → API tokens)', settings);
     this.headers = { 'auth-api-token': settings.token, 'content-type': 'application/json' };
@@ -256,14 +256,13 @@ export class HetznerProvider implements DdnsProvider {
     return addressTypes(record);
   }
 
-  private async zoneId(zone: string, signal: AbortSignal): Promise<string> {
-    const cached = this.zoneIds.get(zone);
-    if (cached) return cached;
-    const answer = await this.api.call<{ zones: { id: string; name: string }[] }>({ path: `/zones?name=${encodeURIComponent(zone)}`, headers: this.headers, missing: true }, signal);
-    const id = answer?.zones.find((entry) => entry.name === zone)?.id;
-    if (!id) throw new PermanentUpdateError(`Hetzner DNS has no zone ${zone} for this token`);
-    this.zoneIds.set(zone, id);
-    return id;
+  private zoneId(zone: string, signal: AbortSignal): Promise<string> {
+    return this.zoneIds.get(zone, async () => {
+      const answer = await this.api.call<{ zones: { id: string; name: string }[] }>({ path: `/zones?name=${encodeURIComponent(zone)}`, headers: this.headers, missing: true }, signal);
+      const id = answer?.zones.find((entry) => entry.name === zone)?.id;
+      if (!id) throw new PermanentUpdateError(`Hetzner DNS has no zone ${zone} for this token`);
+      return id;
+    });
   }
 
   private async records(record: DdnsRecord, signal: AbortSignal): Promise<{ zone: string; found: { id: string; value: string }[] }> {
@@ -400,7 +399,7 @@ export class Route53Provider implements DdnsProvider {
   readonly name = 'route53';
   private readonly http: HttpClient;
   private readonly endpoint: URL;
-  private readonly zoneIds = new Map<string, string>();
+  private readonly zoneIds = new ZoneIds();
   constructor(private readonly settings: Route53Settings) {
     this.endpoint = new URL(settings.baseUrl ?? 'https://route53.amazonaws.com');
     this.http = settings.http ?? new HttpClient({ retries: 0, secrets: () => [settings.secretAccessKey, ...(settings.sessionToken ? [settings.sessionToken] : [])] });
@@ -437,8 +436,10 @@ export class Route53Provider implements DdnsProvider {
 
   private async zoneId(zone: string, signal: AbortSignal): Promise<string> {
     if (this.settings.hostedZoneId) return this.settings.hostedZoneId.replace(/^\/?hostedzone\//, '');
-    const cached = this.zoneIds.get(zone);
-    if (cached) return cached;
+    return this.zoneIds.get(zone, () => this.hostedZone(zone, signal));
+  }
+
+  private async hostedZone(zone: string, signal: AbortSignal): Promise<string> {
     const xml = await this.call('GET', `/2013-04-01/hostedzonesbyname?dnsname=${encodeURIComponent(zone)}&maxitems=10`, undefined, signal);
     const zones = xmlTexts(xml, 'HostedZone').map((entry) => ({
       id: xmlTexts(entry, 'Id')[0] ?? '',
@@ -447,9 +448,7 @@ export class Route53Provider implements DdnsProvider {
     }));
     const found = zones.find((entry) => entry.name === zone && !entry.private) ?? zones.find((entry) => entry.name === zone);
     if (!found) throw new PermanentUpdateError(`Route 53 has no hosted zone ${zone} for these credentials (set ROUTE53_HOSTED_ZONE_ID to name it)`);
-    const id = found.id.replace(/^\/?hostedzone\//, '');
-    this.zoneIds.set(zone, id);
-    return id;
+    return found.id.replace(/^\/?hostedzone\//, '');
   }
 
   async current(record: DdnsRecord, signal: AbortSignal): Promise<string[]> {

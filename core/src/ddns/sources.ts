@@ -90,6 +90,26 @@ export interface IpSource {
   stop(): void;
 }
 
+/** A source that asks at an interval (default 5 minutes) and reports the addresses that changed. */
+abstract class PollingSource implements IpSource {
+  abstract readonly name: string;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly last = new Map<Family, string>();
+  constructor(private readonly intervalMs = 300_000) {}
+
+  abstract snapshot(): Promise<IpEvent[]>;
+
+  async start(emit: (event: IpEvent) => void): Promise<void> {
+    const check = async (): Promise<void> => emitChanges(await this.snapshot(), this.last, emit);
+    await check();
+    this.timer = setInterval(() => void check(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
 export interface InterfaceSourceOptions extends AddressFilter {
   /** Only this interface (default: any). */
   interfaceName?: string;
@@ -195,13 +215,13 @@ export interface HttpSourceOptions {
  * address is only believed when enough services agree: one broken or
  * hijacked service cannot publish a wrong address.
  */
-export class HttpEchoSource implements IpSource {
+export class HttpEchoSource extends PollingSource {
   readonly name = 'http';
-  private timer: NodeJS.Timeout | undefined;
-  private readonly last = new Map<Family, string>();
   private readonly agents = new Map<Family, Agent>();
 
-  constructor(private readonly options: HttpSourceOptions) {}
+  constructor(private readonly options: HttpSourceOptions) {
+    super(options.intervalMs);
+  }
 
   /** undici is loaded with the first request: a watcher of local interfaces never needs it (it is most of a process's memory). */
   private async agentFor(family: Family): Promise<{ agent: Agent; request: typeof import('undici').request }> {
@@ -242,14 +262,8 @@ export class HttpEchoSource implements IpSource {
     return events;
   }
 
-  async start(emit: (event: IpEvent) => void): Promise<void> {
-    const check = async (): Promise<void> => emitChanges(await this.snapshot(), this.last, emit);
-    await check();
-    this.timer = setInterval(() => void check(), this.options.intervalMs ?? 300_000);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
+  override stop(): void {
+    super.stop();
     for (const agent of this.agents.values()) void agent.close();
   }
 }
@@ -270,14 +284,14 @@ export interface CommandSourceOptions extends AddressFilter {
  * family in its output counts; a failing command is an empty snapshot, logged
  * by the caller.
  */
-export class CommandSource implements IpSource {
+export class CommandSource extends PollingSource {
   readonly name = 'command';
-  private timer: NodeJS.Timeout | undefined;
-  private readonly last = new Map<Family, string>();
   /** Why the last run gave nothing, for the logs. */
   lastError: string | undefined;
 
-  constructor(private readonly options: CommandSourceOptions) {}
+  constructor(private readonly options: CommandSourceOptions) {
+    super(options.intervalMs);
+  }
 
   private run(): Promise<string> {
     return new Promise((resolve) => {
@@ -301,16 +315,6 @@ export class CommandSource implements IpSource {
       }
     }
     return events;
-  }
-
-  async start(emit: (event: IpEvent) => void): Promise<void> {
-    const check = async (): Promise<void> => emitChanges(await this.snapshot(), this.last, emit);
-    await check();
-    this.timer = setInterval(() => void check(), this.options.intervalMs ?? 300_000);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
   }
 }
 
