@@ -2,7 +2,7 @@
 // refused and reported; `shoreline ddns --once` publishes through it.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -278,6 +278,39 @@ describe('shoreline ddns converging on BIND9', { skip: NAMED ? false : 'named is
       assert.deepEqual(await bind.lookup('locked.example.test'), []);
     } finally {
       await other.stop();
+    }
+  });
+
+  it('keeps publishing with a corrupt state file (moved aside) and with a full disk under the state file', async (t) => {
+    // Corrupt: moved aside with a warning, the record checked on the server and published.
+    const corruptEnv = environment('corrupt');
+    await writeFile(corruptEnv.DDNS_STATE_FILE, '{"version": 1, "records": {"corrupt.example.test|A": ');
+    const corrupt = await ddns(corruptEnv).done;
+    assert.equal(corrupt.code, 0, corrupt.stderr);
+    assert.match(corrupt.stderr, /the state file was not valid: moved aside/);
+    assert.deepEqual(await bind.lookup('corrupt.example.test'), [echoAddress]);
+    assert.ok((await readdir(work)).some((name) => name.startsWith('corrupt.json.corrupt-')));
+    // Full: a 64 KiB tmpfs filled up; the update still reaches BIND, the failed write is logged with its cause.
+    if (process.getuid?.() !== 0) return t.skip('needs root to mount a small tmpfs');
+    const full = join(work, 'full');
+    await mkdir(full);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]);
+    if (mounted.status !== 0) return t.skip(`cannot mount a tmpfs here: ${String(mounted.stderr).trim()}`);
+    try {
+      spawnSync('dd', ['if=/dev/zero', `of=${join(full, 'filler')}`, 'bs=4k', 'count=64']);
+      const fullEnv = environment('full', { DDNS_STATE_FILE: join(full, 'state.json') });
+      const run = await ddns(fullEnv).done;
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /full\.example\.test A 93\.184\.216\.40 updated/);
+      assert.match(run.stderr, /cannot write the state file; updates go on.*ENOSPC/);
+      assert.deepEqual(await bind.lookup('full.example.test'), [echoAddress]);
+      assert.deepEqual(
+        (await readdir(full)).filter((name) => name.endsWith('.tmp')),
+        [],
+        'no half-written temp file is left',
+      );
+    } finally {
+      spawnSync('umount', [full]);
     }
   });
 
