@@ -308,6 +308,28 @@ describe('DDNS engine', () => {
     await again.stop();
   });
 
+  it('repairs drift found within the minimum interval once the interval has passed', async () => {
+    const server = new Map();
+    const provider = recordingProvider({ server });
+    const { engine, clock } = await setup('drift-wait', { provider, records: [{ name: 'home.example.com', type: 'A' }], engine: { checkIntervalMs: 300_000, minIntervalMs: 60_000 } });
+    engine.submit(event('203.0.113.70'));
+    await engine.idle();
+    assert.deepEqual(provider.calls, ['home.example.com A 203.0.113.70']);
+    // Changed behind its back 30 s after the update; the next check (a new address and back) finds it within the interval.
+    server.set('home.example.com|A', ['192.0.2.98']);
+    await clock.advance(30_000);
+    engine.submit(event('203.0.113.71'));
+    await engine.idle();
+    engine.submit(event('203.0.113.70'));
+    await engine.idle();
+    assert.equal(provider.calls.length, 1, 'both waited for the interval');
+    await clock.advance(60_000);
+    await engine.idle();
+    assert.deepEqual(provider.calls.slice(1), ['home.example.com A 203.0.113.70'], 'repaired once the interval passed, with the latest address');
+    assert.deepEqual(server.get('home.example.com|A'), ['203.0.113.70']);
+    await engine.stop();
+  });
+
   it('reads each record on the server first and repairs drift at every check interval, whatever the state file says', async () => {
     const server = new Map([['home.example.com|A', ['203.0.113.70']]]);
     const provider = recordingProvider({ server });

@@ -260,7 +260,8 @@ export class DdnsEngine {
       this.deferred.delete(key);
       const latest = this.current.get(familyOf(record));
       if (!latest || this.stopped) return;
-      this.enqueue(() => this.apply(record, addressFor(record, latest)));
+      // Read on the server again: a record found changed there waited here, and the state file still says it holds the address.
+      this.enqueue(() => this.apply(record, addressFor(record, latest), { verify: true }));
     });
     this.deferred.set(key, cancel);
   }
