@@ -127,7 +127,8 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
   if (flags.has('--once')) {
     const events = await config.source.snapshot();
     if (events.length === 0) {
-      process.stderr.write(`shoreline: no usable ${config.families.map((family) => `IPv${family}`).join(' or ')} address from the ${config.source.name} source\n`);
+      const why = (config.source as { lastError?: string }).lastError;
+      process.stderr.write(`shoreline: no usable ${config.families.map((family) => `IPv${family}`).join(' or ')} address from the ${config.source.name} source${why ? ` (${why})` : ''}\n`);
       return 1;
     }
     for (const event of events) engine.submit(event);
@@ -139,7 +140,15 @@ export async function runDdns(args: string[]): Promise<number | undefined> {
     return onceExitCode([...results.values()]);
   }
 
-  const health = healthAt ? await startHealthServer(monitor, healthAt.host, Number(healthAt.port)) : undefined;
+  let health;
+  try {
+    health = healthAt ? await startHealthServer(monitor, healthAt.host, Number(healthAt.port)) : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `--health-listen ${healthListen}: ${code === 'EADDRINUSE' ? 'the port is in use; choose another' : code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : (error as Error).message}`,
+    );
+  }
   if (health) log.info('health and metrics', { url: `${health.url}/healthz`, metrics: `${health.url}/metrics` });
 
   await config.source.start((event) => engine.submit(event));
