@@ -5,12 +5,56 @@ import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { documentSelector } from '../../core/src/kinds/index.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
 let client: LanguageClient | undefined;
+
+/** Crashes within this window count towards giving up (as vscode-languageclient's own handler: 5 in 3 minutes). */
+const CRASH_WINDOW_MS = 3 * 60_000;
+const CRASHES_BEFORE_GIVING_UP = 5;
+
+/**
+ * The language server's state where users look for it: a language status
+ * item (as vscode-eslint's) naming Shoreline, its state and version, with
+ * Restart and Show Output; after repeated crashes it stays in an error state
+ * with a Restart action instead of vanishing.
+ */
+class ServerStatus implements vscode.Disposable {
+  readonly item: vscode.LanguageStatusItem;
+  private crashes: number[] = [];
+  constructor(private readonly version: string) {
+    this.item = vscode.languages.createLanguageStatusItem('shoreline.server', documentSelector());
+    this.item.name = 'Shoreline';
+    this.show('starting');
+  }
+
+  show(state: 'starting' | 'running' | 'restarting' | 'stopped' | 'failed', detail?: string): void {
+    const texts = { starting: 'starting', running: 'running', restarting: 'restarting after a crash', stopped: 'stopped', failed: 'failed' };
+    this.item.text = `Shoreline: ${texts[state]}`;
+    this.item.detail = detail ?? `language server ${this.version}`;
+    this.item.busy = state === 'starting' || state === 'restarting';
+    this.item.severity = state === 'failed' || state === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
+    this.item.command = state === 'running' ? { title: 'Show Output', command: 'shoreline.showServerOutput' } : { title: 'Restart', command: 'shoreline.restartServer' };
+  }
+
+  /** Records a crash; true when the server should be started again. */
+  crashed(now = Date.now()): boolean {
+    this.crashes = [...this.crashes.filter((at) => now - at < CRASH_WINDOW_MS), now];
+    return this.crashes.length < CRASHES_BEFORE_GIVING_UP;
+  }
+
+  reset(): void {
+    this.crashes = [];
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+let serverStatus: ServerStatus | undefined;
 
 /** Credentials live in VS Code's SecretStorage, never in settings.json; processes get them in their environment only. */
 const SECRETS = {
@@ -69,8 +113,30 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     outputChannel,
     // With HashiCorp's Terraform extension installed, formatting and the other general Terraform features are its own: never two formatters.
     initializationOptions: { terraformFeatures: vscode.extensions.getExtension('hashicorp.terraform') === undefined },
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        if (serverStatus?.crashed() !== false) {
+          serverStatus?.show('restarting');
+          return { action: CloseAction.Restart };
+        }
+        serverStatus?.show('failed', `the language server stopped ${CRASHES_BEFORE_GIVING_UP} times in 3 minutes; see Show Server Output, then Restart`);
+        void vscode.window
+          .showErrorMessage(`Shoreline's language server stopped ${CRASHES_BEFORE_GIVING_UP} times in 3 minutes and is not restarted: files are not checked.`, 'Restart', 'Show Output')
+          .then((choice) => choice && vscode.commands.executeCommand(choice === 'Restart' ? 'shoreline.restartServer' : 'shoreline.showServerOutput'));
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
   };
   client = new LanguageClient('shoreline', 'Shoreline', serverOptions, clientOptions);
+  client.onDidChangeState((event) => {
+    if (event.newState === State.Running) serverStatus?.show('running');
+  });
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '';
+  const config = settings();
+  outputChannel.info(
+    `Shoreline ${version}: starting the language server (${server}); settings ${JSON.stringify({ validation: config.get('validation'), maxItemsComputed: config.get('maxItemsComputed'), liveLookupsViaMirror: config.get('mirror.useForLiveLookups') })}, live lookups ${viaMirror ? 'through the local mirror' : 'direct'}`,
+  );
   await client.start();
 }
 
@@ -267,6 +333,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   const restartClient = async (): Promise<void> => {
+    serverStatus?.show('starting');
+    serverStatus?.reset();
     await client?.stop().catch(() => {});
     client = undefined;
     await startClient(context, outputChannel, lookupsViaMirror);
@@ -275,6 +343,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const command = (id: string, run: (...args: unknown[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   };
+  command('shoreline.restartServer', () => restartClient());
+  command('shoreline.showServerOutput', () => outputChannel.show());
   // The code lens "N references" of a declaration: VS Code's own references view at it.
   command('shoreline.findReferences', (uri, position) => {
     const at = position as { line: number; character: number } | undefined;
@@ -423,6 +493,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  serverStatus = new ServerStatus((context.extension.packageJSON as { version?: string }).version ?? '');
+  context.subscriptions.push(serverStatus);
   await startClient(context, outputChannel, false);
 }
 

@@ -231,4 +231,57 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await runCommand('Shoreline: Stop Registry Mirror');
     await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
   });
+
+  /** The language status hover (the {} item beside the language mode), opened and read. */
+  const languageStatus = async () => {
+    await page.locator('#status\\.languageStatus').click();
+    const hover = page.locator('.monaco-hover, .context-view').filter({ hasText: 'Shoreline' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    return hover;
+  };
+  const serverProcesses = () => {
+    try {
+      return execFileSync('pgrep', ['-f', 'dist/shoreline.mjs lsp'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+
+  it('names the language server and its state in a language status item; Restart Language Server brings it back', async () => {
+    await openFile('probe.tf');
+    const hover = await languageStatus();
+    await hover.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
+    await shot('language-status');
+    await page.keyboard.press('Escape');
+    const before = serverProcesses();
+    assert.equal(before.length, 1, `one language server: ${before}`);
+    await runCommand('Shoreline: Restart Language Server');
+    for (let i = 0; i < 100 && (serverProcesses().length !== 1 || serverProcesses()[0] === before[0]); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.notEqual(serverProcesses()[0], before[0], 'a new server process');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+  });
+
+  it('stays visibly failed, with a Restart action, after the server is killed again and again', async () => {
+    for (let kill = 0; kill < 5; kill++) {
+      let pids = [];
+      for (let i = 0; i < 100 && (pids = serverProcesses()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+      if (pids.length === 0) break; // given up already
+      execFileSync('kill', ['-9', ...pids]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    const toast = page.locator('.notifications-toasts').getByText('is not restarted: files are not checked', { exact: false }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    await shot('server-failed');
+    const hover = await languageStatus();
+    await hover.getByText('Shoreline: failed').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    assert.deepEqual(serverProcesses(), [], 'not restarted behind the user’s back');
+    await runCommand('Shoreline: Restart Language Server');
+    for (let i = 0; i < 100 && serverProcesses().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(serverProcesses().length, 1);
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    const after = await languageStatus();
+    await after.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+  });
 });
