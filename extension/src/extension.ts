@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { documentSelector } from '../../core/src/kinds/index.js';
+import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
@@ -55,6 +56,8 @@ class ServerStatus implements vscode.Disposable {
   }
 }
 let serverStatus: ServerStatus | undefined;
+/** Whether the user has been told this window that live lookups are unavailable. */
+let liveNoticeShown = false;
 
 /** Credentials live in VS Code's SecretStorage, never in settings.json; processes get them in their environment only. */
 const SECRETS = {
@@ -112,7 +115,7 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     // The server pulls the "shoreline" settings and registers its own file watchers.
     outputChannel,
     // With HashiCorp's Terraform extension installed, formatting and the other general Terraform features are its own: never two formatters.
-    initializationOptions: { terraformFeatures: vscode.extensions.getExtension('hashicorp.terraform') === undefined },
+    initializationOptions: { terraformFeatures: vscode.extensions.getExtension('hashicorp.terraform') === undefined, liveNoticeShown } satisfies ShorelineInitializationOptions,
     errorHandler: {
       error: () => ({ action: ErrorAction.Continue }),
       closed: () => {
@@ -129,6 +132,10 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     },
   };
   client = new LanguageClient('shoreline', 'Shoreline', serverOptions, clientOptions);
+  // Once per window: a restarted server is told the user knows already.
+  client.onNotification(ShorelineNotifications.liveNoticeShown, () => {
+    liveNoticeShown = true;
+  });
   client.onDidChangeState((event) => {
     if (event.newState === State.Running) serverStatus?.show('running');
   });
@@ -378,13 +385,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     else await context.secrets.store(DDNS_SECRET, value.trim());
   });
   command('shoreline.refreshLiveData', async () => {
-    const statuses = (await client?.sendRequest('shoreline/refreshLiveData')) as { name: string; state: string; error?: string }[] | undefined;
+    const statuses = (await client?.sendRequest(ShorelineRequests.refreshLiveData)) as { name: string; state: string; error?: string }[] | undefined;
     const summary = (statuses ?? []).map((status) => `${status.name}: ${status.state}${status.error ? ` (${status.error})` : ''}`).join(', ');
     void vscode.window.showInformationMessage(`Shoreline live data refreshed — ${summary || 'no sources'}`);
   });
   command('shoreline.validateWorkspace', () =>
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: validating the workspace' }, async () => {
-      const result = (await client?.sendRequest('shoreline/validateWorkspace')) as { files: number } | undefined;
+      const result = (await client?.sendRequest(ShorelineRequests.validateWorkspace)) as { files: number } | undefined;
       const problems = vscode.languages.getDiagnostics().flatMap(([, diagnostics]) => diagnostics.filter((diagnostic) => diagnostic.source?.startsWith('shoreline')));
       const errors = problems.filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error).length;
       void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -1,4 +1,5 @@
 import { dirname, sep } from 'node:path';
+import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -229,6 +230,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         type: MessageType.Info,
         message: `Shoreline: live lookups are unavailable (${failing.map((status) => `${status.name}: ${status.error}`).join('; ')}); static validation goes on.`,
       });
+      void connection.sendNotification(ShorelineNotifications.liveNoticeShown);
     }
     for (const module of workspace.modules()) schedule(module, 0);
     for (const source of singleFiles) scheduleFile(source, 0);
@@ -425,7 +427,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     canWatchFolders = !!params.capabilities.workspace?.workspaceFolders;
     settings = mergeSettings((params.initializationOptions as ClientSettings | undefined) ?? {});
     // A client with another Terraform language server (HashiCorp's extension) asks for the general features to be left to it.
-    terraformFeatures = (params.initializationOptions as { terraformFeatures?: unknown } | undefined)?.terraformFeatures !== false;
+    const options = (params.initializationOptions ?? {}) as ShorelineInitializationOptions;
+    terraformFeatures = options.terraformFeatures !== false;
+    noticeShown = options.liveNoticeShown === true;
     return {
       capabilities: {
         ...(terraformFeatures
@@ -811,12 +815,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   // "Validate Workspace": index every configuration file again and publish its diagnostics.
-  connection.onRequest('shoreline/validateWorkspace', async () => ({ files: await indexWorkspace() }));
+  connection.onRequest(ShorelineRequests.validateWorkspace, async () => ({ files: await indexWorkspace() }));
 
   // Counters of the document cache (parses, parsed documents): what scale tests assert instead of timings.
-  connection.onRequest('shoreline/stats', () => workspace.stats());
+  connection.onRequest(ShorelineRequests.stats, () => workspace.stats());
 
-  connection.onRequest('shoreline/refreshLiveData', async () => {
+  connection.onRequest(ShorelineRequests.refreshLiveData, async () => {
     await refreshLive();
     return live.statuses();
   });

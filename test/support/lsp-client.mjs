@@ -49,6 +49,8 @@ export class LspClient {
     connection.onRequest('window/workDoneProgress/create', () => null);
     client.messages = [];
     connection.onNotification('window/showMessage', (params) => client.messages.push(params));
+    client.custom = [];
+    connection.onNotification((method) => client.custom.push(method));
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,

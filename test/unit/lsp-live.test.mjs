@@ -131,6 +131,19 @@ describe('language server with live lookups (local stand-ins for DreamHost, Lago
 });
 
 describe('language server without reachable live sources', () => {
+  it('says nothing when the client has told the user this window already (a restarted server)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shoreline-offline-'));
+    writeFileSync(join(folder, 'main.tf'), MAIN);
+    const restarted = await LspClient.start({ root: folder, env: { DREAMHOST_API_KEY: 'X', SHORELINE_DREAMHOST_API_URL: 'http://127.0.0.1:1/' }, initializationOptions: { liveNoticeShown: true } });
+    try {
+      await restarted.request('shoreline/refreshLiveData');
+      assert.deepEqual(restarted.messages, []);
+    } finally {
+      await restarted.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('tells the user once and goes on validating', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'shoreline-offline-'));
     writeFileSync(join(folder, 'main.tf'), MAIN);
@@ -140,6 +153,7 @@ describe('language server without reachable live sources', () => {
       await offline.request('shoreline/refreshLiveData');
       assert.equal(offline.messages.length, 1);
       assert.match(offline.messages[0].message, /live lookups are unavailable \(DreamHost: .*\); static validation goes on/);
+      assert.deepEqual(offline.custom, ['shoreline/liveNoticeShown'], 'the client is told, to pass it on to a restarted server');
       const diagnostics = await offline.waitForDiagnostics(uriOf(join(folder, 'main.tf')), () => true);
       assert.ok(diagnostics.every((d) => !d.code.startsWith('live/')));
     } finally {
