@@ -79,6 +79,24 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('shoreline');
 }
 
+/**
+ * Whether the user has set any of a service's settings (shoreline.mirror.*,
+ * shoreline.ddns.*), in any scope: a workspace with only .tf files does not
+ * get status items for services nobody asked for.
+ */
+function configured(context: vscode.ExtensionContext, section: 'mirror' | 'ddns'): boolean {
+  const properties = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } | { properties?: Record<string, unknown> }[] } }).contributes
+    ?.configuration;
+  const keys = (Array.isArray(properties) ? properties : [properties]).flatMap((group) => Object.keys(group?.properties ?? {}));
+  const config = settings();
+  return keys
+    .filter((key) => key.startsWith(`shoreline.${section}.`))
+    .some((key) => {
+      const value = config.inspect(key.slice('shoreline.'.length));
+      return value?.globalValue !== undefined || value?.workspaceValue !== undefined || value?.workspaceFolderValue !== undefined;
+    });
+}
+
 function mirrorCacheFolder(context: vscode.ExtensionContext): string {
   return settings().get<string>('mirror.cacheFolder') || join(context.globalStorageUri.fsPath, 'mirror');
 }
@@ -324,10 +342,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     renderDdns();
   });
   context.subscriptions.push(ddnsItem);
+  /** A service's item shows once it is configured, running (or failed), or asked for: quiet where it is not needed. */
+  const showWhenWanted = (): void => {
+    for (const [item, service, section] of [
+      [mirrorItem, mirror, 'mirror'],
+      [ddnsItem, ddns, 'ddns'],
+    ] as const) {
+      if (service.state !== 'stopped' || configured(context, section)) item.show();
+      else item.hide();
+    }
+  };
+  mirror.onDidChange(showWhenWanted);
+  ddns.onDidChange(showWhenWanted);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('shoreline.mirror') || event.affectsConfiguration('shoreline.ddns')) {
+        showWhenWanted();
+        renderMirror();
+        renderDdns();
+      }
+    }),
+  );
   renderMirror();
   renderDdns();
-  mirrorItem.show();
-  ddnsItem.show();
+  showWhenWanted();
 
   context.subscriptions.push(
     vscode.tasks.registerTaskProvider('shoreline', {

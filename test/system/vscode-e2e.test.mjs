@@ -152,6 +152,27 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await shot('status-bar');
   });
 
+  it('shows a service’s status item only while it is configured (or running)', async () => {
+    const file = join(work, 'user-data', 'User', 'settings.json');
+    const original = readFileSync(file, 'utf8');
+    const withoutDdns = Object.fromEntries(Object.entries(JSON.parse(original)).filter(([key]) => !key.startsWith('shoreline.ddns.')));
+    const reload = async () => {
+      await runCommand('Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 60_000 });
+    };
+    writeFileSync(file, JSON.stringify(withoutDdns));
+    try {
+      await reload();
+      assert.equal(await statusBar().getByText('DDNS: stopped').count(), 0, 'no DDNS item in a workspace that has not set it up');
+      await shot('status-bar-quiet');
+    } finally {
+      writeFileSync(file, original);
+    }
+    await reload();
+    await statusBar().getByText('DDNS: stopped').waitFor({ timeout: 30_000 });
+  });
+
   it('lists the expected diagnostics in the Problems panel', async () => {
     await showProblems();
     const panel = page.locator('.markers-panel');
@@ -234,7 +255,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
 
   /** The language status hover (the {} item beside the language mode), opened and read. */
   const languageStatus = async () => {
-    await page.locator('#status\\.languageStatus').click();
+    // Forced: a notification toast may lie over the status bar's right end.
+    await page.locator('#status\\.languageStatus').click({ force: true });
     const hover = page.locator('.monaco-hover, .context-view').filter({ hasText: 'Shoreline' }).first();
     await hover.waitFor({ timeout: 15_000 });
     return hover;
