@@ -107,6 +107,8 @@ function mirrorUrl(): string {
 
 async function serverEnvironment(context: vscode.ExtensionContext, viaMirror: boolean): Promise<NodeJS.ProcessEnv> {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // An untrusted workspace is validated, nothing more: no credentials, no lookups on the network.
+  if (!vscode.workspace.isTrusted) return { ...env, SHORELINE_LIVE_REGISTRY: 'off' };
   for (const secret of Object.values(SECRETS)) {
     const value = await context.secrets.get(secret.key);
     if (value) env[secret.variable] = value;
@@ -342,7 +344,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     renderDdns();
   });
   context.subscriptions.push(ddnsItem);
-  /** A service's item shows once it is configured, running (or failed), or asked for: quiet where it is not needed. */
+  /**
+   * A service's item shows once it is configured, running (or failed), or
+   * asked for: quiet where it is not needed. Its Start or Stop command is
+   * offered as it applies (context keys shoreline.mirrorRunning, shoreline.ddnsRunning).
+   */
   const showWhenWanted = (): void => {
     for (const [item, service, section] of [
       [mirrorItem, mirror, 'mirror'],
@@ -350,6 +356,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ] as const) {
       if (service.state !== 'stopped' || configured(context, section)) item.show();
       else item.hide();
+      void vscode.commands.executeCommand('setContext', `shoreline.${section}Running`, service.state === 'running' || service.state === 'starting');
     }
   };
   mirror.onDidChange(showWhenWanted);
@@ -388,6 +395,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const command = (id: string, run: (...args: unknown[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   };
+  /** Services that run programs and use credentials need a trusted workspace; says so, with the way to trust it. */
+  const trusted = (what: string): boolean => {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window
+      .showWarningMessage(`Shoreline runs ${what} only in a trusted workspace; this one is validated, nothing more.`, 'Manage Workspace Trust')
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+    return false;
+  };
+  // Trusted later: the server gets its credentials and live lookups.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void restartClient()));
   command('shoreline.restartServer', () => restartClient());
   command('shoreline.showServerOutput', () => outputChannel.show());
   // The code lens "N references" of a declaration: VS Code's own references view at it.
@@ -436,13 +453,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage(`Shoreline: ${result?.files ?? 0} files checked — ${errors} errors, ${problems.length - errors} other problems.`);
     }),
   );
-  command('shoreline.startMirror', () =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: starting the registry mirror' }, async () => {
-      const ready = new Promise<void>((resolve) => (mirrorReady = resolve));
-      await mirror.start();
-      await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 30_000)), new Promise<void>((resolve) => mirror.onDidChange(() => mirror.state === 'error' && resolve()))]);
-      if (mirror.state === 'error') void vscode.window.showErrorMessage(`Shoreline mirror: ${mirror.error ?? 'failed to start'}`, 'Show Log').then((choice) => choice && mirrorLog.show());
-    }),
+  command(
+    'shoreline.startMirror',
+    () =>
+      trusted('the registry mirror') &&
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: starting the registry mirror' }, async () => {
+        const ready = new Promise<void>((resolve) => (mirrorReady = resolve));
+        await mirror.start();
+        await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 30_000)), new Promise<void>((resolve) => mirror.onDidChange(() => mirror.state === 'error' && resolve()))]);
+        if (mirror.state === 'error') void vscode.window.showErrorMessage(`Shoreline mirror: ${mirror.error ?? 'failed to start'}`, 'Show Log').then((choice) => choice && mirrorLog.show());
+      }),
   );
   command('shoreline.stopMirror', () => mirror.stop());
   command('shoreline.showMirrorLog', () => mirrorLog.show());
@@ -465,40 +485,43 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       .showInformationMessage(`Terraform in new terminals now installs providers through ${mirrorUrl()} (TF_CLI_CONFIG_FILE=${file}).`, 'Open File')
       .then((choice) => choice && vscode.window.showTextDocument(vscode.Uri.file(file)));
   });
-  command('shoreline.startDdns', () => ddns.start());
+  command('shoreline.startDdns', () => trusted('the DDNS watcher') && ddns.start());
   command('shoreline.stopDdns', () => ddns.stop());
   command('shoreline.showDdnsLog', () => ddnsLog.show());
-  command('shoreline.updateDnsNow', () =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: updating DNS records' }, async () => {
-      const env = await ddnsEnvironment(context);
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'ddns', '--once'], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
-        child.on('error', (error) => resolve({ code: 1, stdout, stderr: error.message }));
-      });
-      for (const line of result.stdout.trim().split('\n').filter(Boolean)) ddnsLog.info(line);
-      if (result.code === 0) void vscode.window.showInformationMessage(`Shoreline DDNS: ${result.stdout.trim().split('\n').filter(Boolean).length} records checked, all up to date.`);
-      else if (result.code === 3) {
-        // Exit 3: nothing failed, an update waits for the minimum interval between two updates of a record.
-        const waiting = result.stdout.split('\n').find((line) => / deferred until /.test(line)) ?? '';
-        void vscode.window
-          .showInformationMessage(`Shoreline DDNS: an update waits for the minimum interval${waiting ? `: ${waiting.split(' ').slice(1).join(' ')}` : ''}.`, 'Show Log')
-          .then((choice) => choice && ddnsLog.show());
-      } else {
-        const reason =
-          result.stderr
-            .split('\n')
-            .find((line) => line.startsWith('shoreline:'))
-            ?.replace(/^shoreline: /, '') ??
-          result.stdout.split('\n').find((line) => / failed/.test(line)) ??
-          'see the DDNS log';
-        void vscode.window.showErrorMessage(`Shoreline DDNS: ${reason}`, 'Show Log').then((choice) => choice && ddnsLog.show());
-      }
-    }),
+  command(
+    'shoreline.updateDnsNow',
+    () =>
+      trusted('DNS updates') &&
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Shoreline: updating DNS records' }, async () => {
+        const env = await ddnsEnvironment(context);
+        const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [cli, 'ddns', '--once'], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' } });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+          child.on('exit', (code) => resolve({ code, stdout, stderr }));
+          child.on('error', (error) => resolve({ code: 1, stdout, stderr: error.message }));
+        });
+        for (const line of result.stdout.trim().split('\n').filter(Boolean)) ddnsLog.info(line);
+        if (result.code === 0) void vscode.window.showInformationMessage(`Shoreline DDNS: ${result.stdout.trim().split('\n').filter(Boolean).length} records checked, all up to date.`);
+        else if (result.code === 3) {
+          // Exit 3: nothing failed, an update waits for the minimum interval between two updates of a record.
+          const waiting = result.stdout.split('\n').find((line) => / deferred until /.test(line)) ?? '';
+          void vscode.window
+            .showInformationMessage(`Shoreline DDNS: an update waits for the minimum interval${waiting ? `: ${waiting.split(' ').slice(1).join(' ')}` : ''}.`, 'Show Log')
+            .then((choice) => choice && ddnsLog.show());
+        } else {
+          const reason =
+            result.stderr
+              .split('\n')
+              .find((line) => line.startsWith('shoreline:'))
+              ?.replace(/^shoreline: /, '') ??
+            result.stdout.split('\n').find((line) => / failed/.test(line)) ??
+            'see the DDNS log';
+          void vscode.window.showErrorMessage(`Shoreline DDNS: ${reason}`, 'Show Log').then((choice) => choice && ddnsLog.show());
+        }
+      }),
   );
   /** The quick pick behind a status bar item: the service's actions, then its settings. */
   const actions = async (title: string, picks: { label: string; id: string }[], settingsSection: string): Promise<void> => {

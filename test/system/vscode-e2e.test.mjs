@@ -249,6 +249,14 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     assert.equal(health.status, 200);
     assert.equal(health.body.storage.state, 'ok');
     assert.equal(health.body.upstreams['registry.terraform.io'], 'ok');
+    // While it runs, the palette offers Stop, not Start.
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Shoreline: St');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Stop Registry Mirror' }).first().waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Registry Mirror' }).count(), 0, 'no Start while running');
+    await page.keyboard.press('Escape');
     await runCommand('Shoreline: Stop Registry Mirror');
     await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
   });

@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 const root = new URL('../../', import.meta.url);
 const read = (path) => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 
+/** Every setting of the manifest, whatever section it is in. */
+const settingsOf = (manifest) => Object.assign({}, ...[manifest.contributes.configuration].flat().map((section) => section.properties));
+
 describe('VS Code extension manifest', () => {
   const pkg = read('package.json');
   it('points to the bundled extension and declares the terraform language and grammar', () => {
@@ -27,11 +30,13 @@ describe('VS Code extension manifest', () => {
     assert.deepEqual(pkg.contributes.commands.map((command) => command.title).sort(), [
       'Configure Terraform to Use the Mirror',
       'Refresh Live Data',
+      'Restart Language Server',
       'Set DDNS Secret',
       'Set DreamHost API Key',
       'Set Lagoon Token',
       'Show DDNS Log',
       'Show Mirror Log',
+      'Show Server Output',
       'Start DDNS Watcher',
       'Start Registry Mirror',
       'Stop DDNS Watcher',
@@ -46,14 +51,30 @@ describe('VS Code extension manifest', () => {
     assert.ok(source.includes("registerTaskProvider('shoreline'"));
     // Credentials go to SecretStorage and the server's environment, never to settings.
     assert.ok(source.includes('context.secrets.store') && source.includes('password: true'));
-    assert.ok(!Object.keys(pkg.contributes.configuration.properties).some((name) => /apikey|token|secret|password/i.test(name)));
+    assert.ok(!Object.keys(settingsOf(pkg)).some((name) => /apikey|token|secret|password/i.test(name)));
   });
-  it('declares the settings the server reads, with safe defaults', () => {
-    const settings = pkg.contributes.configuration.properties;
+  it('declares the settings the server reads, with safe defaults, in sections', () => {
+    const settings = settingsOf(pkg);
+    assert.deepEqual(
+      pkg.contributes.configuration.map((section) => section.title),
+      ['Shoreline: Validation', 'Shoreline: Registry mirror', 'Shoreline: Dynamic DNS'],
+    );
     assert.equal(settings['shoreline.validation.enable'].default, true);
     assert.equal(settings['shoreline.validation.debounceMs'].default, 200);
     assert.deepEqual(settings['shoreline.trace.server'].enum, ['off', 'messages', 'verbose']);
     for (const [name, setting] of Object.entries(settings)) assert.ok(setting.description, `${name} has a description`);
+  });
+
+  it('shows Start and Stop only when they apply, and declares what it does in an untrusted workspace', () => {
+    const when = Object.fromEntries(pkg.contributes.menus.commandPalette.map((entry) => [entry.command, entry.when]));
+    assert.equal(when['shoreline.startMirror'], '!shoreline.mirrorRunning');
+    assert.equal(when['shoreline.stopMirror'], 'shoreline.mirrorRunning');
+    assert.equal(when['shoreline.startDdns'], '!shoreline.ddnsRunning');
+    assert.equal(when['shoreline.stopDdns'], 'shoreline.ddnsRunning');
+    const source = readFileSync(new URL('extension/src/extension.ts', root), 'utf8');
+    assert.ok(source.includes("'setContext'") && source.includes('Running`'), 'the extension sets the context keys');
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    for (const name of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(settingsOf(pkg)[name], `${name} is a setting`);
   });
 });
 
