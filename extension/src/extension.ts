@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -165,6 +166,18 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
     `Shoreline ${version}: starting the language server (${server}); settings ${JSON.stringify({ validation: config.get('validation'), maxItemsComputed: config.get('maxItemsComputed'), liveLookupsViaMirror: config.get('mirror.useForLiveLookups') })}, live lookups ${viaMirror ? 'through the local mirror' : 'direct'}`,
   );
   await client.start();
+}
+
+/** A TCP port nothing listens on now, on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** GET a small JSON document from the local mirror, trusting its own certificate. */
@@ -461,7 +474,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const ready = new Promise<void>((resolve) => (mirrorReady = resolve));
         await mirror.start();
         await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 30_000)), new Promise<void>((resolve) => mirror.onDidChange(() => mirror.state === 'error' && resolve()))]);
-        if (mirror.state === 'error') void vscode.window.showErrorMessage(`Shoreline mirror: ${mirror.error ?? 'failed to start'}`, 'Show Log').then((choice) => choice && mirrorLog.show());
+        if (mirror.state !== 'error') return;
+        // A port in use: offer a free one (saved in shoreline.mirror.port) rather than a dead end.
+        const portInUse = /the port is in use/.test(mirror.error ?? '');
+        // Not awaited: the progress notification ends while the question waits for an answer.
+        void vscode.window
+          .showErrorMessage(
+            portInUse ? `Shoreline mirror: port ${settings().get<number>('mirror.port', 8787)} is in use (setting shoreline.mirror.port).` : `Shoreline mirror: ${mirror.error ?? 'failed to start'}`,
+            ...(portInUse ? ['Use Another Port'] : []),
+            'Show Log',
+          )
+          .then(async (choice) => {
+            if (choice === 'Show Log') mirrorLog.show();
+            if (choice === 'Use Another Port') {
+              await settings().update('mirror.port', await freePort(), vscode.ConfigurationTarget.Global);
+              await vscode.commands.executeCommand('shoreline.startMirror');
+            }
+          });
       }),
   );
   command('shoreline.stopMirror', () => mirror.stop());

@@ -273,20 +273,30 @@ export async function runMirror(args: string[]): Promise<number | undefined> {
     }
   }
 
-  const mirror = await startMirror({
-    storage,
-    host,
-    port,
-    upstreams,
-    ...(flags.has('--artifact-host') ? { artifactHosts: flags.get('--artifact-host')! } : {}),
-    metadataTtlMs: integerFlag('--metadata-ttl', one('--metadata-ttl'), 600) * 1000,
-    maxArtifactBytes: integerFlag('--max-artifact-mb', one('--max-artifact-mb'), 2048) * 1024 * 1024,
-    ...(one('--max-size') ? { maxCacheBytes: parseSize('--max-size', one('--max-size')!) } : {}),
-    ...(token ? { token } : {}),
-    ...(tls ? { tls } : {}),
-    ...(one('--public-url') ? { publicUrl: one('--public-url')! } : {}),
-    logger: log,
-  });
+  let mirror;
+  try {
+    mirror = await startMirror({
+      storage,
+      host,
+      port,
+      upstreams,
+      ...(flags.has('--artifact-host') ? { artifactHosts: flags.get('--artifact-host')! } : {}),
+      metadataTtlMs: integerFlag('--metadata-ttl', one('--metadata-ttl'), 600) * 1000,
+      maxArtifactBytes: integerFlag('--max-artifact-mb', one('--max-artifact-mb'), 2048) * 1024 * 1024,
+      ...(one('--max-size') ? { maxCacheBytes: parseSize('--max-size', one('--max-size')!) } : {}),
+      ...(token ? { token } : {}),
+      ...(tls ? { tls } : {}),
+      ...(one('--public-url') ? { publicUrl: one('--public-url')! } : {}),
+      logger: log,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Said plainly, naming the option: an editor or a script can offer another port.
+    if (code === 'EADDRINUSE') throw new UsageError(`cannot listen on ${host}:${port}: the port is in use (choose another with --listen HOST:PORT)`);
+    if (code === 'EACCES') throw new UsageError(`cannot listen on ${host}:${port}: permission denied (ports below 1024 need privileges; choose another with --listen HOST:PORT)`);
+    if (code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}:${port}: not an address of this machine (--listen HOST:PORT)`);
+    throw error;
+  }
   if (bundleFile) {
     const url = mirror.url.replace('127.0.0.1', 'localhost');
     process.stdout.write(

@@ -261,6 +261,38 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
   });
 
+  it('offers another port when the mirror’s port is in use, and starts there', async () => {
+    const squatter = createServer().listen(mirrorPort, '127.0.0.1');
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    try {
+      await runCommand('Shoreline: Start Registry Mirror');
+      const toast = page
+        .locator('.notifications-toasts .notification-toast')
+        .filter({ hasText: `port ${mirrorPort} is in use` })
+        .first();
+      await toast.waitFor({ timeout: 60_000 });
+      await shot('mirror-port-in-use');
+      await toast.getByRole('button', { name: 'Use Another Port' }).click();
+      await statusBar()
+        .getByText(/Mirror :\d+/)
+        .waitFor({ timeout: 60_000 });
+      const shown = Number(
+        /Mirror :(\d+)/.exec(
+          await statusBar()
+            .getByText(/Mirror :\d+/)
+            .first()
+            .innerText(),
+        )[1],
+      );
+      assert.notEqual(shown, mirrorPort);
+      assert.equal(JSON.parse(readFileSync(join(work, 'user-data', 'User', 'settings.json'), 'utf8'))['shoreline.mirror.port'], shown, 'the new port is saved');
+      await runCommand('Shoreline: Stop Registry Mirror');
+      await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
+    } finally {
+      squatter.close();
+    }
+  });
+
   /** The language status hover (the {} item beside the language mode), opened and read. */
   const languageStatus = async () => {
     // Forced: a notification toast may lie over the status bar's right end.
