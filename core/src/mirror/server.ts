@@ -465,8 +465,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
       if (inFlight === 0) idle?.();
       const status = response.statusCode;
       metrics.countRequest(context.route, context.cache, status, context.bytes);
-      // Hits are most of a busy mirror's traffic: logged at debug level (--log-level debug), the rest at info.
-      const level = status < 400 && context.cache === 'HIT' ? 'debug' : 'info';
+      // Hits are most of a busy mirror's traffic, and status polls (an editor's /stats every few seconds, probes) say nothing:
+      // logged at debug level (--log-level debug), the rest at info.
+      const level = status < 400 && (context.cache === 'HIT' || QUIET_ROUTES.has(context.route)) ? 'debug' : 'info';
       if (log.enabled?.(level) === false) return;
       log[level]('request', {
         requestId: context.id,
@@ -544,6 +545,9 @@ export async function startMirror(options: MirrorOptions): Promise<RunningMirror
 }
 
 const archiveTypes = new Set(MODULE_ARCHIVE_TYPES);
+
+/** Routes polled by tools, logged at debug level when they succeed. */
+const QUIET_ROUTES = new Set(['stats', 'healthz', 'metrics']);
 
 /** A JSON answer ready to send. */
 interface Rendered {
