@@ -203,21 +203,36 @@ function mirrorJson<T>(context: vscode.ExtensionContext, path: string): Promise<
   });
 }
 
+/**
+ * The watcher's settings as VS Code has them: each `shoreline ddns`
+ * variable from its setting (or, for credentials, the command that stores
+ * it). One table builds the watcher's environment and turns its messages,
+ * which name variables, into the names users see here.
+ */
+const DDNS_SETTINGS: { variable: string; setting?: string; command?: string; value?: (config: vscode.WorkspaceConfiguration) => string }[] = [
+  { variable: 'DDNS_PROVIDER', setting: 'ddns.provider', value: (config) => config.get<string>('ddns.provider', 'dreamhost') },
+  { variable: 'DDNS_RECORDS', setting: 'ddns.records', value: (config) => config.get<string[]>('ddns.records', []).join(',') },
+  { variable: 'DDNS_IP_SOURCE', setting: 'ddns.ipSource', value: (config) => config.get<string>('ddns.ipSource', 'http') },
+  { variable: 'DDNS_MIN_UPDATE_INTERVAL_SECS', setting: 'ddns.minUpdateIntervalSeconds', value: (config) => String(config.get<number>('ddns.minUpdateIntervalSeconds', 60)) },
+  { variable: 'DDNS_ALLOW_PRIVATE', setting: 'ddns.allowPrivateAddresses', value: (config) => String(config.get<boolean>('ddns.allowPrivateAddresses', false)) },
+  { variable: 'RFC2136_SERVER', setting: 'ddns.rfc2136.server', value: (config) => config.get<string>('ddns.rfc2136.server', '') },
+  { variable: 'RFC2136_TSIG_KEY_NAME', setting: 'ddns.rfc2136.keyName', value: (config) => config.get<string>('ddns.rfc2136.keyName', '') },
+  { variable: 'RFC2136_TSIG_ALGORITHM', setting: 'ddns.rfc2136.algorithm', value: (config) => config.get<string>('ddns.rfc2136.algorithm', 'hmac-sha256') },
+  { variable: 'RFC2136_TSIG_SECRET', command: 'Shoreline: Set DDNS Secret' },
+  { variable: 'CLOUDFLARE_API_TOKEN', command: 'Shoreline: Set DDNS Secret' },
+  { variable: 'DREAMHOST_API_KEY', command: 'Shoreline: Set DreamHost API Key' },
+];
+
+/** A watcher's message with its variables named as settings and commands. */
+function inSettingsTerms(message: string): string {
+  return DDNS_SETTINGS.reduce((text, entry) => text.replaceAll(entry.variable, entry.setting ? `shoreline.${entry.setting}` : `the secret (${entry.command})`), message);
+}
+
 async function ddnsEnvironment(context: vscode.ExtensionContext): Promise<NodeJS.ProcessEnv> {
   const config = settings();
   const provider = config.get<string>('ddns.provider', 'dreamhost');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DDNS_PROVIDER: provider,
-    DDNS_RECORDS: config.get<string[]>('ddns.records', []).join(','),
-    DDNS_IP_SOURCE: config.get<string>('ddns.ipSource', 'http'),
-    DDNS_MIN_UPDATE_INTERVAL_SECS: String(config.get<number>('ddns.minUpdateIntervalSeconds', 60)),
-    DDNS_ALLOW_PRIVATE: String(config.get<boolean>('ddns.allowPrivateAddresses', false)),
-    DDNS_STATE_FILE: join(context.globalStorageUri.fsPath, 'ddns-state.json'),
-    RFC2136_SERVER: config.get<string>('ddns.rfc2136.server', ''),
-    RFC2136_TSIG_KEY_NAME: config.get<string>('ddns.rfc2136.keyName', ''),
-    RFC2136_TSIG_ALGORITHM: config.get<string>('ddns.rfc2136.algorithm', 'hmac-sha256'),
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, DDNS_STATE_FILE: join(context.globalStorageUri.fsPath, 'ddns-state.json') };
+  for (const entry of DDNS_SETTINGS) if (entry.value) env[entry.variable] = entry.value(config);
   const dreamhostKey = await context.secrets.get(SECRETS.dreamhost.key);
   if (dreamhostKey) env['DREAMHOST_API_KEY'] = dreamhostKey;
   const secret = await context.secrets.get(DDNS_SECRET);
@@ -340,7 +355,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         `Records: ${settings().get<string[]>('ddns.records', []).join(', ') || '(none set)'}`,
         ddnsLastLine ? `Last: ${ddnsLastLine}` : '',
         ddnsFailure ? `Error: ${ddnsFailure}` : '',
-        ddns.error ? `Error: ${ddns.error}` : '',
+        ddns.error ? `Error: ${inSettingsTerms(ddns.error)}` : '',
       ]
         .filter(Boolean)
         .join('\n'),
@@ -350,7 +365,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   ddns.onDidChange(() => {
     if (ddns.state === 'error' && ddns.error)
-      void vscode.window.showErrorMessage(`Shoreline DDNS: ${ddns.error}`, 'Open Settings', 'Show Log').then((choice) => {
+      void vscode.window.showErrorMessage(`Shoreline DDNS: ${inSettingsTerms(ddns.error)}`, 'Open Settings', 'Show Log').then((choice) => {
         if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'shoreline.ddns');
         if (choice === 'Show Log') ddnsLog.show();
       });

@@ -112,6 +112,8 @@ class ServiceTerminal implements vscode.Pseudoterminal {
           if (stream === 'stderr') {
             service.output.appendLine(line);
             if (line.startsWith('shoreline:') || /"level":"error"/.test(line)) lastError = line.replace(/^shoreline: /, '');
+            // A list of problems under its heading ("the configuration is not valid:" then "  - ..."): all of them, not the heading alone.
+            else if (/^\s+- /.test(line) && lastError) lastError = `${lastError.replace(/:$/, '')}${lastError.endsWith(':') ? ': ' : '; '}${line.trim().slice(2)}`;
           } else service.output.info(line);
           service.line(line, stream);
         }

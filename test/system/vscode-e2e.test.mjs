@@ -53,6 +53,14 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: label }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
   };
+  /** Reloads the window and waits for the new one, with the extension active again. */
+  const reloadWindow = async () => {
+    const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand('Developer: Reload Window');
+    await loaded;
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 60_000 });
+  };
   const showProblems = async () => {
     if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
     await page.locator('.markers-panel').waitFor({ timeout: 30_000 });
@@ -156,20 +164,15 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     const file = join(work, 'user-data', 'User', 'settings.json');
     const original = readFileSync(file, 'utf8');
     const withoutDdns = Object.fromEntries(Object.entries(JSON.parse(original)).filter(([key]) => !key.startsWith('shoreline.ddns.')));
-    const reload = async () => {
-      await runCommand('Developer: Reload Window');
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 60_000 });
-    };
     writeFileSync(file, JSON.stringify(withoutDdns));
     try {
-      await reload();
+      await reloadWindow();
       assert.equal(await statusBar().getByText('DDNS: stopped').count(), 0, 'no DDNS item in a workspace that has not set it up');
       await shot('status-bar-quiet');
     } finally {
       writeFileSync(file, original);
     }
-    await reload();
+    await reloadWindow();
     await statusBar().getByText('DDNS: stopped').waitFor({ timeout: 30_000 });
   });
 
@@ -291,6 +294,27 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     } finally {
       squatter.close();
     }
+  });
+
+  it('says every DDNS configuration problem in the toast, naming settings and commands, not variables', async () => {
+    const file = join(work, 'user-data', 'User', 'settings.json');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(original), 'shoreline.ddns.provider': 'rfc2136' }));
+    try {
+      await reloadWindow();
+      await statusBar().getByText('DDNS: stopped').waitFor({ timeout: 60_000 });
+      await runCommand('Shoreline: Start DDNS Watcher');
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Shoreline DDNS' }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      await shot('ddns-configuration');
+      const text = await toast.innerText();
+      for (const expected of ['shoreline.ddns.rfc2136.server is not set', 'shoreline.ddns.rfc2136.keyName is not set', 'the secret (Shoreline: Set DDNS Secret) is not set'])
+        assert.ok(text.includes(expected), `${expected} in: ${text}`);
+      assert.ok(!/RFC2136_|DDNS_/.test(text), `no variable names in: ${text}`);
+    } finally {
+      writeFileSync(file, original);
+    }
+    await reloadWindow();
   });
 
   /** The language status hover (the {} item beside the language mode), opened and read. */
