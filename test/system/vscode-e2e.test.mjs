@@ -1,5 +1,5 @@
 // The extension in a real VS Code: code-server (installed by
-// ../shared/tools/install-code-server.sh) with the packaged .vsix, driven by
+// scripts/install-code-server.sh) with the packaged .vsix, driven by
 // playwright-core and Debian's Chromium. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const codeServer = join(process.env.CODE_SERVER_DIR ?? join(homedir(), '.cache', 'code-server-e2e'), 'node_modules', '.bin', 'code-server');
 const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const artifacts = join(root, 'test-artifacts');
-const missing = [!existsSync(codeServer) && `code-server (run ../shared/tools/install-code-server.sh)`, !browserPath && 'Chromium (apt-get install chromium)'].filter(Boolean);
+const missing = [!existsSync(codeServer) && `code-server (run bash scripts/install-code-server.sh)`, !browserPath && 'Chromium (apt-get install chromium)'].filter(Boolean);
 if (missing.length) process.stderr.write(`\n${'!'.repeat(72)}\n!! The VS Code end-to-end suite cannot run: missing ${missing.join(' and ')}.\n${'!'.repeat(72)}\n\n`);
 
 const freePort = () =>
