@@ -1,5 +1,5 @@
 // Builds shoreline.vsix with @vscode/vsce from a staging folder holding only
-// what the extension needs at run time: the bundles, grammars, manifest,
+// what the extension needs at run time: the bundles, grammars, walkthrough, manifest,
 // README and licence (as .vscodeignore lists). Staging keeps the npm
 // package's "files" list and the .vsix contents independent.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ const stage = join(root, 'build', 'vsix');
 const out = join(root, 'shoreline.vsix');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-for (const path of ['dist', 'syntaxes', 'README.md', 'LICENSE', '.vscodeignore']) cpSync(join(root, path), join(stage, path), { recursive: true });
+for (const path of ['dist', 'syntaxes', 'media', 'README.md', 'LICENSE', '.vscodeignore']) cpSync(join(root, path), join(stage, path), { recursive: true });
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The bundles inline every dependency: the extension installs nothing.
 for (const key of ['files', 'scripts', 'dependencies', 'devDependencies', 'bin', 'exports', 'types']) delete manifest[key];

@@ -317,6 +317,15 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await reloadWindow();
   });
 
+  it('offers a Getting Started walkthrough', async () => {
+    await runCommand('Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Shoreline' }).first().click({ timeout: 15_000 });
+    await page.getByText('Compare with your accounts').first().waitFor({ timeout: 30_000 });
+    await page.getByText('Keep a name at this machine').first().waitFor();
+    await shot('walkthrough');
+    await page.keyboard.press('Control+W');
+  });
+
   /** The language status hover (the {} item beside the language mode), opened and read. */
   const languageStatus = async () => {
     // Forced: a notification toast may lie over the status bar's right end.

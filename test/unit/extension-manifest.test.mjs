@@ -78,6 +78,21 @@ describe('VS Code extension manifest', () => {
   });
 });
 
+describe('Getting Started walkthrough', () => {
+  const pkg = read('package.json');
+  it('has steps whose pages exist, whose commands the extension registers, and that ship in the .vsix', () => {
+    const source = readFileSync(new URL('extension/src/extension.ts', root), 'utf8');
+    const [walkthrough] = pkg.contributes.walkthroughs;
+    assert.ok(walkthrough.steps.length >= 4);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(new URL(step.media.markdown, root)), `${step.media.markdown} exists`);
+      for (const [, command] of step.description.matchAll(/\(command:(shoreline\.[\w]+)/g)) assert.ok(source.includes(`'${command}'`), `${command} is registered`);
+    }
+    assert.ok(readFileSync(new URL('.vscodeignore', root), 'utf8').includes('!media/**'));
+    assert.ok(readFileSync(new URL('scripts/package-vsix.mjs', root), 'utf8').includes("'media'"));
+  });
+});
+
 describe('TextMate grammar', () => {
   const grammar = read('syntaxes/terraform.tmLanguage.json');
   const patterns = [];
