@@ -37,7 +37,6 @@ export interface DdnsChange {
 export class DdnsMonitor {
   private readonly records = new Map<string, RecordHealth>();
   private readonly counts = new Map<string, number>();
-  private readonly lastSuccessSeconds = new Map<string, number>();
   /** When the state file cannot be written: its cause (from the StateStore). */
   stateWriteError: () => string | undefined = () => undefined;
 
@@ -48,7 +47,6 @@ export class DdnsMonitor {
     const key = `${status.record}|${status.type}|${status.provider}`;
     const previous = this.records.get(key);
     const ok = status.result === 'updated' || status.result === 'unchanged';
-    if (ok) this.lastSuccessSeconds.set(key, this.now() / 1000);
     const lastSuccess = ok ? new Date(this.now()).toISOString() : previous?.lastSuccess;
     this.records.set(key, {
       record: status.record,
@@ -85,7 +83,7 @@ export class DdnsMonitor {
       lines.push(`shoreline_ddns_updates_total{${labels(key.slice(0, key.lastIndexOf('|')))},result="${result}"} ${count}`);
     }
     lines.push('# HELP shoreline_ddns_last_success_timestamp_seconds When each record was last seen holding its address', '# TYPE shoreline_ddns_last_success_timestamp_seconds gauge');
-    for (const [key, seconds] of this.lastSuccessSeconds) lines.push(`shoreline_ddns_last_success_timestamp_seconds{${labels(key)}} ${seconds.toFixed(3)}`);
+    for (const [key, record] of this.records) if (record.lastSuccess) lines.push(`shoreline_ddns_last_success_timestamp_seconds{${labels(key)}} ${(Date.parse(record.lastSuccess) / 1000).toFixed(3)}`);
     lines.push('# HELP shoreline_ddns_record_failing Whether the record’s last update failed', '# TYPE shoreline_ddns_record_failing gauge');
     for (const [key, record] of this.records) lines.push(`shoreline_ddns_record_failing{${labels(key)}} ${record.result === 'failed' ? 1 : 0}`);
     lines.push('# HELP shoreline_ddns_state_file_writable Whether the last write of the state file succeeded', '# TYPE shoreline_ddns_state_file_writable gauge');

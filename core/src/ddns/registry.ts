@@ -145,16 +145,7 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
       return server && username && password ? new Dyndns2Provider({ server, username, password }) : undefined;
     },
   },
-  {
-    name: 'duckdns',
-    summary: 'DuckDNS (names SUBDOMAIN.duckdns.org)',
-    settings: [setting('token', 'DUCKDNS_TOKEN', 'the account token', { required: true, secret: true }), apiUrl('DUCKDNS_API_URL')],
-    create: (context) => {
-      const token = context.get('token');
-      const baseUrl = context.get('api_url');
-      return token ? new DuckDnsProvider({ token, ...(baseUrl ? { baseUrl } : {}) }) : undefined;
-    },
-  },
+  tokenProvider('duckdns', 'DuckDNS (names SUBDOMAIN.duckdns.org)', 'DUCKDNS_TOKEN', 'the account token', (settings) => new DuckDnsProvider(settings), 'DUCKDNS_API_URL'),
   tokenProvider('desec', 'deSEC (desec.io)', 'DESEC_TOKEN', 'an API token of the account', (settings) => new DesecProvider(settings), 'DESEC_API_URL'),
   {
     name: 'porkbun',

@@ -162,10 +162,10 @@ class ModuleAnalyzer {
   private readonly state: ModuleAnalysisState;
 
   run(): Map<string, Diagnostic[]> {
-    const loaded = Array.isArray(this.documents) ? new Map(this.documents.map((document) => [document.source, document])) : undefined;
-    const sources = loaded ? [...loaded.keys()] : (this.documents as Exclude<ModuleDocuments, readonly HclDocument[]>).sources;
+    const module = asLoader(this.documents);
+    const sources = module.sources;
     const load = (source: string): HclDocument => {
-      const document = loaded?.get(source) ?? (this.documents as Exclude<ModuleDocuments, readonly HclDocument[]>).load(source);
+      const document = module.load(source);
       this.results.get(source)!.push(...document.diagnostics);
       if (isPartialModule([document])) this.partial = true;
       return document;
@@ -738,6 +738,13 @@ const resourceFactsCache = new WeakMap<HclBlock, ResourceFacts>();
 
 /** Findings and literal values of top-level blocks already checked, by block object (see checkedBody). */
 const bodyCache = new WeakMap<HclBlock, { schema: BlockSchema; partial: boolean; source: string; values: BlockValues; diagnostics: Diagnostic[] }>();
+
+/** A module's documents as sources and a way to read each: documents at hand are read from memory. */
+function asLoader(documents: ModuleDocuments): { sources: readonly string[]; load(source: string): HclDocument } {
+  if (!Array.isArray(documents)) return documents as Exclude<ModuleDocuments, readonly HclDocument[]>;
+  const bySource = new Map(documents.map((document) => [document.source, document]));
+  return { sources: [...bySource.keys()], load: (source) => bySource.get(source)! };
+}
 
 export function analyzeModule(documents: ModuleDocuments, options: AnalyzeOptions = {}): Map<string, Diagnostic[]> {
   return new ModuleAnalyzer(documents, options.registry ?? SchemaRegistry.known, options).run();
