@@ -23,6 +23,18 @@ await Promise.all([
     // CommonJS dependencies inside an ES module bundle need a real require.
     banner: { js: "import { createRequire as __shorelineRequire } from 'node:module'; const require = __shorelineRequire(import.meta.url);" },
   }),
+  // The DDNS watcher alone, as CommonJS: a long-running process without the ES module loader (bin/shoreline.js).
+  // What it loads only when a configuration needs it (HTTP, YAML, the public suffix list, SigV4) stays in
+  // node_modules, as the package's dependencies, instead of ~1.2 MiB of source parsed at every start.
+  // The extension starts the watcher from shoreline.mjs, which carries everything.
+  build({
+    ...common,
+    entryPoints: { 'ddns-watcher': 'server/src/ddns-main.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    external: ['undici', 'yaml', 'tldts', 'aws4'],
+  }),
   build({
     ...common,
     entryPoints: { extension: 'extension/src/extension.ts' },

@@ -55,3 +55,19 @@ export function integerFlag(flag: string, value: string | undefined, fallback: n
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${value}'`);
   return parsed;
 }
+
+/**
+ * Runs a command and exits with its status once stdout has drained (reports
+ * can be large and piped); a server that keeps running resolves to undefined
+ * and is left alone. A usage error is one line; anything else its stack.
+ */
+export async function finish(run: () => Promise<number | undefined>): Promise<void> {
+  let code: number | undefined;
+  try {
+    code = await run();
+  } catch (error) {
+    process.stderr.write(`shoreline: ${error instanceof UsageError ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    code = 2;
+  }
+  if (code !== undefined) process.stdout.write('', () => process.exit(code));
+}

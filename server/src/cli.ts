@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 // do not carry the check engine's code (nor `shoreline check` the language server's).
 import { OUTPUT_FORMATS, type OutputFormat } from '../../core/src/check/format.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { parseArgs, UsageError } from './args.js';
+import { finish, parseArgs, UsageError } from './args.js';
 
 const HELP = `Usage: shoreline <command> [options]
 
@@ -143,39 +143,29 @@ async function runCheck(args: string[]): Promise<number> {
 /** Runs a command; resolves to its exit status, or undefined for a server that keeps running. */
 export async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        process.stdout.write(HELP);
-        return command === undefined ? 2 : 0;
-      case '-v':
-      case '--version':
-        process.stdout.write(`${pkg.version}\n`);
-        return 0;
-      case 'check':
-        return await runCheck(rest);
-      case 'lsp':
-        return await runLsp(rest);
-      case 'ddns':
-        return await (await import('./ddns-command.js')).runDdns(rest);
-      case 'mirror':
-        return await (await import('./mirror-command.js')).runMirror(rest);
-      default:
-        throw new UsageError(`unknown command '${command}'; run 'shoreline --help'`);
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`shoreline: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`shoreline: ${(error as Error).stack ?? String(error)}\n`);
-    return 2;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(HELP);
+      return command === undefined ? 2 : 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
+    case 'check':
+      return await runCheck(rest);
+    case 'lsp':
+      return await runLsp(rest);
+    case 'ddns':
+      // bin/shoreline.js starts the watcher from its own bundle (ddns-main.ts); this path serves programs that import the CLI.
+      return await (await import('./ddns-command.js')).runDdns(rest);
+    case 'mirror':
+      return await (await import('./mirror-command.js')).runMirror(rest);
+    default:
+      throw new UsageError(`unknown command '${command}'; run 'shoreline --help'`);
   }
 }
 
-const code = await main(process.argv.slice(2));
-// Let stdout drain before exiting: reports can be large and piped.
-if (code !== undefined) process.stdout.write('', () => process.exit(code));
+await finish(() => main(process.argv.slice(2)));

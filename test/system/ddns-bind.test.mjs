@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DdnsEngine, DnsUpdateError, Rfc2136Provider, sendUpdate, StateStore } from '../../core/dist/ddns/index.js';
+import { DdnsEngine, DnsUpdateError, PermanentUpdateError, queryZone, Rfc2136Provider, sendUpdate, StateStore } from '../../core/dist/ddns/index.js';
 import { NAMED, startBind } from '../support/bind.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,6 +75,29 @@ describe('RFC 2136 updates against BIND9', { skip: NAMED ? false : 'named is not
       sendUpdate({ server: '127.0.0.1', port: bind.port, zone: 'other.test', name: 'home.other.test', type: 'A', address: '198.51.100.1', ttl: 60, key: keyOf('ddns-key') }),
       /NOTAUTH.*is other\.test the zone it serves/,
     );
+  });
+
+  it('finds a record’s zone from the server’s SOA as nsupdate does: a delegated zone below a registrable domain, wildcards, names it does not serve', async () => {
+    // The public suffix list would say example.com; the server holds dyn.example.com.
+    const delegated = await startBind({ zone: 'dyn.example.com' });
+    try {
+      const server = { server: '127.0.0.1', port: delegated.port };
+      assert.equal(await queryZone({ ...server, name: 'dyn.example.com' }), 'dyn.example.com', 'the apex: SOA in the answer');
+      assert.equal(await queryZone({ ...server, name: 'no.such.name.dyn.example.com' }), 'dyn.example.com', 'NXDOMAIN: SOA in the authority section');
+      await assert.rejects(
+        queryZone({ ...server, name: 'home.example.net' }),
+        (error) => error instanceof DnsUpdateError && error.permanent && /does not serve a zone holding home\.example\.net.*REFUSED/.test(error.message),
+      );
+      const provider = new Rfc2136Provider({ ...server, key: { name: 'ddns-key', secret: delegated.keys['ddns-key'].secret, algorithm: 'hmac-sha256' } });
+      const signal = new AbortController().signal;
+      await provider.update({ name: 'home.dyn.example.com', type: 'A' }, '198.51.100.31', signal);
+      await provider.update({ name: '*.dyn.example.com', type: 'A' }, '198.51.100.32', signal);
+      assert.deepEqual(await delegated.lookup('home.dyn.example.com'), ['198.51.100.31']);
+      assert.deepEqual(await delegated.lookup('anything.dyn.example.com'), ['198.51.100.32']);
+      await assert.rejects(provider.update({ name: 'home.example.net', type: 'A' }, '198.51.100.33', signal), PermanentUpdateError);
+    } finally {
+      await delegated.stop();
+    }
   });
 
   it('shoreline ddns --once publishes the address echo services agree on, then sends nothing the second time', async () => {

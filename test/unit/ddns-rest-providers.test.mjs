@@ -46,7 +46,7 @@ describe('DDNS providers over HTTP APIs (against stand-ins of their documented w
 
   for (const provider of Object.keys(NAMES)) {
     it(`${provider}: creates, replaces and reads back A and AAAA records; refused credentials are permanent`, async () => {
-      const config = configure();
+      const config = await configure();
       const client = config.providers[provider];
       const name = NAMES[provider];
       for (const [type, first, second, canonical] of [
@@ -60,22 +60,22 @@ describe('DDNS providers over HTTP APIs (against stand-ins of their documented w
         assert.deepEqual(fake.records.get(`${name}|${type}`), [canonical], 'replaced, not added beside');
         if (client.current) assert.deepEqual(await client.current(record, signal), [canonical]);
       }
-      const refused = configure(true).providers[provider];
+      const refused = (await configure(true)).providers[provider];
       const record = config.records.find((candidate) => candidate.provider === provider);
       await assert.rejects(refused.update(record, '198.51.100.9', signal), (error) => error instanceof PermanentUpdateError && !error.message.includes('nope'));
     });
   }
 
   it('reads nothing where the API has no record (404 and empty lists)', async () => {
-    const config = configure();
+    const config = await configure();
     for (const provider of ['desec', 'porkbun', 'hetzner', 'gandi', 'digitalocean', 'route53']) {
       const record = { name: 'absent.example.com', type: 'A', provider, ttl: 60 };
       assert.deepEqual(await config.providers[provider].current(record, signal), [], provider);
     }
   });
 
-  it('refuses what a provider cannot publish before any request: DuckDNS names outside duckdns.org', () => {
-    const config = configure();
+  it('refuses what a provider cannot publish before any request: DuckDNS names outside duckdns.org', async () => {
+    const config = await configure();
     assert.match(config.providers.duck.supports({ name: 'home.example.com', type: 'A' }), /SUBDOMAIN\.duckdns\.org/);
   });
 });
@@ -93,7 +93,7 @@ describe('several providers and zones in one process', () => {
   });
 
   it('publishes each record through its provider in configuration order; one failing provider does not stop the others', async () => {
-    const config = loadDdnsConfig({
+    const config = await loadDdnsConfig({
       values: { DDNS_IP_SOURCE: 'http', DDNS_IP_URLS: 'http://127.0.0.1:9/a', DDNS_MIN_UPDATE_INTERVAL_SECS: '0' },
       providers: {
         gandi: { type: 'gandi', token: CREDENTIALS.gandi, api_url: `${fake.url}/gandi/v5/livedns` },
@@ -127,9 +127,9 @@ describe('several providers and zones in one process', () => {
     assert.equal(state.get('desec:home.example.org|A').address, '203.0.113.5');
   });
 
-  it('names every problem of a configuration file with several providers, at once', () => {
-    assert.throws(
-      () =>
+  it('names every problem of a configuration file with several providers, at once', async () => {
+    await assert.rejects(
+      async () =>
         loadDdnsConfig({
           file: 'ddns.yaml',
           values: { DDNS_PROVIDER: 'gandi' },

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { validateRecordName } from '../dns/names.js';
-import { zoneOf } from './providers.js';
-import { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition } from './registry.js';
+import { DDNS_PROVIDERS, providerDefinition, type ProviderDefinition, type ZoneSource } from './registry.js';
+import { parseRecordItem } from './record-names.js';
+import { loadPublicSuffixList, zoneOf } from './zones.js';
 import { parseIPv6 } from '../dns/ip.js';
 import { CommandSource, HttpEchoSource, InterfaceSource, type IpSource } from './sources.js';
 
@@ -28,7 +28,7 @@ const GENERAL_VARIABLES: Record<string, string> = {
   DDNS_ALLOW_LINK_LOCAL: 'true to publish link-local addresses (default false)',
   DDNS_ALLOW_TEMPORARY: 'true to publish IPv6 temporary addresses (default false)',
   DDNS_TTL: 'TTL of published records in seconds (default 60; providers with a minimum raise it to theirs)',
-  DDNS_ZONE: 'the zone of every record (default: each name’s registrable domain)',
+  DDNS_ZONE: 'the zone of every record (default: rfc2136 asks the server, as nsupdate does; the other providers take each name’s registrable domain)',
   DDNS_HOOK_COMMAND: 'a shell command run after each update or failure, given the change as JSON on standard input and as SHORELINE_DDNS_* variables',
   DDNS_HOOK_URL: 'a URL each update or failure is POSTed to as JSON',
 };
@@ -165,14 +165,9 @@ function digest(value: unknown): string {
 
 /** Parses `name[:TYPE]`; undefined (and a problem) when it is not a record Shoreline can keep. */
 function parseRecordName(item: string, where: string, problems: string[]): { name: string; type: 'A' | 'AAAA' } | undefined {
-  const [name = '', type = 'A', extra] = item.trim().split(':');
-  const normalised = name.toLowerCase().replace(/\.$/, '');
-  const nameProblem = validateRecordName(normalised, 'A').find((finding) => finding.severity !== 'warning' && finding.severity !== 'hint' && finding.severity !== 'information');
-  if (extra !== undefined || !normalised.includes('.')) problems.push(`${where}: '${item}' is not a fully qualified name with an optional :A or :AAAA`);
-  else if (nameProblem) problems.push(`${where}: '${name}': ${nameProblem.message}`);
-  else if (type.toUpperCase() !== 'A' && type.toUpperCase() !== 'AAAA') problems.push(`${where}: '${item}' has type ${type}; only A and AAAA hold addresses`);
-  else return { name: normalised, type: type.toUpperCase() as 'A' | 'AAAA' };
-  return undefined;
+  const parsed = parseRecordItem(item);
+  if ('problem' in parsed) return void problems.push(`${where}: ${parsed.problem}`);
+  return parsed;
 }
 
 /** Why a record's zone cannot be known, or the record is not inside it (found before any update is sent). */
@@ -189,7 +184,7 @@ function recordZoneProblem(record: DdnsRecord, where: string, zoneSetting: strin
 }
 
 /** Checks every setting and builds the providers, records and IP source; all problems are reported at once. */
-export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env: NodeJS.ProcessEnv = process.env): DdnsConfig {
+export async function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env: NodeJS.ProcessEnv = process.env): Promise<DdnsConfig> {
   const settings: DdnsSettings = 'values' in input && typeof input['values'] === 'object' ? (input as DdnsSettings) : { values: input as Record<string, string> };
   const file = settings.file ?? 'the configuration file';
   const problems: string[] = [];
@@ -201,6 +196,7 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
   // Providers: the environment's one, or a file's several.
   const providers: Record<string, DdnsProvider> = {};
   const configurations: Record<string, string> = {};
+  const zoneSources: Record<string, ZoneSource> = {};
   const providerName = general.get('DDNS_PROVIDER');
   if (settings.providers) {
     if (providerName) problems.push(`DDNS_PROVIDER is set and ${file} has providers: name the providers in one place`);
@@ -224,6 +220,7 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
       const provider = buildProvider(definition, values, at, problems);
       if (provider) providers[name] = provider;
       configurations[name] = digest([definition.name, values]);
+      zoneSources[name] = definition.zone;
     }
     if (Object.keys(settings.providers).length === 0) problems.push(`${file}: providers is empty`);
   } else if (!providerName) problems.push(`DDNS_PROVIDER is not set: ${GENERAL_VARIABLES['DDNS_PROVIDER']}`);
@@ -236,15 +233,18 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
       const provider = buildProvider(definition, values, variableOf, problems);
       if (provider) providers[definition.name] = provider;
       configurations[definition.name] = digest([definition.name, values]);
+      zoneSources[definition.name] = definition.zone;
     }
   }
   const names = settings.providers ? Object.keys(settings.providers) : providerName ? [providerName] : [];
 
   // Records: a file's records:, else DDNS_RECORDS.
   const records: DdnsRecord[] = [];
-  const addRecord = (record: DdnsRecord, where: string, zoneSetting: string): void => {
-    const zoneProblem = recordZoneProblem(record, where, zoneSetting);
-    if (zoneProblem) return void problems.push(zoneProblem);
+  // Zones are checked once every record is read: the public suffix list is loaded only if one needs it.
+  const zoneChecks: { record: DdnsRecord; where: string; zoneSetting: string }[] = [];
+  const addRecord = (record: DdnsRecord, where: string, zoneSetting: string, provider: string): void => {
+    // A zone the record sets is always checked; without one, only a provider that derives it from the name needs it now.
+    if (record.zone || zoneSources[provider] === 'name') zoneChecks.push({ record, where, zoneSetting });
     if (records.some((other) => other.name === record.name && other.type === record.type && other.provider === record.provider))
       return void problems.push(`${where}: ${record.name} ${record.type} is listed twice for the same provider`);
     records.push(record);
@@ -286,6 +286,7 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
         },
         where,
         recordReader.get('zone') ? `${where}.zone` : 'DDNS_ZONE',
+        provider,
       );
     });
   } else {
@@ -300,9 +301,15 @@ export function loadDdnsConfig(input: DdnsSettings | Record<string, string>, env
             { ...parsed, ttl, ...(zone ? { zone } : {}), ...(inMultiFile ? { provider: single } : {}), configuration: digest([configurations[single], zone ?? '', ttl]) },
             'DDNS_RECORDS',
             'DDNS_ZONE',
+            single,
           );
       }
     }
+  }
+  if (zoneChecks.some(({ record }) => !record.zone)) await loadPublicSuffixList();
+  for (const { record, where, zoneSetting } of zoneChecks) {
+    const problem = recordZoneProblem(record, where, zoneSetting);
+    if (problem) problems.push(problem);
   }
   const families = [...new Set(records.map((record): Family => (record.type === 'A' ? 4 : 6)))].sort();
 

@@ -1,9 +1,9 @@
-import { getDomain } from 'tldts';
 import { DreamhostApi, DreamhostApiError } from '../dreamhost/api.js';
 import { HttpClient, HttpError } from '../http/index.js';
 import { canonicalIPv6, parseIPv6 } from '../dns/ip.js';
-import { DnsUpdateError, queryAddresses, sendUpdate, type TsigKey } from './rfc2136.js';
+import { DnsUpdateError, queryAddresses, queryZone, sendUpdate, type TsigKey } from './rfc2136.js';
 import { PermanentUpdateError, type DdnsProvider, type DdnsRecord } from './types.js';
+import { zoneOf } from './zones.js';
 
 const addressTypes = (record: DdnsRecord): string | undefined => (record.type === 'A' || record.type === 'AAAA' ? undefined : `${record.type} records are not addresses`);
 
@@ -13,7 +13,7 @@ export function comparableAddress(address: string): string {
   return groups ? canonicalIPv6(groups) : address.trim();
 }
 
-/** Provider ids of zones, looked up once each (a zone's id does not change). */
+/** Answers about zones (a provider's zone ids, the zone a server holds a name in), looked up once each: they do not change while the watcher runs. */
 export class ZoneIds {
   private readonly ids = new Map<string, Promise<string>>();
   /** `lookup` asks the provider; a failed lookup is forgotten, so the next call asks again. */
@@ -26,14 +26,6 @@ export class ZoneIds {
     }
     return id;
   }
-}
-
-/** The zone a record belongs to: its own setting, else the registrable domain (public suffix list) of the name (of what a wildcard stands under). */
-export function zoneOf(record: DdnsRecord): string {
-  if (record.zone) return record.zone.replace(/\.$/, '');
-  const domain = getDomain(record.name.replace(/^\*\./, ''), { allowPrivateDomains: true });
-  if (!domain) throw new PermanentUpdateError(`cannot tell the zone of ${record.name}: set its zone`);
-  return domain;
 }
 
 /**
@@ -81,6 +73,7 @@ export interface Rfc2136Settings {
 /** DNS UPDATE with TSIG to any standard server (BIND, Knot, PowerDNS, Windows DNS). */
 export class Rfc2136Provider implements DdnsProvider {
   readonly name = 'rfc2136';
+  private readonly zones = new ZoneIds();
   constructor(private readonly settings: Rfc2136Settings) {}
 
   supports(record: DdnsRecord): string | undefined {
@@ -92,12 +85,19 @@ export class Rfc2136Provider implements DdnsProvider {
     return queryAddresses({ server: this.settings.server, ...(this.settings.port ? { port: this.settings.port } : {}), name: record.name, type: record.type, signal });
   }
 
+  /** The record's zone setting, else the zone the server says holds the name (its SOA), asked once per name. */
+  private zoneFor(record: DdnsRecord, signal: AbortSignal): Promise<string> {
+    if (record.zone) return Promise.resolve(record.zone.replace(/\.$/, ''));
+    const name = record.name.replace(/^\*\./, '');
+    return this.zones.get(name, () => queryZone({ server: this.settings.server, ...(this.settings.port ? { port: this.settings.port } : {}), name, signal }));
+  }
+
   async update(record: DdnsRecord, address: string, signal: AbortSignal): Promise<void> {
     try {
       await sendUpdate({
         server: this.settings.server,
         ...(this.settings.port ? { port: this.settings.port } : {}),
-        zone: zoneOf(record),
+        zone: await this.zoneFor(record, signal),
         name: record.name,
         type: record.type,
         address,

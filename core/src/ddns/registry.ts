@@ -35,10 +35,18 @@ export interface ProviderContext {
   problem(message: string): void;
 }
 
+/**
+ * Where a provider finds a record's zone when the record sets none: from the
+ * name, through the public suffix list (`name`); by asking the server
+ * (`server`, RFC 2136's SOA query); or it needs none (`none`).
+ */
+export type ZoneSource = 'name' | 'server' | 'none';
+
 export interface ProviderDefinition {
   name: string;
   summary: string;
   settings: ProviderSetting[];
+  zone: ZoneSource;
   create(context: ProviderContext): DdnsProvider | undefined;
 }
 
@@ -53,10 +61,12 @@ function tokenProvider(
   description: string,
   build: (settings: { token: string; baseUrl?: string }) => DdnsProvider,
   urlVariable: string,
+  zone: ZoneSource = 'name',
 ): ProviderDefinition {
   return {
     name,
     summary,
+    zone,
     settings: [setting('token', variable, description, { required: true, secret: true }), apiUrl(urlVariable)],
     create: (context) => {
       const token = context.get('token');
@@ -69,6 +79,7 @@ function tokenProvider(
 export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   {
     name: 'dreamhost',
+    zone: 'none',
     summary: 'DreamHost API (the new record is added before the old one is removed)',
     settings: [setting('api_key', 'DREAMHOST_API_KEY', 'DreamHost API key with the dns-* functions', { required: true, secret: true }), apiUrl('SHORELINE_DREAMHOST_API_URL')],
     create: (context) => {
@@ -79,6 +90,7 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   },
   {
     name: 'rfc2136',
+    zone: 'server',
     summary: 'DNS UPDATE signed with TSIG, to BIND, Knot, PowerDNS or Windows DNS',
     settings: [
       setting('server', 'RFC2136_SERVER', 'the DNS server taking updates, HOST or HOST:PORT', { required: true }),
@@ -117,6 +129,7 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   },
   {
     name: 'cloudflare',
+    zone: 'name',
     summary: 'Cloudflare API v4',
     settings: [
       setting('api_token', 'CLOUDFLARE_API_TOKEN', 'API token with Zone:DNS:Edit', { required: true, secret: true }),
@@ -132,6 +145,7 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   },
   {
     name: 'dyndns2',
+    zone: 'none',
     summary: 'the dyndns2 protocol: No-IP, Dynu, DNS-O-Matic, ChangeIP and many more',
     settings: [
       setting('server', 'DYNDNS2_SERVER', 'the update server, e.g. dynupdate.no-ip.com, api.dynu.com, updates.dnsomatic.com', { required: true }),
@@ -145,10 +159,11 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
       return server && username && password ? new Dyndns2Provider({ server, username, password }) : undefined;
     },
   },
-  tokenProvider('duckdns', 'DuckDNS (names SUBDOMAIN.duckdns.org)', 'DUCKDNS_TOKEN', 'the account token', (settings) => new DuckDnsProvider(settings), 'DUCKDNS_API_URL'),
+  tokenProvider('duckdns', 'DuckDNS (names SUBDOMAIN.duckdns.org)', 'DUCKDNS_TOKEN', 'the account token', (settings) => new DuckDnsProvider(settings), 'DUCKDNS_API_URL', 'none'),
   tokenProvider('desec', 'deSEC (desec.io)', 'DESEC_TOKEN', 'an API token of the account', (settings) => new DesecProvider(settings), 'DESEC_API_URL'),
   {
     name: 'porkbun',
+    zone: 'name',
     summary: 'Porkbun API v3',
     settings: [
       setting('api_key', 'PORKBUN_API_KEY', 'the API key (pk1_...)', { required: true, secret: true }),
@@ -166,6 +181,7 @@ export const DDNS_PROVIDERS: readonly ProviderDefinition[] = [
   tokenProvider('gandi', 'Gandi LiveDNS', 'GANDI_TOKEN', 'a personal access token that manages the domain’s technical configuration', (settings) => new GandiProvider(settings), 'GANDI_API_URL'),
   {
     name: 'route53',
+    zone: 'name',
     summary: 'Amazon Route 53 (requests signed with AWS Signature Version 4)',
     settings: [
       setting('access_key_id', 'AWS_ACCESS_KEY_ID', 'an access key allowed route53:ListHostedZonesByName, ListResourceRecordSets and ChangeResourceRecordSets', { required: true }),

@@ -1,5 +1,6 @@
 import { HttpClient, HttpError, type HttpRequest } from '../http/index.js';
-import { comparableAddress, ZoneIds, zoneOf } from './providers.js';
+import { comparableAddress, ZoneIds } from './providers.js';
+import { zoneOf } from './zones.js';
 import { PermanentUpdateError, type DdnsProvider, type DdnsRecord } from './types.js';
 
 /**

@@ -294,35 +294,68 @@ export interface QueryRequest {
   signal?: AbortSignal;
 }
 
-/**
- * The addresses an authoritative server holds for a name: a plain query,
- * no recursion (the server is the one that takes the updates), over UDP with
- * a TCP retry when truncated. Empty when the name has none (NXDOMAIN, NODATA).
- */
-export async function queryAddresses(request: QueryRequest): Promise<string[]> {
+interface ResourceRecord {
+  section: 'answer' | 'authority';
+  owner: string;
+  type: number;
+  rdata: Buffer;
+}
+
+/** One plain query (no recursion: the server asked is the one that takes the updates), over UDP with a TCP retry when truncated. */
+async function query(request: Omit<QueryRequest, 'type'>, fqdn: string, typeCode: number): Promise<{ rcode: string; records: ResourceRecord[] }> {
   const port = request.port ?? 53;
   const timeoutMs = request.timeoutMs ?? 3000;
   const id = randomInt(0, 65536);
-  const fqdn = request.name.replace(/\.$/, '').toLowerCase();
-  const typeCode = TYPE[request.type];
   const message = Buffer.concat([u16(id), u16(0), u16(1), u16(0), u16(0), u16(0), encodeName(fqdn), u16(typeCode), u16(CLASS.IN)]);
   let data = await exchangeUdp(request.server, port, message, id, timeoutMs, request.signal);
   if ((data.readUInt16BE(2) & 0x0200) !== 0) data = await exchangeTcp(request.server, port, message, timeoutMs);
   const rcode = RCODES[data.readUInt16BE(2) & 0xf] ?? 'RCODE';
-  if (rcode === 'NXDOMAIN') return [];
-  if (rcode !== 'NOERROR') throw new DnsUpdateError(`${request.server} answered ${rcode} to a query for ${fqdn} ${request.type}`, rcode);
   let offset = 12;
   for (let i = 0; i < data.readUInt16BE(4); i++) offset = skipName(data, offset) + 4;
-  const addresses: string[] = [];
-  for (let i = 0; i < data.readUInt16BE(6); i++) {
+  const records: ResourceRecord[] = [];
+  const answers = data.readUInt16BE(6);
+  const total = answers + data.readUInt16BE(8);
+  for (let i = 0; i < total; i++) {
     const owner = readName(data, offset);
     const type = data.readUInt16BE(owner.end);
     const rdlength = data.readUInt16BE(owner.end + 8);
-    const rdata = data.subarray(owner.end + 10, owner.end + 10 + rdlength);
+    records.push({ section: i < answers ? 'answer' : 'authority', owner: owner.name, type, rdata: data.subarray(owner.end + 10, owner.end + 10 + rdlength) });
     offset = owner.end + 10 + rdlength;
-    if (owner.name !== fqdn || type !== typeCode) continue;
+  }
+  return { rcode, records };
+}
+
+/** The addresses an authoritative server holds for a name. Empty when the name has none (NXDOMAIN, NODATA). */
+export async function queryAddresses(request: QueryRequest): Promise<string[]> {
+  const fqdn = request.name.replace(/\.$/, '').toLowerCase();
+  const typeCode = TYPE[request.type];
+  const { rcode, records } = await query(request, fqdn, typeCode);
+  if (rcode === 'NXDOMAIN') return [];
+  if (rcode !== 'NOERROR') throw new DnsUpdateError(`${request.server} answered ${rcode} to a query for ${fqdn} ${request.type}`, rcode);
+  const addresses: string[] = [];
+  for (const { section, owner, type, rdata } of records) {
+    if (section !== 'answer' || owner !== fqdn || type !== typeCode) continue;
     if (type === TYPE.A && rdata.length === 4) addresses.push([...rdata].join('.'));
     if (type === TYPE.AAAA && rdata.length === 16) addresses.push(canonicalIPv6(Array.from({ length: 8 }, (_, group) => rdata.readUInt16BE(group * 2))));
   }
   return addresses;
+}
+
+/**
+ * The zone a name belongs to on this server, found as nsupdate finds it: the
+ * owner of the SOA record in the answer (the name is the apex) or in the
+ * authority section (any name below it, existing or not). A server that does
+ * not serve the name refuses or answers without a SOA: permanent, since
+ * retrying cannot change which zones it serves.
+ */
+export async function queryZone(request: Omit<QueryRequest, 'type'>): Promise<string> {
+  const fqdn = request.name.replace(/\.$/, '').toLowerCase();
+  const { rcode, records } = await query(request, fqdn, TYPE.SOA);
+  const soa = records.find((record) => record.type === TYPE.SOA && (fqdn === record.owner || fqdn.endsWith(`.${record.owner}`)));
+  if ((rcode === 'NOERROR' || rcode === 'NXDOMAIN') && soa) return soa.owner;
+  throw new DnsUpdateError(
+    `${request.server} does not serve a zone holding ${fqdn} (its answer to a SOA query: ${rcode}${rcode === 'NOERROR' ? ' without a SOA record' : ''}): set the record's zone, or name the server that holds it`,
+    rcode,
+    true,
+  );
 }
