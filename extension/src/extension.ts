@@ -10,6 +10,8 @@ import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type La
 import { documentSelector } from '../../core/src/kinds/index.js';
 import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
+import { reconcileContributions } from './coexistence.js';
+import { setUpDdns } from './ddns-setup.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
 let client: LanguageClient | undefined;
@@ -223,6 +225,13 @@ const DDNS_SETTINGS: { variable: string; setting?: string; command?: string; val
   { variable: 'DREAMHOST_API_KEY', command: 'Shoreline: Set DreamHost API Key' },
 ];
 
+/** What the credential of a DDNS provider is, as the prompt asking for it says. */
+function ddnsSecretPrompt(provider: string): string {
+  if (provider === 'cloudflare') return 'Cloudflare API token (Zone:DNS:Edit)';
+  if (provider === 'rfc2136') return 'TSIG secret (base64, as in the server’s key statement)';
+  return 'DreamHost API key (from the DreamHost panel, with the dns-* functions enabled)';
+}
+
 /** A watcher's message with its variables named as settings and commands. */
 function inSettingsTerms(message: string): string {
   return DDNS_SETTINGS.reduce((text, entry) => text.replaceAll(entry.variable, entry.setting ? `shoreline.${entry.setting}` : `the secret (${entry.command})`), message);
@@ -248,6 +257,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ddnsLog = vscode.window.createOutputChannel('Shoreline DDNS', { log: true });
   context.subscriptions.push(outputChannel, mirrorLog, ddnsLog);
   const cli = context.asAbsolutePath('dist/shoreline.mjs');
+  // HashiCorp's extension installed or removed: our grammar steps aside or comes back.
+  void reconcileContributions(context, outputChannel);
+  context.subscriptions.push(vscode.extensions.onDidChange(() => void reconcileContributions(context, outputChannel)));
 
   const mirror = new BackgroundService('mirror', mirrorLog, cli, async (): Promise<LaunchPlan> => {
     const config = settings();
@@ -454,18 +466,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     });
   }
   command('shoreline.setDdnsSecret', async () => {
-    const provider = settings().get<string>('ddns.provider');
-    const prompt =
-      provider === 'cloudflare'
-        ? 'Cloudflare API token (Zone:DNS:Edit)'
-        : provider === 'rfc2136'
-          ? 'TSIG secret (base64, as in the server’s key statement)'
-          : 'The dreamhost provider uses the DreamHost API key (Set DreamHost API Key)';
+    const provider = settings().get<string>('ddns.provider', 'dreamhost');
     if (provider === 'dreamhost') return vscode.commands.executeCommand('shoreline.setDreamhostApiKey');
-    const value = await vscode.window.showInputBox({ prompt: `${prompt}; empty to remove it`, password: true, ignoreFocusOut: true });
+    const value = await vscode.window.showInputBox({ prompt: `${ddnsSecretPrompt(provider)}; empty to remove it`, password: true, ignoreFocusOut: true });
     if (value === undefined) return;
     if (value.trim() === '') await context.secrets.delete(DDNS_SECRET);
     else await context.secrets.store(DDNS_SECRET, value.trim());
+  });
+  command('shoreline.setUpDdns', async () => {
+    if (!trusted('the DDNS watcher')) return;
+    const done = await setUpDdns(context, { keyOf: (provider) => (provider === 'dreamhost' ? SECRETS.dreamhost.key : DDNS_SECRET), prompt: ddnsSecretPrompt });
+    if (!done) return;
+    // The DreamHost key is the language server's too: it reads credentials at start.
+    if (settings().get<string>('ddns.provider') === 'dreamhost') await restartClient();
+    const running = ddns.state === 'running' || ddns.state === 'starting';
+    const choice = await vscode.window.showInformationMessage('Shoreline DDNS is set up (user settings, secret in VS Code’s secret storage).', running ? 'Restart DDNS Watcher' : 'Start DDNS Watcher');
+    if (!choice) return;
+    if (running) await ddns.stop();
+    await vscode.commands.executeCommand('shoreline.startDdns');
   });
   command('shoreline.refreshLiveData', async () => {
     const statuses = (await client?.sendRequest(ShorelineRequests.refreshLiveData)) as { name: string; state: string; error?: string }[] | undefined;

@@ -49,6 +49,7 @@ import {
   SEMANTIC_TOKEN_TYPES,
   workspaceSymbols,
   documentOutline,
+  yamlOutline,
   hover,
   hoverProgram,
   hoverYaml,
@@ -635,12 +636,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDocumentSymbol(
     safe('documentSymbol', [], (params) => {
       const document = documentAt(params.textDocument?.uri);
-      if (!document) return [];
-      const outline = documentOutline(document, settings.maxItemsComputed);
+      const yaml = document ? undefined : yamlAt(params.textDocument?.uri);
+      if (!document && !yaml) return [];
+      const outline = document ? documentOutline(document, settings.maxItemsComputed) : yamlOutline(yaml!.getText(), sourceOf(params.textDocument.uri), settings.maxItemsComputed);
       if (outline.limited && !limitNoticed.has(params.textDocument.uri)) {
         limitNoticed.add(params.textDocument.uri);
         log(
-          `${params.textDocument.uri}: the outline has more than ${settings.maxItemsComputed} symbols (shoreline.maxItemsComputed), so it shows ${outline.symbols.length} top-level blocks without their contents`,
+          `${params.textDocument.uri}: the outline has more than ${settings.maxItemsComputed} symbols (shoreline.maxItemsComputed), so it shows ${document ? `${outline.symbols.length} top-level blocks without their contents` : `its first ${settings.maxItemsComputed} symbols`}`,
         );
       }
       return outline.symbols as LspDocumentSymbol[];

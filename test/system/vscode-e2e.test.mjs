@@ -3,14 +3,16 @@
 // playwright-core and Debian's Chromium. Screenshots go to test-artifacts/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { NAMED, startBind } from '../support/bind.mjs';
 import { startDreamhostFake } from '../support/fake-servers.mjs';
 import { startUpstreamRegistry } from '../support/fake-upstream-registry.mjs';
 
@@ -37,7 +39,10 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
   let upstream;
   let dreamhost;
   let mirrorPort;
+  let bind;
+  let echo;
   let serverLog = '';
+  const echoAddress = '93.184.216.61';
 
   const shot = async (name) => {
     mkdirSync(artifacts, { recursive: true });
@@ -81,10 +86,21 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     upstream = await startUpstreamRegistry();
     dreamhost = await startDreamhostFake({ records: [{ record: 'legacy.example.com', type: 'A', value: '192.0.2.99' }] });
     mirrorPort = await freePort();
+    // The DDNS set-up publishes to a real BIND9; the watcher learns its address from this echo service.
+    if (NAMED) bind = await startBind();
+    echo = createHttpServer((request, response) => response.end(`${echoAddress}\n`));
+    await new Promise((resolve) => echo.listen(0, '127.0.0.1', resolve));
     const userData = join(work, 'user-data');
     const extensions = join(work, 'extensions');
     const workspace = join(work, 'examples');
     cpSync(join(root, 'examples'), workspace, { recursive: true });
+    // A plain AWS project, as most are: nothing Shoreline checks beyond Terraform itself, and valid.
+    mkdirSync(join(workspace, 'aws-plain'));
+    writeFileSync(
+      join(workspace, 'aws-plain', 'main.tf'),
+      'variable "region" {\n  type = string\n}\n\nvariable "tags" {\n  type    = map(string)\n  default = {}\n}\n\nprovider "aws" {\n  region = var.region\n}\n\nresource "aws_s3_bucket" "logs" {\n  bucket = "example-logs"\n  tags   = var.tags\n}\n',
+    );
+    writeFileSync(join(workspace, 'aws-plain', 'terraform.tfvars'), 'region = "eu-west-1"\n\ntags = {\n  team = "platform"\n  env  = "prod"\n}\n');
     writeFileSync(join(workspace, 'dreamhost-site', 'probe.tf'), 'resource "dreamhost_dns_record" "probe" {\n  record = "probe.example.com"\n  type   = ""\n  value  = "192.0.2.1"\n}\n');
     mkdirSync(join(userData, 'User'), { recursive: true });
     writeFileSync(
@@ -125,7 +141,7 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
       {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', SHORELINE_DREAMHOST_API_URL: dreamhost.url },
+        env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', SHORELINE_DREAMHOST_API_URL: dreamhost.url, DDNS_IP_URLS: `http://127.0.0.1:${echo.address().port}/ip` },
       },
     );
     server.stdout.on('data', (chunk) => (serverLog += chunk));
@@ -151,6 +167,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     }
     await upstream?.close();
     await dreamhost?.close();
+    await bind?.stop();
+    echo?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -378,5 +396,160 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     const after = await languageStatus();
     await after.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
+  });
+
+  it('shows no problems in a plain AWS project with a terraform.tfvars, which opens as terraform-vars', async () => {
+    await openFile('terraform.tfvars');
+    await statusBar().getByText('Terraform Variables').first().waitFor({ timeout: 30_000 });
+    const hover = await languageStatus();
+    await hover.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await openFile('main.tf');
+    // The server has analysed the folder once the probe's error elsewhere is listed; give these files the same time.
+    await showProblems();
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    await filter.fill('aws-plain');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await shot('aws-plain');
+    assert.equal(await page.locator('.markers-panel .monaco-list-row').count(), 0, 'no problem in aws-plain/');
+    assert.equal(await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count(), 0);
+    await filter.fill('');
+  });
+
+  /** The quick input of a multi-step command, at the step whose title or prompt says `expected`; fills it and accepts. */
+  const answer = async (expected, value) => {
+    const widget = page.locator('.quick-input-widget');
+    // The step's title, prompt or (a quick pick's) placeholder.
+    await widget
+      .filter({ hasText: expected })
+      .or(widget.locator(`input[placeholder*="${expected}"]`))
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await widget.locator('input').first().fill(value);
+    // A quick pick accepts the highlighted row: wait until the filter has left the wanted one first.
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    if ((await rows.count()) > 0) await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: value }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+  };
+
+  it('sets up DDNS from nothing to a watcher publishing to BIND9: provider, records, server, key, secret, address source', { skip: NAMED ? false : 'named is not installed' }, async () => {
+    const file = join(work, 'user-data', 'User', 'settings.json');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(original)).filter(([key]) => !key.startsWith('shoreline.ddns.')))));
+    try {
+      await reloadWindow();
+      await runCommand('Shoreline: Set Up DDNS');
+      await answer('(1/5)', 'rfc2136');
+      await answer('(2/5)', 'e2e.example.test');
+      await answer('the zone’s primary', `127.0.0.1:${bind.port}`);
+      await answer('TSIG key’s name', 'ddns-key');
+      await answer('algorithm', 'hmac-sha256');
+      await shot('ddns-setup-secret');
+      await answer('(4/5)', bind.keys['ddns-key'].secret);
+      await answer('(5/5)', 'http');
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Shoreline DDNS is set up' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.getByRole('button', { name: 'Start DDNS Watcher' }).click();
+      let published = [];
+      for (let i = 0; i < 150 && published[0] !== echoAddress; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        published = await bind.lookup('e2e.example.test');
+      }
+      assert.deepEqual(published, [echoAddress], 'BIND holds the address the watcher learnt');
+      await shot('ddns-setup-running');
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(saved['shoreline.ddns.provider'], 'rfc2136');
+      assert.deepEqual(saved['shoreline.ddns.records'], ['e2e.example.test']);
+      assert.equal(saved['shoreline.ddns.rfc2136.server'], `127.0.0.1:${bind.port}`);
+      assert.ok(!readFileSync(file, 'utf8').includes(bind.keys['ddns-key'].secret), 'the secret is not in settings.json');
+      await runCommand('Shoreline: Stop DDNS Watcher');
+      await statusBar().getByText('DDNS: stopped').waitFor({ timeout: 30_000 });
+    } finally {
+      writeFileSync(file, original);
+    }
+    await reloadWindow();
+  });
+
+  /** The TextMate scopes at the cursor, from Developer: Inspect Editor Tokens and Scopes. */
+  const scopesAtCursor = async () => {
+    await runCommand('Developer: Inspect Editor Tokens and Scopes');
+    // The widget fills in once the line is tokenized: wait for a scope.
+    const widget = page.locator('.token-inspect-widget').filter({ hasText: /source\./ });
+    await widget.waitFor({ timeout: 15_000 });
+    const text = await widget.innerText();
+    await page.keyboard.press('Escape');
+    return text;
+  };
+  const cursorOnResource = async () => {
+    await openFile('probe.tf');
+    await page.locator('.monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('1:3');
+    await page.keyboard.press('Enter');
+  };
+
+  it('leaves colouring and language configuration to HashiCorp’s extension once it is installed: our grammar absent, diagnostics ours', async () => {
+    await cursorOnResource();
+    const standalone = await scopesAtCursor();
+    assert.match(standalone, /source\.shoreline\.terraform/, `standalone: our grammar, in ${standalone}`);
+    // A stand-in of HashiCorp's extension: its id, its two languages, a grammar of its scope name.
+    const stub = join(work, 'hashicorp-stub');
+    mkdirSync(join(stub, 'syntaxes'), { recursive: true });
+    writeFileSync(join(stub, 'syntaxes', 'terraform.tmGrammar.json'), JSON.stringify({ scopeName: 'source.hcl.terraform', patterns: [{ match: '\\b[a-z_]+\\b', name: 'keyword.stub' }] }));
+    writeFileSync(join(stub, 'README.md'), 'A stand-in for end-to-end tests.\n');
+    writeFileSync(join(stub, 'LICENSE'), 'MIT\n');
+    writeFileSync(
+      join(stub, 'package.json'),
+      JSON.stringify({
+        name: 'terraform',
+        publisher: 'hashicorp',
+        displayName: 'Terraform (stand-in)',
+        version: '0.0.1',
+        license: 'MIT',
+        repository: 'https://example.com/stub',
+        engines: { vscode: '^1.80.0' },
+        contributes: {
+          languages: [
+            { id: 'terraform', aliases: ['Terraform'], extensions: ['.tf'] },
+            { id: 'terraform-vars', extensions: ['.tfvars'] },
+          ],
+          grammars: ['terraform', 'terraform-vars'].map((language) => ({ language, scopeName: 'source.hcl.terraform', path: './syntaxes/terraform.tmGrammar.json' })),
+        },
+      }),
+    );
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', join(work, 'hashicorp-stub.vsix')], { cwd: stub, stdio: 'pipe' });
+    const installedManifest = () => {
+      const folder = readdirSync(join(work, 'extensions')).find((name) => name.startsWith('shoreline.'));
+      return JSON.parse(readFileSync(join(work, 'extensions', folder, 'package.json'), 'utf8'));
+    };
+    // Installed as a user does, from the running window (an install from outside it is only seen after a restart).
+    await runCommand('Extensions: Install from VSIX...');
+    const path = page.locator('.quick-input-widget input');
+    await path.waitFor({ state: 'visible', timeout: 15_000 });
+    // The simple file dialog fills in its starting folder first: replace the path once it has listed it.
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+    await path.fill(join(work, 'hashicorp-stub.vsix'));
+    await page.waitForFunction((expected) => document.querySelector('.quick-input-widget input')?.value === expected, join(work, 'hashicorp-stub.vsix'));
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'leaves Terraform syntax colouring to HashiCorp' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await shot('coexistence-notice');
+    assert.equal(installedManifest().contributes.grammars, undefined, 'no grammar of ours in the installed manifest');
+    assert.ok(
+      installedManifest().contributes.languages.every((language) => language.configuration === undefined),
+      'no language configuration of ours',
+    );
+    const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    await toast.getByRole('button', { name: 'Reload Window' }).click();
+    await loaded;
+    await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 60_000 });
+    await cursorOnResource();
+    const scopes = await scopesAtCursor();
+    assert.match(scopes, /source\.hcl\.terraform/, 'HashiCorp’s grammar colours .tf');
+    assert.doesNotMatch(scopes, /source\.shoreline\.terraform/, 'ours is absent');
+    // Diagnostics stay Shoreline's.
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await shot('coexistence-hashicorp');
   });
 });

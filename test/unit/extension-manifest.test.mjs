@@ -10,16 +10,15 @@ const settingsOf = (manifest) => Object.assign({}, ...[manifest.contributes.conf
 
 describe('VS Code extension manifest', () => {
   const pkg = read('package.json');
-  it('points to the bundled extension and declares the terraform language and grammar', () => {
+  it('points to the bundled extension and declares the terraform and terraform-vars languages and grammar', () => {
     assert.equal(pkg.main, './dist/extension.cjs');
     assert.ok(existsSync(new URL(pkg.main, root)), 'dist/extension.cjs is built');
-    const [language] = pkg.contributes.languages;
-    assert.equal(language.id, 'terraform');
-    assert.deepEqual(language.extensions, ['.tf', '.tfvars']);
-    assert.ok(existsSync(new URL(language.configuration, root)));
-    const [grammar] = pkg.contributes.grammars;
-    assert.equal(grammar.language, 'terraform');
-    assert.equal(read(grammar.path).scopeName, grammar.scopeName);
+    const [terraform, vars] = pkg.contributes.languages;
+    assert.deepEqual([terraform.id, terraform.extensions, vars.id, vars.extensions], ['terraform', ['.tf'], 'terraform-vars', ['.tfvars']]);
+    for (const language of [terraform, vars]) assert.ok(existsSync(new URL(language.configuration, root)));
+    for (const grammar of pkg.contributes.grammars) assert.equal(read(grammar.path).scopeName, grammar.scopeName);
+    // The DDNS watcher's own bundle needs the package's dependencies: it never ships in the .vsix.
+    assert.ok(!readFileSync(new URL('.vscodeignore', root), 'utf8').includes('!dist/*.cjs'));
   });
   it('contributes the Shoreline commands, which the extension registers', () => {
     const source = readFileSync(new URL('extension/src/extension.ts', root), 'utf8');
@@ -34,6 +33,7 @@ describe('VS Code extension manifest', () => {
       'Set DDNS Secret',
       'Set DreamHost API Key',
       'Set Lagoon Token',
+      'Set Up DDNS',
       'Show DDNS Log',
       'Show Mirror Log',
       'Show Server Output',

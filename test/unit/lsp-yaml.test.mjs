@@ -51,6 +51,52 @@ describe('language server: Pulumi YAML and .lagoon.yml', () => {
     );
   });
 
+  it('outlines Pulumi programs and .lagoon.yml: keys nested as written, resources with their type, list items by name', async () => {
+    const names = (symbols) => symbols.map((symbol) => [symbol.name, symbol.detail, symbol.children ? names(symbol.children) : undefined].filter((part) => part !== undefined));
+    client.open(lagoonYml(), LAGOON_YML, 1);
+    const lagoon = await client.request('textDocument/documentSymbol', { textDocument: { uri: lagoonYml() } });
+    assert.deepEqual(names(lagoon), [
+      [
+        'environments',
+        [
+          [
+            'main',
+            [
+              [
+                'cronjobs',
+                [
+                  [
+                    'cron',
+                    [
+                      ['name', 'cron'],
+                      ['schedule', '61 * * * *'],
+                      ['command', 'drush cron'],
+                      ['service', 'cli'],
+                    ],
+                  ],
+                ],
+              ],
+            ],
+          ],
+        ],
+      ],
+    ]);
+    assert.deepEqual(lagoon[0].selectionRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
+    client.open(program(), PROGRAM, 1);
+    const pulumi = await client.request('textDocument/documentSymbol', { textDocument: { uri: program() } });
+    assert.deepEqual(
+      pulumi.map((symbol) => symbol.name),
+      ['name', 'runtime', 'resources'],
+    );
+    assert.deepEqual(
+      pulumi[2].children.map((symbol) => [symbol.name, symbol.detail]),
+      [
+        ['shop', 'lagoon:lagoon:Project'],
+        ['key', 'lagoon:lagoon:Variable'],
+      ],
+    );
+  });
+
   it('re-validates an open program as it changes', async () => {
     const uri = program();
     client.open(uri, PROGRAM, 1);

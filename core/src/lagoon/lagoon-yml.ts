@@ -3,7 +3,7 @@ import { defineRules } from '../diagnostics/rules.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
 import '../dns/rules.js';
 import { isIPv4 } from '../dns/ip.js';
-import { closest, didYouMean } from '../util/suggest.js';
+import { suggest } from '../util/suggest.js';
 import { findField, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, parseYaml, type Node, type YamlDocument, type YAMLMap } from '../yaml/index.js';
 import { goDurationSeconds, lagoonSchedule } from './cron.js';
 import { checkFormat } from './formats.js';
@@ -107,13 +107,13 @@ class LagoonYmlAnalyzer {
         }
         const text = String(node.value);
         if (spec.enum && !spec.enum.includes(text)) {
-          const suggestion = closest(text, spec.enum);
+          const { hint, fix } = suggest(text, spec.enum);
           // Lagoon acts on these values only (e.g. insecure: Allow/Redirect/None) and passes others over: the build goes on.
           this.report(range, {
             code: 'lagoon-yml/invalid-value',
             severity: 'warning',
-            message: `${path}: Lagoon acts only on ${spec.enum.join(', ')}; '${text}' does nothing${didYouMean(text, spec.enum)}`,
-            ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+            message: `${path}: Lagoon acts only on ${spec.enum.join(', ')}; '${text}' does nothing${hint}`,
+            ...fix,
           });
           return;
         }
@@ -138,9 +138,11 @@ class LagoonYmlAnalyzer {
             spec.otherKey?.(key, keyRange(this.doc, pair));
             this.walk(pair.value, spec.other, childPath);
           } else {
+            const { hint, fix } = suggest(key, Object.keys(spec.fields));
             this.report(keyRange(this.doc, pair), {
               code: 'lagoon-yml/unknown-key',
-              message: `'${key}' is not a key Lagoon reads ${path ? `in ${path}` : 'at the top of .lagoon.yml'}${didYouMean(key, Object.keys(spec.fields))}`,
+              message: `'${key}' is not a key Lagoon reads ${path ? `in ${path}` : 'at the top of .lagoon.yml'}${hint}`,
+              ...fix,
             });
           }
         }
@@ -601,10 +603,8 @@ export function analyzeLagoonYml(text: string, source = ''): Diagnostic[] {
         const fieldName = spec.kind === 'map' ? fieldNameOf(spec.fields, key) : undefined;
         const known = fieldName !== undefined;
         if (!known && !(isMap(pair.value) && findField(pair.value, 'environments'))) {
-          analyzer.report(keyRange(doc, pair), {
-            code: 'lagoon-yml/unknown-key',
-            message: `'${key}' is not a key Lagoon reads at the top of .lagoon.yml${didYouMean(key, spec.kind === 'map' ? Object.keys(spec.fields) : [])}`,
-          });
+          const { hint, fix } = suggest(key, spec.kind === 'map' ? Object.keys(spec.fields) : []);
+          analyzer.report(keyRange(doc, pair), { code: 'lagoon-yml/unknown-key', message: `'${key}' is not a key Lagoon reads at the top of .lagoon.yml${hint}`, ...fix });
           continue;
         }
         analyzer.walk(pair.value, known && spec.kind === 'map' ? spec.fields[fieldName!]! : spec.kind === 'map' ? spec.other! : spec, key);

@@ -3,7 +3,7 @@ import '../dns/rules.js';
 import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, type Diagnostic, type Finding, type Range } from '../diagnostics/types.js';
-import { closest, didYouMean } from '../util/suggest.js';
+import { didYouMean, suggest } from '../util/suggest.js';
 import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, nodeRange, pairs, parseYaml, toValue, type YamlDocument } from '../yaml/index.js';
 import { isPlaceholder } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
@@ -135,12 +135,8 @@ class PulumiProgramAnalyzer {
         });
         continue;
       }
-      const suggestion = closest(name, names);
-      this.report(keyRange(this.doc, pair), {
-        code: 'pulumi/unknown-key',
-        message: `'${name}' is not a key ${where}${didYouMean(name, names)}`,
-        ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
-      });
+      const { hint, fix } = suggest(name, names);
+      this.report(keyRange(this.doc, pair), { code: 'pulumi/unknown-key', message: `'${name}' is not a key ${where}${hint}`, ...fix });
     }
   }
 
@@ -163,9 +159,11 @@ class PulumiProgramAnalyzer {
     if (!kind) {
       if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
       const known = LAGOON_RESOURCES.map((candidate) => candidate.token);
+      const { hint, fix } = suggest(resource.token, known);
       this.report(typeRange, {
         code: 'lagoon/unknown-resource-type',
-        message: `'${resource.token}' is not a Lagoon resource type${didYouMean(resource.token, known)}; the types are ${LAGOON_TOKEN_PREFIX}{${LAGOON_RESOURCES.map((r) => r.name).join(', ')}}`,
+        message: `'${resource.token}' is not a Lagoon resource type${hint}; the types are ${LAGOON_TOKEN_PREFIX}{${LAGOON_RESOURCES.map((r) => r.name).join(', ')}}`,
+        ...fix,
       });
       return;
     }

@@ -2,7 +2,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
-import { closest, didYouMean } from '../util/suggest.js';
+import { didYouMean, suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 
@@ -146,14 +146,13 @@ function checkLagoonResource(declaration: ResourceDeclaration, schema: LagoonRes
     const property = input.property;
     if (!property) {
       const output = outputs.includes(input.written);
-      const suggestion = output ? undefined : closest(input.written, names);
-      const hint = output ? `; '${input.written}' is an output Lagoon sets, not an input` : didYouMean(input.written, names);
+      const { hint, fix } = output ? { hint: `; '${input.written}' is an output Lagoon sets, not an input`, fix: {} } : suggest(input.written, names);
       report(
         input.keyRange,
         {
           code: 'lagoon/unknown-property',
           message: `'${input.written}' is not ${dialect.inputNoun === 'property' ? 'a property' : 'an argument'} of ${schemaTitle(schema, dialect)}${hint}`,
-          ...(suggestion ? { replacement: suggestion, fixTitle: `Change to ${suggestion}` } : {}),
+          ...fix,
         },
         true,
       );

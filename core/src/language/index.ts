@@ -12,3 +12,5 @@ export { formattingEdits, type TextEdit } from './formatting.js';
 export { foldingRanges, selectionRanges, workspaceSymbols, documentLinks, type FoldingRange, type SelectionRange, type WorkspaceSymbol, type DocumentLink } from './structure.js';
 export { semanticTokens, SEMANTIC_TOKEN_TYPES, SEMANTIC_TOKEN_MODIFIERS } from './semantic.js';
 export { signatureHelp, functionSignature, type SignatureHelp } from './signature.js';
+export { contributionMode, HASHICORP_TERRAFORM, terraformContributions, TERRAFORM_LANGUAGES, wantedContributionMode, withContributionMode, type ContributionMode } from './coexistence.js';
+export { yamlOutline } from './yaml-outline.js';

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../diagnostics/types.js';
-import { didYouMean } from '../util/suggest.js';
+import { suggest } from '../util/suggest.js';
 import { sdkMember, type ProgramSdk, type SdkMember } from './sdks.js';
 
 /** What a local name is bound to by a file's imports. */
@@ -18,7 +18,8 @@ export type UnknownMember = (sdk: ProgramSdk, module: string, name: string, node
 /** The finding for a name an SDK does not export. */
 export function unknownClass(sdk: ProgramSdk, module: string, name: string): Finding {
   const classes = [...sdk.classes.keys()];
-  return { code: 'lagoon/unknown-resource-type', message: `'${name}' is not a class of ${module}${didYouMean(name, classes) || `; its resource classes are ${classes.join(', ')}`}` };
+  const { hint, fix } = suggest(name, classes);
+  return { code: 'lagoon/unknown-resource-type', message: `'${name}' is not a class of ${module}${hint || `; its resource classes are ${classes.join(', ')}`}`, ...fix };
 }
 
 /**

@@ -8,7 +8,10 @@ import { literalString, type HclAttribute, type HclBlock, type HclDocument, type
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { KeyedIndex } from '../util/changes.js';
-import { closest, didYouMean } from '../util/suggest.js';
+import { closest, suggest } from '../util/suggest.js';
+
+/** Writes a replacement as it is: identifiers and references, not strings. */
+const bare = (value: string): string => value;
 import { blockIndexOf, ReferenceState, refersToNothing, type BlockReferences } from './references.js';
 import { impliedProvider, SchemaRegistry } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
@@ -315,9 +318,11 @@ class ModuleAnalyzer {
       if (!provider?.complete || this.requiredProviders.get(providerName) !== provider.source) continue;
       const known = provider.resources.filter((resource) => resource.kind === kind).map((resource) => resource.type);
       const what = kind === 'data' ? 'data source' : 'resource';
+      const suggested = suggest(type, known);
       this.report(source, typeRange, {
         code: 'tf/unknown-resource-type',
-        message: `${provider.source} has no ${what} ${type}${known.length ? `; its ${what}s: ${known.join(', ')}${didYouMean(type, known)}` : `; it has no ${what}s`}`,
+        message: `${provider.source} has no ${what} ${type}${known.length ? `; its ${what}s: ${known.join(', ')}${suggested.hint}` : `; it has no ${what}s`}`,
+        ...suggested.fix,
       });
     }
   }
@@ -367,7 +372,8 @@ class ModuleAnalyzer {
       const schema = builtinBlock(block.type);
       if (!schema) {
         const names = TERRAFORM_FILE_BLOCKS.map((candidate) => candidate.name);
-        this.report(document, block.typeRange, { code: 'tf/unknown-block', message: `'${block.type}' is not a Terraform block type${didYouMean(block.type, names)}` });
+        const { hint, fix } = suggest(block.type, names);
+        this.report(document, block.typeRange, { code: 'tf/unknown-block', message: `'${block.type}' is not a Terraform block type${hint}`, ...fix }, bare);
         continue;
       }
       if (!this.checkLabels(document, block, schema)) continue;
@@ -489,8 +495,8 @@ class ModuleAnalyzer {
       const attrSchema = byName.get(attr.name);
       if (!attrSchema && schema.openAttributes) continue;
       if (!attrSchema) {
-        const asBlock = nestedByName.has(attr.name) ? `; '${attr.name}' is a block: write ${attr.name} { ... } without '='` : didYouMean(attr.name, byName.keys());
-        this.report(at(attr), attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an argument of ${this.describe(block)}${asBlock}` });
+        const { hint, fix } = nestedByName.has(attr.name) ? { hint: `; '${attr.name}' is a block: write ${attr.name} { ... } without '='`, fix: {} } : suggest(attr.name, byName.keys());
+        this.report(at(attr), attr.nameRange, { code: 'tf/unknown-attribute', message: `'${attr.name}' is not an argument of ${this.describe(block)}${hint}`, ...fix }, bare);
         continue;
       }
       if (attrSchema.mode === 'computed') {
@@ -531,8 +537,8 @@ class ModuleAnalyzer {
       const nestedSchema = nestedByName.get(nested.type);
       if (!nestedSchema) {
         if (schema.openBlocks) continue;
-        const asAttribute = byName.has(nested.type) ? `; '${nested.type}' is an argument: write ${nested.type} = ...` : didYouMean(nested.type, nestedByName.keys());
-        this.report(at(nested), nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${asAttribute}` });
+        const { hint, fix } = byName.has(nested.type) ? { hint: `; '${nested.type}' is an argument: write ${nested.type} = ...`, fix: {} } : suggest(nested.type, nestedByName.keys());
+        this.report(at(nested), nested.typeRange, { code: 'tf/unknown-block', message: `'${nested.type}' is not a block of ${this.describe(block)}${hint}`, ...fix }, bare);
         continue;
       }
       if (!this.checkLabels(at(nested), nested, nestedSchema)) continue;
@@ -569,7 +575,8 @@ class ModuleAnalyzer {
     const target = generatable.includes(type) ? schemaIndex(parent).nestedByName.get(type) : undefined;
     if (!target && (!parent.openBlocks || schemaIndex(parent).nestedByName.has(type))) {
       const names = generatable;
-      this.report(document, dynamic.labelRanges[0]!, { code: 'tf/unknown-block', message: `a dynamic block generates '${type}' blocks, which are not blocks here${didYouMean(type, names)}` });
+      const { hint, fix } = suggest(type, names);
+      this.report(document, dynamic.labelRanges[0]!, { code: 'tf/unknown-block', message: `a dynamic block generates '${type}' blocks, which are not blocks here${hint}`, ...fix });
       return;
     }
     generated.add(type);
@@ -646,13 +653,21 @@ class ModuleAnalyzer {
     const target = this.state.addresses.get(address)[0];
     if (!target && this.partial) return;
     if (!target) {
-      this.report(document, to.valueRange, {
-        code: 'tf/import-target-undeclared',
-        message: `${address} is not declared in this module, so terraform plan fails unless it generates the configuration (-generate-config-out)${didYouMean(
-          address,
-          [...this.state.addresses.keys()].filter((key) => !key.startsWith('data.')),
-        )}`,
-      });
+      const importSuggestion = suggest(
+        address,
+        [...this.state.addresses.keys()].filter((key) => !key.startsWith('data.')),
+      );
+      this.report(
+        document,
+        to.valueRange,
+        {
+          code: 'tf/import-target-undeclared',
+          message: `${address} is not declared in this module, so terraform plan fails unless it generates the configuration (-generate-config-out)${importSuggestion.hint}`,
+          // The fix writes the address alone: offered only where the target has no index to keep.
+          ...(to.traversal === address ? importSuggestion.fix : {}),
+        },
+        bare,
+      );
       return;
     }
     const schema: ResourceSchema | undefined = this.registry.resource('resource', parts[0]!);

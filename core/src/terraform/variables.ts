@@ -7,7 +7,7 @@ import { attribute, type HclBlock, type HclDocument, type HclLiteral, type HclVa
 import { isOverrideFile } from '../kinds/index.js';
 import { isPartialModule } from './analyzer.js';
 import { describeLiteral, typeProblem } from '../schema/index.js';
-import { didYouMean } from '../util/suggest.js';
+import { suggest } from '../util/suggest.js';
 import './rules.js';
 
 /** The primitive type constraint of a `variable`, when it has one Shoreline can check a literal against. */
@@ -91,18 +91,16 @@ interface Assignment {
   value: HclValue;
 }
 
-function checkAssignments(assignments: readonly Assignment[], declared: ReadonlyMap<string, VariableDeclaration> | undefined): Diagnostic[] {
+/** `quoteName` writes a variable's name as the file spells it (an HCL identifier, a JSON key). */
+function checkAssignments(assignments: readonly Assignment[], declared: ReadonlyMap<string, VariableDeclaration> | undefined, quoteName: (name: string) => string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const report = (range: Range, code: RuleCode, severity: Diagnostic['severity'], message: string) => diagnostics.push({ range, severity, code, source: 'shoreline', message });
   for (const assignment of assignments) {
     const declaration = declared?.get(assignment.name);
     if (declared && !declaration) {
-      report(
-        assignment.nameRange,
-        'tfvars/undeclared-variable',
-        'warning',
-        `the module declares no variable '${assignment.name}', so Terraform ignores this value${didYouMean(assignment.name, declared.keys())}`,
-      );
+      const { hint, fix } = suggest(assignment.name, declared.keys());
+      report(assignment.nameRange, 'tfvars/undeclared-variable', 'warning', `the module declares no variable '${assignment.name}', so Terraform ignores this value${hint}`);
+      if (fix.replacement) diagnostics.at(-1)!.fixes = [{ title: fix.fixTitle!, range: assignment.nameRange, newText: quoteName(fix.replacement) }];
       continue;
     }
     const value = assignment.value;
@@ -136,7 +134,7 @@ export function analyzeVariablesFile(document: HclDocument, declared?: ReadonlyM
       message: `a variables file holds only assignments (name = value); the '${block.type}' block is not allowed here`,
     });
   }
-  diagnostics.push(...checkAssignments(document.body.attributes, declared));
+  diagnostics.push(...checkAssignments(document.body.attributes, declared, (name) => name));
   return diagnostics.sort(compareDiagnostics);
 }
 
@@ -221,7 +219,7 @@ export function analyzeVariablesJson(text: string, declared?: ReadonlyMap<string
     seen.set(name, key);
     assignments.push({ name, nameRange, valueRange: lines.rangeOf(value.offset, value.offset + value.length), value: jsonValue(value) });
   }
-  diagnostics.push(...checkAssignments(assignments, declared));
+  diagnostics.push(...checkAssignments(assignments, declared, (name) => JSON.stringify(name)));
   return diagnostics.sort(compareDiagnostics);
 }
 

@@ -31,3 +31,13 @@ export const didYouMean = (word: string, candidates: Iterable<string>): string =
   const suggestion = closest(word, candidates);
   return suggestion ? `; did you mean '${suggestion}'?` : '';
 };
+
+/**
+ * The did-you-mean hint for a message and, with it, the quick fix that
+ * writes the suggestion in place of the finding's range: every "did you
+ * mean" comes with its fix (spread `fix` into the finding).
+ */
+export function suggest(word: string, candidates: Iterable<string>): { hint: string; fix: { replacement?: string; fixTitle?: string } } {
+  const suggestion = closest(word, candidates);
+  return suggestion ? { hint: `; did you mean '${suggestion}'?`, fix: { replacement: suggestion, fixTitle: `Change to ${suggestion}` } } : { hint: '', fix: {} };
+}
