@@ -11,7 +11,7 @@ import { documentSelector } from '../../core/src/kinds/index.js';
 import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { reconcileContributions } from './coexistence.js';
-import { setUpDdns } from './ddns-setup.js';
+import { setUpDdns, setUpMirror } from './setup.js';
 import { BackgroundService, type LaunchPlan } from './services.js';
 
 let client: LanguageClient | undefined;
@@ -526,6 +526,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
           });
       }),
   );
+  command('shoreline.setUpMirror', async () => {
+    if (!trusted('the registry mirror') || !(await setUpMirror(freePort))) return;
+    const running = mirror.state === 'running' || mirror.state === 'starting';
+    const choice = await vscode.window.showInformationMessage('Shoreline registry mirror is set up (user settings).', running ? 'Restart Registry Mirror' : 'Start Registry Mirror');
+    if (!choice) return;
+    if (running) await mirror.stop();
+    await vscode.commands.executeCommand('shoreline.startMirror');
+  });
   command('shoreline.stopMirror', () => mirror.stop());
   command('shoreline.showMirrorLog', () => mirrorLog.show());
   command('shoreline.configureTerraform', async () => {

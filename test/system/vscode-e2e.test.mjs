@@ -31,6 +31,43 @@ const freePort = () =>
     });
   });
 
+/** Starts code-server on a free port with these folders and Chromium on it; resolves once the workbench is shown. */
+async function launch({ extensions, userData, workspace, trustFlags, env, log }) {
+  const port = await freePort();
+  let output = '';
+  const server = spawn(
+    codeServer,
+    ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extensions, '--user-data-dir', userData, ...trustFlags, '--disable-telemetry', '--disable-update-check', workspace],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+  );
+  const collect = (chunk) => {
+    output += chunk;
+    log?.(chunk);
+  };
+  server.stdout.on('data', collect);
+  server.stderr.on('data', collect);
+  for (let i = 0; i < 150 && !/HTTP server listening/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.match(output, /HTTP server listening/, `code-server did not start:\n${output}`);
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { server, browser, page };
+}
+
+/** Stops what launch() started. */
+async function shutDown({ server, browser }) {
+  await browser?.close();
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+  }
+}
+
 describe('the extension in a real VS Code (code-server)', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 300_000 }, () => {
   let work;
   let server;
@@ -121,50 +158,19 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
       }),
     );
     execFileSync(codeServer, ['--install-extension', join(root, 'shoreline.vsix'), '--extensions-dir', extensions, '--user-data-dir', userData], { stdio: 'pipe' });
-    const port = await freePort();
-    server = spawn(
-      codeServer,
-      [
-        '--auth',
-        'none',
-        '--bind-addr',
-        `127.0.0.1:${port}`,
-        '--extensions-dir',
-        extensions,
-        '--user-data-dir',
-        userData,
-        '--disable-workspace-trust',
-        '--disable-telemetry',
-        '--disable-update-check',
-        workspace,
-      ],
-      {
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, SHORELINE_LIVE_REGISTRY: 'off', SHORELINE_DREAMHOST_API_URL: dreamhost.url, DDNS_IP_URLS: `http://127.0.0.1:${echo.address().port}/ip` },
-      },
-    );
-    server.stdout.on('data', (chunk) => (serverLog += chunk));
-    server.stderr.on('data', (chunk) => (serverLog += chunk));
-    for (let i = 0; i < 150 && !/HTTP server listening/.test(serverLog); i++) await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.match(serverLog, /HTTP server listening/, `code-server did not start:\n${serverLog}`);
-    browser = await chromium.launch({
-      executablePath: browserPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    ({ server, browser, page } = await launch({
+      extensions,
+      userData,
+      workspace,
+      trustFlags: ['--disable-workspace-trust'],
+      env: { SHORELINE_LIVE_REGISTRY: 'off', SHORELINE_DREAMHOST_API_URL: dreamhost.url, DDNS_IP_URLS: `http://127.0.0.1:${echo.address().port}/ip` },
+      log: (chunk) => (serverLog += chunk),
+    }));
   });
 
   after(async () => {
     if (page) await shot('final').catch(() => {});
-    await browser?.close();
-    if (server?.pid) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {}
-    }
+    await shutDown({ server, browser });
     await upstream?.close();
     await dreamhost?.close();
     await bind?.stop();
@@ -470,6 +476,40 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await reloadWindow();
   });
 
+  it('sets up the registry mirror: a port in use refused with a free one named, then HTTPS, upstreams, cache; it starts there', async () => {
+    const file = join(work, 'user-data', 'User', 'settings.json');
+    const original = readFileSync(file, 'utf8');
+    const squatter = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    const port = await freePort();
+    try {
+      await runCommand('Shoreline: Set Up Registry Mirror');
+      const widget = page.locator('.quick-input-widget');
+      await widget.filter({ hasText: '(1/4)' }).waitFor({ timeout: 15_000 });
+      await widget.locator('input').first().fill(String(squatter.address().port));
+      await widget.getByText(`Port ${squatter.address().port} is in use`, { exact: false }).waitFor({ timeout: 15_000 });
+      await shot('mirror-setup-port');
+      await widget.locator('input').first().fill(String(port));
+      await widget.getByText('is in use', { exact: false }).waitFor({ state: 'hidden', timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await answer('How the mirror serves', 'HTTPS');
+      await answer('(3/4)', `registry.terraform.io=${upstream.url}`);
+      await answer('Where the mirror caches', 'In VS Code');
+      const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'registry mirror is set up' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.getByRole('button', { name: 'Start Registry Mirror' }).click();
+      await statusBar().getByText(`Mirror :${port}`).waitFor({ timeout: 60_000 });
+      const saved = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(saved['shoreline.mirror.port'], port);
+      assert.deepEqual(saved['shoreline.mirror.upstreams'], [`registry.terraform.io=${upstream.url}`]);
+      await runCommand('Shoreline: Stop Registry Mirror');
+      await statusBar().getByText('Mirror: stopped').waitFor({ timeout: 30_000 });
+    } finally {
+      squatter.close();
+      writeFileSync(file, original);
+    }
+  });
+
   /** The TextMate scopes at the cursor, from Developer: Inspect Editor Tokens and Scopes. */
   const scopesAtCursor = async () => {
     await runCommand('Developer: Inspect Editor Tokens and Scopes');
@@ -551,5 +591,54 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     // Diagnostics stay Shoreline's.
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     await shot('coexistence-hashicorp');
+  });
+});
+
+describe('the extension in an untrusted workspace (code-server, Restricted Mode)', { skip: missing.length ? `missing ${missing.join(', ')}` : false, timeout: 300_000 }, () => {
+  let work;
+  let running;
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'shoreline-vscode-untrusted-'));
+    if (!existsSync(join(root, 'shoreline.vsix'))) execFileSync(process.execPath, [join(root, 'scripts', 'package-vsix.mjs')], { cwd: root, stdio: 'inherit' });
+    const userData = join(work, 'user-data');
+    const extensions = join(work, 'extensions');
+    const workspace = join(work, 'examples');
+    cpSync(join(root, 'examples'), workspace, { recursive: true });
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    // Trust on, as VS Code ships it: the folder is new, so VS Code asks.
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'update.mode': 'none' }),
+    );
+    execFileSync(codeServer, ['--install-extension', join(root, 'shoreline.vsix'), '--extensions-dir', extensions, '--user-data-dir', userData], { stdio: 'pipe' });
+    running = await launch({ extensions, userData, workspace, trustFlags: [], env: { SHORELINE_LIVE_REGISTRY: 'off' } });
+  });
+  after(async () => {
+    if (running?.page) await running.page.screenshot({ path: join(artifacts, 'vscode-untrusted-final.png') }).catch(() => {});
+    if (running) await shutDown(running);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('validates files but runs no mirror or watcher, and says how to trust the folder', async () => {
+    const { page } = running;
+    // The trust question: decline it, as a user opening a stranger's repository would.
+    await page.getByRole('button', { name: /No, I don.t trust the authors/ }).click({ timeout: 60_000 });
+    await page.locator('#workbench\\.parts\\.statusbar').getByText('Restricted Mode').first().waitFor({ timeout: 30_000 });
+    if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
+    await page.locator('.markers-panel').getByText('is a CNAME and also has a TXT record', { exact: false }).first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Shoreline: Start Registry Mirror');
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Start Registry Mirror' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts').getByText('runs the registry mirror only in a trusted workspace', { exact: false }).first().waitFor({ timeout: 30_000 });
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'vscode-untrusted.png') });
+    let mirrors = '';
+    try {
+      mirrors = execFileSync('pgrep', ['-f', 'shoreline.mjs mirror'], { encoding: 'utf8' });
+    } catch {}
+    assert.equal(mirrors.trim(), '', 'no mirror process');
   });
 });

@@ -34,6 +34,7 @@ describe('VS Code extension manifest', () => {
       'Set DreamHost API Key',
       'Set Lagoon Token',
       'Set Up DDNS',
+      'Set Up Registry Mirror',
       'Show DDNS Log',
       'Show Mirror Log',
       'Show Server Output',

@@ -1,6 +1,8 @@
+import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import * as vscode from 'vscode';
 import { parseRecordItem } from '../../core/src/ddns/record-names.js';
+import { DEFAULT_UPSTREAMS, parseUpstream } from '../../core/src/mirror/upstream-spec.js';
 
 /** What the set-up writes besides settings: the secret of the chosen provider, by its storage key. */
 export interface DdnsSetupSecrets {
@@ -121,5 +123,97 @@ export async function setUpDdns(context: vscode.ExtensionContext, secrets: DdnsS
 
   for (const [key, value] of updates) await config.update(key, value, vscode.ConfigurationTarget.Global);
   if (secret.trim()) await context.secrets.store(secretKey, secret.trim());
+  return true;
+}
+
+/** Whether a port on loopback can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/** Why an upstream item is not what `shoreline mirror --upstream` takes (HOST or HOST=URL). */
+function upstreamProblem(item: string): string | undefined {
+  try {
+    parseUpstream(item.trim());
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/^--upstream /, '');
+  }
+}
+
+/**
+ * Shoreline: Set Up Registry Mirror — port (a port in use is refused, with a
+ * free one offered), HTTPS or HTTP, the registries to mirror, the cache
+ * folder; writes the user settings at the end (Escape changes nothing).
+ */
+export async function setUpMirror(freePort: () => Promise<number>): Promise<boolean> {
+  const config = vscode.workspace.getConfiguration('shoreline');
+  const steps = 4;
+  const title = (step: number) => `Shoreline: Set Up Registry Mirror (${step}/${steps})`;
+  const suggestion = await freePort();
+  const port = await vscode.window.showInputBox({
+    title: title(1),
+    prompt: `The port the mirror listens on, on 127.0.0.1 only (${suggestion} is free now)`,
+    value: String(config.get<number>('mirror.port', 8787)),
+    ignoreFocusOut: true,
+    validateInput: async (value) => {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < 1 || number > 65535) return 'A port is a whole number from 1 to 65535';
+      return (await portFree(number)) ? undefined : `Port ${number} is in use; ${suggestion} is free`;
+    },
+  });
+  if (port === undefined) return false;
+  const https = await vscode.window.showQuickPick(
+    [
+      { label: 'HTTPS', description: 'with a generated localhost certificate: Terraform uses network mirrors only over HTTPS', value: true },
+      { label: 'HTTP', description: 'for clients other than Terraform (and the editor’s version lookups)', value: false },
+    ],
+    { title: title(2), placeHolder: 'How the mirror serves', ignoreFocusOut: true },
+  );
+  if (!https) return false;
+  const upstreams = await vscode.window.showInputBox({
+    title: title(3),
+    prompt: `Registries to mirror, comma-separated: HOST or HOST=URL; empty for ${DEFAULT_UPSTREAMS.join(' and ')}`,
+    value: config.get<string[]>('mirror.upstreams', []).join(', '),
+    ignoreFocusOut: true,
+    validateInput: (value) =>
+      value
+        .split(',')
+        .filter((item) => item.trim())
+        .map(upstreamProblem)
+        .find(Boolean),
+  });
+  if (upstreams === undefined) return false;
+  const folder = await vscode.window.showQuickPick(
+    [
+      { label: 'In VS Code’s storage for Shoreline', description: 'the default', choose: false },
+      { label: 'Choose a folder…', description: 'a disk with room for provider archives (hundreds of MiB each)', choose: true },
+    ],
+    { title: title(4), placeHolder: 'Where the mirror caches providers and modules', ignoreFocusOut: true },
+  );
+  if (!folder) return false;
+  let cacheFolder = '';
+  if (folder.choose) {
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Cache Here', title: title(4) });
+    if (!chosen?.[0]) return false;
+    cacheFolder = chosen[0].fsPath;
+  }
+  const updates: [string, unknown][] = [
+    ['mirror.port', Number(port)],
+    ['mirror.https', https.value],
+    [
+      'mirror.upstreams',
+      upstreams
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ],
+    ['mirror.cacheFolder', cacheFolder],
+  ];
+  for (const [key, value] of updates) await config.update(key, value, vscode.ConfigurationTarget.Global);
   return true;
 }
