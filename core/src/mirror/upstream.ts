@@ -5,7 +5,6 @@ import type { Upstream } from './upstream-spec.js';
 /** Where public registries host release archives; downloads are only fetched from these and the upstreams. */
 export const DEFAULT_ARTIFACT_HOSTS = ['releases.hashicorp.com', 'github.com', 'objects.githubusercontent.com', 'release-assets.githubusercontent.com', 'codeload.github.com', 'releases.opentofu.org'];
 
-
 export class UpstreamError extends Error {
   constructor(
     message: string,
