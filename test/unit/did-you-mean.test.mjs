@@ -20,6 +20,12 @@ const FILES = {
   'mod/terraform.tfvars': 'regoin = "eu"\n',
   'mod/prod.tfvars.json': '{ "regin": "eu" }\n',
   'site/.lagoon.yml': 'docker-compose-yaml: docker-compose.yml\nenvironmets:\n  main:\n    routes: []\n',
+  // A list item's field, in each program language: the fix at the key, spelled as the language writes keys.
+  'yaml/Pulumi.yaml': 'name: y\nruntime: yaml\nresources:\n  r:\n    type: lagoon:lagoon:Route\n    properties:\n      pathRoutes:\n        - path: /api\n          toServce: api\n',
+  'py/Pulumi.yaml': 'name: p\nruntime: python\n',
+  'py/__main__.py': 'from pulumi_lagoon import Route\n\nRoute("r", path_routes=[{"path": "/api", "to_servce": "api"}])\n',
+  'ts/Pulumi.yaml': 'name: t\nruntime: nodejs\n',
+  'ts/index.ts': 'import * as lagoon from "@tag1consulting/pulumi-lagoon";\n\nnew lagoon.Route("r", { pathRoutes: [{ path: "/api", toServce: "api" }] });\n',
 };
 
 /** The text a fix leaves: the file with the fix's range replaced. */
@@ -52,7 +58,10 @@ describe('did-you-mean quick fixes', () => {
       'mod/main.tf tf/unknown-resource-type',
       'mod/prod.tfvars.json tfvars/undeclared-variable',
       'mod/terraform.tfvars tfvars/undeclared-variable',
+      'py/__main__.py lagoon/unknown-property',
       'site/.lagoon.yml lagoon-yml/unknown-key',
+      'ts/index.ts lagoon/unknown-property',
+      'yaml/Pulumi.yaml lagoon/unknown-property',
     ]);
     for (const { file, d } of suggested) {
       const suggestion = /did you mean '?([^'?]+)'?\?/.exec(d.message)[1];
@@ -77,5 +86,8 @@ describe('did-you-mean quick fixes', () => {
     assert.equal(fixOf('mod/terraform.tfvars', 'tfvars/undeclared-variable'), 'region');
     assert.equal(fixOf('mod/prod.tfvars.json', 'tfvars/undeclared-variable'), '"region"');
     assert.equal(fixOf('site/.lagoon.yml', 'lagoon-yml/unknown-key'), 'environments');
+    assert.equal(fixOf('yaml/Pulumi.yaml', 'lagoon/unknown-property'), 'toService');
+    assert.equal(fixOf('py/__main__.py', 'lagoon/unknown-property'), '"to_service"');
+    assert.equal(fixOf('ts/index.ts', 'lagoon/unknown-property'), 'toService');
   });
 });

@@ -2,7 +2,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import type { Diagnostic, Finding, Range } from '../diagnostics/types.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
 import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
-import { didYouMean, suggest } from '../util/suggest.js';
+import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 
@@ -27,6 +27,8 @@ export interface ResourceInput {
   text: string;
   /** Item fields as written, for object lists given literally: name → schema name. */
   itemFields?: (written: string) => string | undefined;
+  /** Where the field `key` of the list's `index`th item is written, and whether it is a bare name (else a string literal), for a fix in place. */
+  itemKey?: (index: number, key: string) => { range: Range; isName: boolean } | undefined;
 }
 
 /**
@@ -216,14 +218,14 @@ function checkItems(property: LagoonProperty, items: unknown[], input: ResourceI
       }
     }
     for (const key of Object.keys(item)) {
-      if (fieldOf(key) === undefined)
-        report(input.valueRange, {
-          code: 'lagoon/unknown-property',
-          message: `${what}[${index}].${key} is not a field${didYouMean(
-            key,
-            fields.map((field) => spell(field.name)),
-          )}`,
-        });
+      if (fieldOf(key) !== undefined) continue;
+      const { hint, fix } = suggest(
+        key,
+        fields.map((field) => spell(field.name)),
+      );
+      // At the key when the program says where it is, with the fix; else at the list.
+      const at = input.itemKey?.(index, key);
+      report(at?.range ?? input.valueRange, { code: 'lagoon/unknown-property', message: `${what}[${index}].${key} is not a field${hint}`, ...(at ? fix : {}) }, at?.isName);
     }
   });
 }

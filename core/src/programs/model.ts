@@ -65,6 +65,21 @@ export function branchesOf(node: Node, conditionals: ReadonlySet<string>): strin
 
 export const children = (node: Node | null | undefined): Node[] => (node ? (node.namedChildren.filter(Boolean) as Node[]) : []);
 
+/**
+ * Where the key `key` of the `index`th object of a literal list is written
+ * (`objectType`: the language's dict/object node; `keyText` reads a key as
+ * written), and whether it is a bare name rather than a string literal.
+ */
+export function listItemKey(list: Node, index: number, key: string, objectType: string, keyText: (node: Node) => string | undefined): { range: Range; isName: boolean } | undefined {
+  const item = children(list).filter((child) => child.type !== 'comment')[index];
+  if (item?.type !== objectType) return undefined;
+  for (const pair of children(item)) {
+    const keyNode = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+    if (keyNode && keyText(keyNode) === key) return { range: rangeOf(keyNode), isName: keyNode.type !== 'string' };
+  }
+  return undefined;
+}
+
 /** Literal values of both languages, built the same way from their nodes. */
 export const UNKNOWN: InputValue = { kind: 'unknown' };
 

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
-import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type UnknownMember } from './scope.js';
 import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type SdkClass } from './sdks.js';
 
@@ -218,6 +218,11 @@ function collectKeywords(call: Node, cls: SdkClass, declaration: ResourceDeclara
     if (property?.items) {
       const fields = property.items;
       input.itemFields = (written) => fields.find((field) => field.name === written || pythonName(field.name) === written)?.name;
+      input.itemKey = (index, key) =>
+        listItemKey(valueNode, index, key, 'dictionary', (node) => {
+          const text = stringValue(node);
+          return text.kind === 'literal' ? String(text.value) : undefined;
+        });
     }
     declaration.inputs.push(input);
   }

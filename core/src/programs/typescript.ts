@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
-import { branchesOf, children, innerRange, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type Binding, type UnknownMember } from './scope.js';
 import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type SdkClass } from './sdks.js';
 
@@ -216,6 +216,7 @@ function collectProperties(object: Node, cls: SdkClass, declaration: ResourceDec
     };
     // `undefined` as a value is the same as leaving the argument out.
     if (input.value.kind === 'literal' && input.value.value === undefined) continue;
+    if (schemaProperty?.items && valueNode) input.itemKey = (index, key) => listItemKey(valueNode, index, key, 'object', keyText);
     declaration.inputs.push(input);
   }
 }
