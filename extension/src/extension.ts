@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { documentSelector } from '../../core/src/kinds/index.js';
-import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
+import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions, type ShorelineServerStatus } from '../../core/src/language/protocol.js';
 import { terraformCliConfig } from '../../core/src/mirror/cli-config.js';
 import { reconcileContributions } from './coexistence.js';
 import { setUpDdns, setUpMirror } from './setup.js';
@@ -22,13 +22,16 @@ const CRASHES_BEFORE_GIVING_UP = 5;
 
 /**
  * The language server's state where users look for it: a language status
- * item (as vscode-eslint's) naming Shoreline, its state and version, with
- * Restart and Show Output; after repeated crashes it stays in an error state
- * with a Restart action instead of vanishing.
+ * item (as vscode-eslint's) naming Shoreline, its state, version, the files
+ * it knows and its live lookups, with Restart and Show Output (Refresh Live
+ * Data while a lookup fails); after repeated crashes it stays in an error
+ * state with a Restart action instead of vanishing.
  */
 class ServerStatus implements vscode.Disposable {
   readonly item: vscode.LanguageStatusItem;
   private crashes: number[] = [];
+  private state: Parameters<ServerStatus['show']>[0] = 'starting';
+  private known: ShorelineServerStatus | undefined;
   constructor(private readonly version: string) {
     this.item = vscode.languages.createLanguageStatusItem('shoreline.server', documentSelector());
     this.item.name = 'Shoreline';
@@ -37,11 +40,26 @@ class ServerStatus implements vscode.Disposable {
 
   show(state: 'starting' | 'running' | 'restarting' | 'stopped' | 'failed', detail?: string): void {
     const texts = { starting: 'starting', running: 'running', restarting: 'restarting after a crash', stopped: 'stopped', failed: 'failed' };
+    this.state = state;
+    if (state !== 'running') this.known = undefined;
+    const failing = this.known?.live.filter((source) => source.state === 'failing') ?? [];
     this.item.text = `Shoreline: ${texts[state]}`;
-    this.item.detail = detail ?? `language server ${this.version}`;
+    this.item.detail = detail ?? [`language server ${this.version}`, ...(this.known ? [`${this.known.files} files`, liveSummary(this.known.live)] : [])].join(' · ');
     this.item.busy = state === 'starting' || state === 'restarting';
-    this.item.severity = state === 'failed' || state === 'stopped' ? vscode.LanguageStatusSeverity.Error : vscode.LanguageStatusSeverity.Information;
-    this.item.command = state === 'running' ? { title: 'Show Output', command: 'shoreline.showServerOutput' } : { title: 'Restart', command: 'shoreline.restartServer' };
+    this.item.severity =
+      state === 'failed' || state === 'stopped' ? vscode.LanguageStatusSeverity.Error : failing.length ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.command =
+      state !== 'running'
+        ? { title: 'Restart', command: 'shoreline.restartServer' }
+        : failing.length
+          ? { title: 'Refresh Live Data', command: 'shoreline.refreshLiveData', tooltip: failing.map((source) => `${source.name}: ${source.error ?? 'failing'}`).join('\n') }
+          : { title: 'Show Output', command: 'shoreline.showServerOutput' };
+  }
+
+  /** What the server says it knows (files, live lookups), shown while it runs. */
+  update(known: ShorelineServerStatus): void {
+    this.known = known;
+    if (this.state === 'running') this.show('running');
   }
 
   /** Records a crash; true when the server should be started again. */
@@ -156,6 +174,7 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
   };
   client = new LanguageClient('shoreline', 'Shoreline', serverOptions, clientOptions);
   // Once per window: a restarted server is told the user knows already.
+  client.onNotification(ShorelineNotifications.status, (known: ShorelineServerStatus) => serverStatus?.update(known));
   client.onNotification(ShorelineNotifications.liveNoticeShown, () => {
     liveNoticeShown = true;
   });
@@ -167,7 +186,14 @@ async function startClient(context: vscode.ExtensionContext, outputChannel: vsco
   outputChannel.info(
     `Shoreline ${version}: starting the language server (${server}); settings ${JSON.stringify({ validation: config.get('validation'), maxItemsComputed: config.get('maxItemsComputed'), liveLookupsViaMirror: config.get('mirror.useForLiveLookups') })}, live lookups ${viaMirror ? 'through the local mirror' : 'direct'}`,
   );
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    // A server that dies while it initializes (killed, out of memory): said where the server's state is shown, not as a command's error dialog.
+    const reason = (error as Error).message;
+    outputChannel.error(`the language server did not start: ${reason}`);
+    if (client.state !== State.Running) serverStatus?.show('failed', `the language server did not start (${reason}); see Show Server Output, then Restart`);
+  }
 }
 
 /** A TCP port nothing listens on now, on loopback. */
@@ -224,6 +250,12 @@ const DDNS_SETTINGS: { variable: string; setting?: string; command?: string; val
   { variable: 'CLOUDFLARE_API_TOKEN', command: 'Shoreline: Set DDNS Secret' },
   { variable: 'DREAMHOST_API_KEY', command: 'Shoreline: Set DreamHost API Key' },
 ];
+
+/** Live lookups in a few words: each source on, off or failing. */
+function liveSummary(sources: ShorelineServerStatus['live']): string {
+  if (sources.length === 0) return 'live lookups off';
+  return `live lookups: ${sources.map((source) => `${source.name} ${source.state === 'ok' ? 'on' : source.state}`).join(', ')}`;
+}
 
 /** What the credential of a DDNS provider is, as the prompt asking for it says. */
 function ddnsSecretPrompt(provider: string): string {

@@ -1,5 +1,5 @@
 import { dirname, sep } from 'node:path';
-import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions } from '../../core/src/language/protocol.js';
+import { ShorelineNotifications, ShorelineRequests, type ShorelineInitializationOptions, type ShorelineServerStatus } from '../../core/src/language/protocol.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -219,10 +219,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** Settles when the workspace has been indexed: live lookups need to know which providers and zones are used. */
   let markIndexed: () => void = () => undefined;
   const indexed = new Promise<void>((resolve) => (markIndexed = resolve));
+  /** Tells the client what the server knows: its status item shows it. */
+  const sendStatus = () => {
+    const files = workspace.modules().reduce((sum, module) => sum + workspace.sources(module).length, 0) + singleFiles.size;
+    void connection.sendNotification(ShorelineNotifications.status, { files, live: live.statuses() } satisfies ShorelineServerStatus);
+  };
   const refreshLive = async () => {
     await indexed;
     const documentsOfAll = workspace.modules().flatMap((module) => workspace.documents(module));
     await live.refresh(documentsOfAll);
+    sendStatus();
     const failing = live.statuses().filter((status) => status.state === 'failing');
     if (failing.length && !noticeShown) {
       noticeShown = true;
@@ -414,6 +420,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     progress.done();
     log(`indexed ${files.length} configuration files in ${modules.size} folders`);
+    sendStatus();
     return files.length;
   };
 

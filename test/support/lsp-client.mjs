@@ -50,7 +50,11 @@ export class LspClient {
     client.messages = [];
     connection.onNotification('window/showMessage', (params) => client.messages.push(params));
     client.custom = [];
-    connection.onNotification((method) => client.custom.push(method));
+    client.statuses = [];
+    connection.onNotification((method, params) => {
+      client.custom.push(method);
+      if (method === 'shoreline/status') client.statuses.push(params);
+    });
     connection.listen();
     client.initializeResult = await connection.sendRequest('initialize', {
       processId: process.pid,

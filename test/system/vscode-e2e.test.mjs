@@ -353,7 +353,13 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
   /** The language status hover (the {} item beside the language mode), opened and read. */
   const languageStatus = async () => {
     // Forced: a notification toast may lie over the status bar's right end.
-    await page.locator('#status\\.languageStatus').click({ force: true });
+    await page
+      .locator('#status\\.languageStatus')
+      .click({ force: true })
+      .catch(async (error) => {
+        await shot('language-status-missing');
+        throw error;
+      });
     const hover = page.locator('.monaco-hover, .context-view').filter({ hasText: 'Shoreline' }).first();
     await hover.waitFor({ timeout: 15_000 });
     return hover;
@@ -370,6 +376,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await openFile('probe.tf');
     const hover = await languageStatus();
     await hover.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
+    // What the server knows: the files it indexed, and the live lookups (DreamHost's key was stored above).
+    await hover.getByText(/\d+ files · live lookups: DreamHost on, Lagoon off, registry off/).waitFor({ timeout: 30_000 });
     await shot('language-status');
     await page.keyboard.press('Escape');
     const before = serverProcesses();
@@ -399,6 +407,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     for (let i = 0; i < 100 && serverProcesses().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(serverProcesses().length, 1);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    // The item belongs to the active Terraform editor: make sure it is the one in front (the restart may have shown the output).
+    await openFile('probe.tf');
     const after = await languageStatus();
     await after.getByText('Shoreline: running').waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
@@ -563,6 +573,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
       const folder = readdirSync(join(work, 'extensions')).find((name) => name.startsWith('shoreline.'));
       return JSON.parse(readFileSync(join(work, 'extensions', folder, 'package.json'), 'utf8'));
     };
+    // Earlier tests' notifications would crowd the new one out of the toasts (VS Code shows three).
+    await runCommand('Notifications: Clear All Notifications');
     // Installed as a user does, from the running window (an install from outside it is only seen after a restart).
     await runCommand('Extensions: Install from VSIX...');
     const path = page.locator('.quick-input-widget input');
@@ -571,7 +583,8 @@ describe('the extension in a real VS Code (code-server)', { skip: missing.length
     await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
     await path.fill(join(work, 'hashicorp-stub.vsix'));
     await page.waitForFunction((expected) => document.querySelector('.quick-input-widget input')?.value === expected, join(work, 'hashicorp-stub.vsix'));
-    await page.keyboard.press('Enter');
+    // Its Install button: Enter may take the highlighted row of the listing instead.
+    await page.locator('.quick-input-widget').getByRole('button', { name: 'Install' }).click();
     const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'leaves Terraform syntax colouring to HashiCorp' }).first();
     await toast.waitFor({ timeout: 60_000 });
     await shot('coexistence-notice');

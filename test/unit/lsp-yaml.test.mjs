@@ -97,6 +97,14 @@ describe('language server: Pulumi YAML and .lagoon.yml', () => {
     );
   });
 
+  it('tells the client what it knows for its status item: the files indexed and each live lookup’s state', async () => {
+    for (let i = 0; i < 100 && client.statuses.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const status = client.statuses.at(-1);
+    assert.ok(status, 'a shoreline/status notification');
+    assert.ok(status.files >= 2, `the two YAML configurations at least: ${JSON.stringify(status)}`);
+    assert.ok(Array.isArray(status.live) && status.live.every((source) => ['off', 'ok', 'failing'].includes(source.state)));
+  });
+
   it('re-validates an open program as it changes', async () => {
     const uri = program();
     client.open(uri, PROGRAM, 1);

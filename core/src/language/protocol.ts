@@ -24,4 +24,14 @@ export const ShorelineRequests = {
 export const ShorelineNotifications = {
   /** Sent by the server when it has told the user that live lookups are unavailable. */
   liveNoticeShown: 'shoreline/liveNoticeShown',
+  /** Sent by the server when what it knows changes (indexing done, live lookups refreshed): a `ShorelineServerStatus`. */
+  status: 'shoreline/status',
 } as const;
+
+/** What the server reports of itself for the client's status item. */
+export interface ShorelineServerStatus {
+  /** Configuration files the server knows of (indexed and open). */
+  files: number;
+  /** Each live lookup source: `off` (no credentials or turned off), `ok`, or `failing` with why. */
+  live: { name: string; state: 'off' | 'ok' | 'failing'; error?: string }[];
+}
