@@ -13,13 +13,19 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The closest candidate within a small distance, for "did you mean" hints. */
+/**
+ * The closest candidate within a small distance, for "did you mean" hints.
+ * Ties go to the first in code-point order, so the answer does not depend on
+ * the order candidates come in (an edited module lists them in another).
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const threshold = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
+    if (distance > threshold) continue;
+    if (best === undefined || distance < bestDistance || (distance === bestDistance && candidate < best)) {
       best = candidate;
       bestDistance = distance;
     }
