@@ -153,7 +153,11 @@ describe('language server without reachable live sources', () => {
       await offline.request('shoreline/refreshLiveData');
       assert.equal(offline.messages.length, 1);
       assert.match(offline.messages[0].message, /live lookups are unavailable \(DreamHost: .*\); static validation goes on/);
-      assert.deepEqual(offline.custom.filter((method) => method !== 'shoreline/status'), ['shoreline/liveNoticeShown'], 'the client is told, to pass it on to a restarted server');
+      assert.deepEqual(
+        offline.custom.filter((method) => method !== 'shoreline/status'),
+        ['shoreline/liveNoticeShown'],
+        'the client is told, to pass it on to a restarted server',
+      );
       const diagnostics = await offline.waitForDiagnostics(uriOf(join(folder, 'main.tf')), () => true);
       assert.ok(diagnostics.every((d) => !d.code.startsWith('live/')));
     } finally {
