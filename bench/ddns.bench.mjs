@@ -114,9 +114,9 @@ try {
     `| CPU used over ${IDLE_SECONDS} idle seconds | ${idleCpu.toFixed(3)} s | < ${TARGETS.idleCpu} s: ${verdict(idleCpu < TARGETS.idleCpu)} |`,
     `| address change → BIND answers the new record, p50 (${CHANGES} changes) | ${p50.toFixed(1)} ms | < ${TARGETS.latencyP50} ms: ${verdict(p50 < TARGETS.latencyP50)} |`,
     `| same, p95 | ${p95.toFixed(1)} ms | |`,
-    `| RSS (peak) | ${rss.toFixed(0)} MiB (${peak.toFixed(0)} MiB) | ≤ ${TARGETS.rssMiB} MiB: ${verdict(rss <= TARGETS.rssMiB)} |`,
-    `| Node ${process.version} alone, idle | ${baseline.toFixed(0)} MiB | |`,
-    `| Node with the built-in parts the watcher uses (HMAC, UDP, a child process, URL, HTTP server), none of Shoreline's code: the floor | ${subsystems.toFixed(0)} MiB | |`,
+    `| RSS (peak) | ${rss.toFixed(1)} MiB (${peak.toFixed(0)} MiB) | ≤ ${TARGETS.rssMiB} MiB: ${verdict(rss <= TARGETS.rssMiB)} |`,
+    `| Node ${process.version} alone, idle | ${baseline.toFixed(1)} MiB | |`,
+    `| Node with the built-in parts the watcher uses (HMAC, UDP, a child process, URL, HTTP server), none of Shoreline's code: the floor | ${subsystems.toFixed(1)} MiB | |`,
     `| ddclient | ${ddclient ? 'installed: not measured by this benchmark' : 'not installed (Debian package ddclient)'} | |`,
   ];
   writeSection('Dynamic DNS', lines.join('\n'));
