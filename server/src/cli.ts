@@ -159,7 +159,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     case 'lsp':
       return await runLsp(rest);
     case 'ddns':
-      // bin/shoreline.js starts the watcher from its own bundle (ddns-main.ts); this path serves programs that import the CLI.
+      // bin/shoreline.js starts the watcher from its own bundle (ddns-main.ts); this path is the extension's, whose .vsix has no node_modules for that bundle.
       return await (await import('./ddns-command.js')).runDdns(rest);
     case 'mirror':
       return await (await import('./mirror-command.js')).runMirror(rest);

@@ -3,7 +3,7 @@ import { HttpClient, HttpError } from '../http/index.js';
 import { canonicalIPv6, parseIPv6 } from '../dns/ip.js';
 import { DnsUpdateError, queryAddresses, queryZone, sendUpdate, type TsigKey } from './rfc2136.js';
 import { PermanentUpdateError, type DdnsProvider, type DdnsRecord } from './types.js';
-import { zoneOf } from './zones.js';
+import { configuredZone, zoneLookupName, zoneOf } from './zones.js';
 
 const addressTypes = (record: DdnsRecord): string | undefined => (record.type === 'A' || record.type === 'AAAA' ? undefined : `${record.type} records are not addresses`);
 
@@ -87,8 +87,9 @@ export class Rfc2136Provider implements DdnsProvider {
 
   /** The record's zone setting, else the zone the server says holds the name (its SOA), asked once per name. */
   private zoneFor(record: DdnsRecord, signal: AbortSignal): Promise<string> {
-    if (record.zone) return Promise.resolve(record.zone.replace(/\.$/, ''));
-    const name = record.name.replace(/^\*\./, '');
+    const configured = configuredZone(record);
+    if (configured) return Promise.resolve(configured);
+    const name = zoneLookupName(record);
     return this.zones.get(name, () => queryZone({ server: this.settings.server, ...(this.settings.port ? { port: this.settings.port } : {}), name, signal }));
   }
 

@@ -13,11 +13,18 @@ export async function loadPublicSuffixList(): Promise<void> {
   getDomain ??= (await import('tldts')).getDomain;
 }
 
+/** The zone the record's own setting names, without its trailing dot. */
+export const configuredZone = (record: DdnsRecord): string | undefined => record.zone?.replace(/\.$/, '');
+
+/** The name a record's zone is looked up by: a wildcard's is that of the name it stands under. */
+export const zoneLookupName = (record: DdnsRecord): string => record.name.replace(/^\*\./, '');
+
 /** The zone a record belongs to: its own setting, else the registrable domain (public suffix list) of the name (of what a wildcard stands under). */
 export function zoneOf(record: DdnsRecord): string {
-  if (record.zone) return record.zone.replace(/\.$/, '');
+  const configured = configuredZone(record);
+  if (configured) return configured;
   if (!getDomain) throw new Error(`the zone of ${record.name} comes from the public suffix list, which is not loaded: await loadPublicSuffixList() first`);
-  const domain = getDomain(record.name.replace(/^\*\./, ''), { allowPrivateDomains: true });
+  const domain = getDomain(zoneLookupName(record), { allowPrivateDomains: true });
   if (!domain) throw new PermanentUpdateError(`cannot tell the zone of ${record.name}: set its zone`);
   return domain;
 }

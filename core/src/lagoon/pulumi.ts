@@ -184,11 +184,15 @@ class PulumiProgramAnalyzer {
           valueRange: nodeRange(this.doc, property.value as never),
           value: this.valueOf(property.value),
           text: String(isScalar(property.value) ? property.value.value : ''),
-          itemKey: (index: number, key: string) => {
-            const item = isSeq(property.value) ? property.value.items[index] : undefined;
-            const pair = pairs(item).find((candidate) => keyOf(candidate) === key);
-            return pair ? { range: keyRange(this.doc, pair), isName: true } : undefined;
-          },
+          ...(found?.items
+            ? {
+                itemKey: (index: number, key: string) => {
+                  const item = isSeq(property.value) ? property.value.items[index] : undefined;
+                  const pair = pairs(item).find((candidate) => keyOf(candidate) === key);
+                  return pair ? { range: keyRange(this.doc, pair), isName: true } : undefined;
+                },
+              }
+            : {}),
         };
       }),
     });

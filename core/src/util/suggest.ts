@@ -33,10 +33,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-export const didYouMean = (word: string, candidates: Iterable<string>): string => {
-  const suggestion = closest(word, candidates);
-  return suggestion ? `; did you mean '${suggestion}'?` : '';
-};
+/** The did-you-mean hint alone, for messages whose range is not the word (no fix can be placed). */
+export const didYouMean = (word: string, candidates: Iterable<string>): string => suggest(word, candidates).hint;
 
 /**
  * The did-you-mean hint for a message and, with it, the quick fix that
