@@ -1,4 +1,6 @@
 import type { Finding } from '../diagnostics/types.js';
+import { validateDS, validateSSHFP, validateTLSA } from './key-values.js';
+import { validateSVCB, validateURI } from './service-values.js';
 import { validateA, validateAAAA, validateCAA, validateHostTarget, validateMX, validateNAPTR, validateSRV, validateTXT } from './values.js';
 
 /** What Shoreline knows about each DNS record type: value shape, examples, naming rules. */
@@ -126,6 +128,70 @@ export const RECORD_TYPES = Object.freeze({
     underscoreNames: false,
     reference: 'RFC 8659',
     validate: validateCAA,
+  }),
+  DS: info('DS', {
+    summary: "delegation signer: the hash of a child zone's DNSSEC key",
+    valueFormat: 'key-tag algorithm digest-type digest',
+    example: '12345 13 2 3F1C2A0A9E5B5C2A7F6E0C9A1C77D1E3A9B6C8D2E4F60718293A4B5C6D7E8F90',
+    snippet: '${1:12345} ${2:13} ${3:2} ${4:digest}',
+    underscoreNames: false,
+    reference: 'RFC 4034 §5.3',
+    validate: validateDS,
+  }),
+  SSHFP: info('SSHFP', {
+    summary: 'fingerprint of an SSH host key',
+    valueFormat: 'algorithm fingerprint-type fingerprint',
+    example: '4 2 9D5B7C9A1E3F5A7C9E1B3D5F7A9C1E3B5D7F9A1C3E5B7D9F1A3C5E7B9D1F3A5C',
+    snippet: '${1|1,2,3,4|} ${2|2,1|} ${3:fingerprint}',
+    underscoreNames: false,
+    reference: 'RFC 4255 §3.2',
+    validate: validateSSHFP,
+  }),
+  TLSA: info('TLSA', {
+    summary: 'the certificate a TLS service presents (DANE)',
+    valueFormat: 'usage selector matching-type data',
+    example: '3 1 1 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6',
+    snippet: '${1|3,2,1,0|} ${2|1,0|} ${3|1,2,0|} ${4:data}',
+    underscoreNames: true,
+    reference: 'RFC 6698 §2.2',
+    validate: validateTLSA,
+  }),
+  SVCB: info('SVCB', {
+    summary: 'service binding: where and how to reach a service',
+    valueFormat: 'priority target [key=value ...]',
+    example: '1 svc.example.com. alpn=h2,h3',
+    snippet: '${1:1} ${2:svc.example.com.} ${3:alpn=h2,h3}',
+    underscoreNames: true,
+    reference: 'RFC 9460 §2.1',
+    validate: validateSVCB('SVCB'),
+  }),
+  HTTPS: info('HTTPS', {
+    summary: 'HTTPS service binding (ALPN, ECH, address hints)',
+    valueFormat: 'priority target [key=value ...]',
+    example: '1 . alpn=h2,h3',
+    snippet: '${1:1} ${2:.} ${3:alpn=h2,h3}',
+    underscoreNames: true,
+    reference: 'RFC 9460 §9',
+    validate: validateSVCB('HTTPS'),
+  }),
+  URI: info('URI', {
+    summary: 'a URI for a service (_service._proto.name)',
+    valueFormat: 'priority weight "target"',
+    example: '10 1 "https://example.com/"',
+    snippet: '${1:10} ${2:1} "${3:https://example.com/}"',
+    underscoreNames: true,
+    reference: 'RFC 7553 §4.4',
+    validate: validateURI,
+  }),
+  SPF: info('SPF', {
+    summary: 'SPF policy in the obsolete SPF type (use TXT)',
+    valueFormat: 'text, or "quoted" "strings"',
+    example: 'v=spf1 mx -all',
+    snippet: '${1:v=spf1 mx -all}',
+    underscoreNames: false,
+    reference: 'RFC 7208 §3.1',
+    validate: validateTXT,
+    keepsWhitespace: true,
   }),
 });
 

@@ -68,7 +68,7 @@ export function tokenizeValue(value: string): { tokens: ValueToken[]; error?: st
 }
 
 const UINT16 = /^(0|[1-9][0-9]{0,4})$/;
-function uint16(text: string): number | undefined {
+export function uint16(text: string): number | undefined {
   if (!UINT16.test(text)) return undefined;
   const value = Number(text);
   return value <= 65535 ? value : undefined;

@@ -9,6 +9,16 @@ export interface ZoneRecord<T> {
   type: string;
   value: string;
   ref: T;
+  /** The zone the record is in, when its configuration names it (else the registrable domain stands for it). */
+  zone?: string;
+  /**
+   * Tells apart records of one name and type that the provider keeps as
+   * separate record sets (Route 53 `set_identifier` of weighted, latency,
+   * failover... records): they are neither duplicates nor conflicting CNAMEs.
+   */
+  variant?: string;
+  /** The provider answers a CNAME at the apex with the target's addresses (Cloudflare's CNAME flattening). */
+  flattensApexCname?: boolean;
   /** What ZoneIndex compares of the record, filled by it on first use (the fields above never change). */
   keys?: RecordKeys;
 }
@@ -68,7 +78,12 @@ function keysOf(record: ZoneRecord<unknown>): RecordKeys {
   if (!keys) {
     const name = normalizeName(record.name);
     // Joined: one flat string per record, not a rope of four (a large zone keeps one per record).
-    keys = { name, identity: [name, record.type, normalizedValue(record.type, record.value)].join('\u0000'), target: aliasSensitiveTarget(record.type, record.value) };
+    keys = {
+      name,
+      identity: [name, record.type, normalizedValue(record.type, record.value), record.variant ?? ''].join('\u0000'),
+      target: aliasSensitiveTarget(record.type, record.value),
+    };
+    if (record.zone !== undefined) keys.apex = name === normalizeName(record.zone);
     record.keys = keys;
   }
   return keys;
@@ -115,7 +130,18 @@ export class ZoneIndex<T> {
     for (const name of this.cnames.keys()) {
       const group = this.byName.get(name);
       const cnames = this.sorted(this.cnames.get(name));
-      if (isApex(keysOf(cnames[0]!))) {
+      const apex = isApex(keysOf(cnames[0]!));
+      const flattened = apex && cnames.every((cname) => cname.flattensApexCname);
+      if (flattened) {
+        for (const cname of cnames) {
+          findings.push({
+            code: 'dns/cname-flattened',
+            message: `${name} is the zone apex: Cloudflare answers this CNAME with the addresses of its target (CNAME flattening), so resolvers never see a CNAME here`,
+            record: cname.ref,
+            related: [],
+          });
+        }
+      } else if (apex) {
         for (const cname of cnames) {
           findings.push({
             code: 'dns/cname-at-apex',
@@ -126,12 +152,15 @@ export class ZoneIndex<T> {
         }
       }
       if (cnames.length > 1) {
-        for (const cname of cnames.slice(1)) {
+        for (const [index, cname] of cnames.entries()) {
+          // Record sets told apart by a set identifier (weighted, failover...) are one alias each.
+          if (index === 0 || (cname.variant !== undefined && cnames.slice(0, index).every((earlier) => earlier.variant !== undefined))) continue;
           findings.push({ code: 'dns/cname-conflict', message: `${name} already has a CNAME; a name can be an alias of only one target`, record: cname.ref, related: [cnames[0]!.ref] });
         }
       }
-      if (group.length > cnames.length) {
-        const others = this.sorted(group.filter((record) => record.type !== 'CNAME'));
+      // A flattened apex CNAME is no CNAME to resolvers: only address records at the apex conflict with it.
+      const others = this.sorted(group.filter((record) => record.type !== 'CNAME' && (!flattened || record.type === 'A' || record.type === 'AAAA')));
+      if (others.length > 0) {
         const types = [...new Set(others.map((record) => record.type))].join(', ');
         for (const cname of cnames) {
           findings.push({

@@ -4,6 +4,8 @@ import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Position, type Range } from '../diagnostics/types.js';
 import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
+import { nameRepeatingZone, qualifiedName, type DnsRecordSchema, type RecordReading } from './providers/dns-records.js';
+import { hclRecordView, type HclLocator } from './record-view.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
@@ -13,7 +15,7 @@ import { closest, suggest } from '../util/suggest.js';
 /** Writes a replacement as it is: identifiers and references, not strings. */
 const bare = (value: string): string => value;
 import { blockIndexOf, ReferenceState, refersToNothing, type BlockReferences } from './references.js';
-import { impliedProvider, SchemaRegistry } from './registry.js';
+import { impliedProvider, SchemaRegistry, ZONE_SOURCES } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
@@ -81,6 +83,20 @@ interface RecordRef {
   value: PackedRange;
 }
 
+/** The records of one record block as its provider reads them, and their zone records once the zone is known. */
+interface DnsFacts {
+  schema: DnsRecordSchema;
+  reading: RecordReading;
+  /** The zone records for the zone last resolved: kept, so the zone index sees the same objects while nothing changes. */
+  resolved?: { zone: string | undefined; records: ZoneRecord<RecordRef>[] };
+}
+
+interface ZoneFacts {
+  type: string;
+  dnsName?: string;
+  resourceName?: string;
+}
+
 /** A resource or data block of a type no schema declares, checked once the module's providers are known. */
 interface UntypedResource {
   source: string;
@@ -109,7 +125,10 @@ interface ResourceFacts {
   providerName: string;
   /** No schema declares its type: checked once the module's providers are known. */
   untyped: boolean;
-  record?: ZoneRecord<RecordRef>;
+  /** The DNS records it declares (a record resource without count or for_each). */
+  dns?: DnsFacts;
+  /** It is a zone (ZONE_SOURCES): its DNS name and, for Cloud DNS, the zone's resource name. */
+  zone?: ZoneFacts;
   /** The block as written refers to nothing (refersToNothing): its address is all it brings to the module's references. */
   refersToNothing: boolean;
 }
@@ -134,6 +153,9 @@ class ModuleAnalyzer {
   /** The resources and data sources of this analysis, in module order. */
   private readonly declared: DeclaredResource[] = [];
   private readonly records: ZoneRecord<RecordRef>[] = [];
+  /** The record blocks of this analysis, and the zones they may refer to, by address. */
+  private readonly dnsBlocks: DnsFacts[] = [];
+  private readonly zones = new Map<string, ZoneFacts>();
   /** Local name → the namespace/type Terraform resolves it to ('' when not literal). */
   private readonly requiredProviders = new Map<string, string>();
   private readonly usedProviders = new Map<string, { source: string; range: Range }>();
@@ -435,7 +457,8 @@ class ModuleAnalyzer {
     this.declared.push(facts.located);
     if (!this.usedProviders.has(facts.providerName)) this.usedProviders.set(facts.providerName, { source: document.source, range: declared.labelRanges[0]! });
     if (facts.untyped) this.untyped.push({ source: document.source, kind, type: declared.labels[0]!, typeRange: declared.labelRanges[0]!, providerName: facts.providerName });
-    if (facts.record) this.records.push(facts.record);
+    if (facts.dns) this.dnsBlocks.push(facts.dns);
+    if (facts.zone) this.zones.set(facts.located.address, facts.zone);
     return facts.refersToNothing ? facts.located : undefined;
   }
 
@@ -458,11 +481,22 @@ class ModuleAnalyzer {
         const providerAttr = block.attributes.find((attr) => attr.name === 'provider');
         const schema = this.registry.resource(kind, type);
         const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
-        const record = kind === 'resource' && !count && !forEach && schema?.type === 'dreamhost_dns_record' ? this.recordOf(document, block, values) : undefined;
+        if (kind === 'resource' && schema?.dns) {
+          const reading = schema.dns.read(hclRecordView(block, (node) => this.ownerOf(node, document).source));
+          for (const { at, finding } of reading.findings) this.report((at as HclLocator).source, (at as HclLocator).range, finding);
+          // Instances of count and for_each share one block: their records are not known one by one.
+          if (!count && !forEach) facts.dns = { schema: schema.dns, reading };
+        }
+        const zoneSource = ZONE_SOURCES.get(`${kind}.${type}`);
+        if (zoneSource) {
+          const literal = (name: string) => literalString(block.attributes.find((attr) => attr.name === name));
+          const dnsName = zoneSource.nameArguments.map(literal).find((name) => name !== undefined);
+          const resourceName = literal('name');
+          facts.zone = { type, ...(dnsName !== undefined ? { dnsName } : {}), ...(resourceName !== undefined ? { resourceName } : {}) };
+        }
         facts.located = { address, source: document.source, header: new PackedRange(declared.headerRange), ...(schema?.importId ? { importValues: values } : {}) };
         facts.providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
         facts.untyped = !schema;
-        if (record) facts.record = record;
       }
       facts.diagnostics = captured.map((entry) => entry.diagnostic);
       if (!overridden && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
@@ -471,14 +505,6 @@ class ModuleAnalyzer {
       this.capture = outer;
       outer?.push(...captured);
     }
-  }
-
-  private recordOf(document: HclDocument, block: HclBlock, values: BlockValues): ZoneRecord<RecordRef> | undefined {
-    const { record, type, value } = values;
-    const valueAttr = block.attributes.find((attr) => attr.name === 'value');
-    if (record === undefined || type === undefined || value === undefined || !valueAttr) return undefined;
-    const attribute = block.attributes.find((attr) => attr.name === 'record') ?? valueAttr;
-    return { name: record, type: type.toUpperCase(), value, ref: { source: this.ownerOf(attribute, document).source, value: new PackedRange(attribute.valueRange) }, keys: undefined };
   }
 
   /** Checks a block's body against a schema; returns the literal string values for cross-checks. */
@@ -687,7 +713,54 @@ class ModuleAnalyzer {
     }
   }
 
+  /** The DNS name of the zone a record block names, when the module declares it or the argument is the name itself. */
+  private zoneOf({ schema, reading }: DnsFacts): string | undefined {
+    const input = reading.zone;
+    if (input?.reference !== undefined) {
+      const parts = input.reference.replace(/\[[^\]]*\]/g, '').split('.');
+      return this.zones.get(parts.slice(0, parts[0] === 'data' ? 3 : 2).join('.'))?.dnsName;
+    }
+    if (input?.text === undefined) return undefined;
+    if (schema.literalZone === 'dns-name') return input.text;
+    if (schema.literalZone === 'zone-resource-name') return [...this.zones.values()].find((zone) => zone.resourceName === input.text && zone.dnsName !== undefined)?.dnsName;
+    return undefined;
+  }
+
+  /** The zone records of the record blocks, placed in their zones; and the checks of a name against its zone. */
+  private placeRecords(): void {
+    for (const facts of this.dnsBlocks) {
+      const { schema, reading } = facts;
+      const zone = this.zoneOf(facts);
+      const name = reading.name;
+      if (zone !== undefined && name?.text !== undefined) {
+        const repeated = nameRepeatingZone(name.text, schema.names, zone, schema.provider);
+        if (repeated) this.report((name.at as HclLocator).source, (name.at as HclLocator).range, repeated);
+      }
+      if (!facts.resolved || facts.resolved.zone !== zone) {
+        const records: ZoneRecord<RecordRef>[] = [];
+        for (const record of reading.records) {
+          const qualified = qualifiedName(record.name, schema.names, zone);
+          if (qualified === undefined) continue;
+          const at = record.at as HclLocator;
+          records.push({
+            name: qualified,
+            type: record.type,
+            value: record.value,
+            ref: { source: at.source, value: new PackedRange(at.range) },
+            keys: undefined,
+            ...(zone !== undefined ? { zone } : {}),
+            ...(record.variant !== undefined ? { variant: record.variant } : {}),
+            ...(schema.flattensApexCname ? { flattensApexCname: true } : {}),
+          });
+        }
+        facts.resolved = { zone, records };
+      }
+      for (const record of facts.resolved.records) this.records.push(record);
+    }
+  }
+
   private checkZone(): void {
+    this.placeRecords();
     for (const finding of this.state.zone.update(this.records)) {
       const { source, value } = finding.record;
       this.report(source, value.range, finding);

@@ -1,9 +1,20 @@
+import { awsProvider, ROUTE53_ZONES } from './providers/aws.js';
+import { AZURE_ZONES, azurermProvider } from './providers/azurerm.js';
+import { CLOUDFLARE_ZONES, cloudflareProvider } from './providers/cloudflare.js';
+import { DIGITALOCEAN_ZONES, digitaloceanProvider } from './providers/digitalocean.js';
+import type { ZoneSource } from './providers/dns-records.js';
 import { dreamhostProvider } from './providers/dreamhost.js';
+import { GOOGLE_ZONES, googleProvider } from './providers/google.js';
 import { lagoonProvider } from './providers/lagoon.js';
 import type { ProviderSchema, ResourceSchema } from './schema.js';
 
 /** The providers whose schemas Shoreline knows. */
-export const KNOWN_PROVIDERS: readonly ProviderSchema[] = [dreamhostProvider, lagoonProvider];
+export const KNOWN_PROVIDERS: readonly ProviderSchema[] = [dreamhostProvider, lagoonProvider, cloudflareProvider, awsProvider, googleProvider, azurermProvider, digitaloceanProvider];
+
+/** The zone resources and data sources whose DNS name places the records that refer to them. */
+export const ZONE_SOURCES: ReadonlyMap<string, ZoneSource> = new Map(
+  [...CLOUDFLARE_ZONES, ...ROUTE53_ZONES, ...GOOGLE_ZONES, ...AZURE_ZONES, ...DIGITALOCEAN_ZONES].map((zone) => [`${zone.kind}.${zone.type}`, zone]),
+);
 
 export class SchemaRegistry {
   /** The registry of the providers Shoreline knows, built once: analyses cache by registry, so callers without one share this. */

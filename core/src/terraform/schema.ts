@@ -1,5 +1,6 @@
 import type { Finding } from '../diagnostics/types.js';
 import type { PropertyMode, PropertySchema, ValueType } from '../schema/index.js';
+import type { DnsRecordSchema } from './providers/dns-records.js';
 
 /** Terraform arguments are properties of the one schema model (core/src/schema). */
 export type AttributeType = ValueType;
@@ -50,6 +51,8 @@ export interface ResourceSchema extends BlockSchema {
   /** Provider local name, e.g. `dreamhost`. */
   provider: string;
   importId?: ImportIdFormat;
+  /** The resource declares DNS records: how they map onto the DNS core and the zone rules. */
+  dns?: DnsRecordSchema;
   /** A documentation link for hover. */
   docs?: string;
 }

@@ -106,6 +106,19 @@ export const dreamhostRecordResource: ResourceSchema = {
   ],
   validate: (values) => validateRecord(values, { valueRequired: true }),
   importId,
+  dns: {
+    provider: 'DreamHost',
+    types: DREAMHOST_RECORD_TYPES,
+    names: 'fqdn',
+    typeArgument: 'type',
+    valueArguments: ['value'],
+    // The name and value checks are the schema's `validate` (shared with Pulumi's bridged record); the reading gives the zone rules their record.
+    read(view) {
+      const [record, type, value] = [view.get('record'), view.get('type'), view.get('value')];
+      if (record?.text === undefined || type?.text === undefined || value?.text === undefined) return { findings: [], records: [] };
+      return { findings: [], records: [{ name: record.text, type: type.text.toUpperCase(), value: value.text, at: record.at }] };
+    },
+  },
 };
 
 export const dreamhostRecordData: ResourceSchema = {

@@ -1,0 +1,120 @@
+import type { Range } from '../diagnostics/types.js';
+import type { HclAttribute, HclBlock, HclLiteral } from '../hcl/types.js';
+import type { RecordBlockView, RecordInput } from './providers/dns-records.js';
+
+/**
+ * A resource block seen by a provider's record reader (RecordBlockView):
+ * literal arguments as text, literal lists item by item with each item's
+ * range, nested blocks and object attributes as views, references by their
+ * traversal. Locators are `{ source, range }` of the file that wrote the part.
+ */
+
+export interface HclLocator {
+  source: string;
+  range: Range;
+}
+
+const asText = (value: HclLiteral): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined);
+
+/** A literal object (an object attribute such as Cloudflare v5 `data`) as a view whose parts all point at the attribute. */
+function literalObjectView(value: Record<string, HclLiteral>, at: HclLocator): RecordBlockView {
+  return {
+    at,
+    get(name) {
+      if (!Object.hasOwn(value, name) || value[name] === null) return undefined;
+      const field = value[name]!;
+      return { at, text: asText(field), ...(isObject(field) ? { objects: [literalObjectView(field, at)] } : {}) };
+    },
+  };
+}
+
+const isObject = (value: HclLiteral): value is Record<string, HclLiteral> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function hclRecordView(block: HclBlock, sourceOf: (node: object) => string): RecordBlockView {
+  const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
+  return {
+    at: locate(block, block.headerRange),
+    get(name): RecordInput | undefined {
+      const attr = block.attributes.find((candidate) => candidate.name === name);
+      if (attr) return attributeInput(attr, locate(attr, attr.valueRange));
+      const nested = block.blocks.filter((candidate) => candidate.type === name);
+      if (nested.length > 0) return { at: locate(nested[0]!, nested[0]!.typeRange), objects: nested.map((child) => hclRecordView(child, sourceOf)) };
+      // Blocks a `dynamic` block generates are there, their contents unknown.
+      const dynamic = block.blocks.find((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === name);
+      return dynamic ? { at: locate(dynamic, dynamic.typeRange) } : undefined;
+    },
+  };
+}
+
+function attributeInput(attr: HclAttribute, at: HclLocator): RecordInput | undefined {
+  if (!attr.value.known) return { at, ...(attr.value.kind === 'reference' && attr.traversal ? { reference: attr.traversal } : {}) };
+  const value = attr.value.value;
+  if (value === null) return undefined;
+  if (Array.isArray(value)) {
+    const ranges = listItemRanges(attr);
+    return {
+      at,
+      items: value.map((item, index) => ({ at: ranges?.[index] ? { source: at.source, range: ranges[index]! } : at, text: asText(item) })),
+    };
+  }
+  if (isObject(value)) return { at, objects: [literalObjectView(value, at)] };
+  return { at, text: asText(value) };
+}
+
+/**
+ * The ranges of the items of a literal list written `[ "a", "b" ]` (strings,
+ * numbers, bools; heredocs and nested lists give up): each from its first to
+ * its last character, quotes included. Undefined when the list is written
+ * some other way.
+ */
+export function listItemRanges(attr: HclAttribute): Range[] | undefined {
+  const text = attr.expression;
+  if (!text.startsWith('[')) return undefined;
+  const ranges: Range[] = [];
+  // Positions walk the expression from the start of the value range.
+  let line = attr.valueRange.start.line;
+  let character = attr.valueRange.start.character;
+  let itemStart: { line: number; character: number } | undefined;
+  let inString = false;
+  let depth = 0;
+  const close = (end: { line: number; character: number }) => {
+    if (itemStart) ranges.push({ start: itemStart, end });
+    itemStart = undefined;
+  };
+  let lastEnd = { line, character };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    const here = { line, character };
+    if (inString) {
+      if (ch === '\\') {
+        i++;
+        character += 2;
+        continue;
+      }
+      if (ch === '"') inString = false;
+    } else if (ch === '"') {
+      inString = true;
+      itemStart ??= here;
+    } else if (ch === '[' || ch === '{' || ch === '(') {
+      depth++;
+      if (depth > 1) return undefined;
+    } else if (ch === ']' || ch === '}' || ch === ')') {
+      depth--;
+      if (depth === 0) close(lastEnd);
+    } else if (ch === ',') {
+      close(lastEnd);
+    } else if (ch === '#' || (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) || ch === '<') {
+      return undefined; // comments and heredocs: not worth reading here
+    } else if (!/\s/.test(ch)) {
+      itemStart ??= here;
+    }
+    if (ch === '\n') {
+      line++;
+      character = 0;
+    } else {
+      character++;
+      if (!/\s/.test(ch) || inString) lastEnd = { line, character };
+    }
+  }
+  return ranges;
+}
