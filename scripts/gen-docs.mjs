@@ -54,12 +54,33 @@ export function providerReference(provider) {
     }
     if (resource.importId) text += `\nImport ID: \`${resource.importId.format}\`, e.g. \`terraform import ${resource.type}.www "A|www.example.com|192.0.2.10"\`.\n`;
   }
+  for (const resource of provider.resources.filter((candidate) => candidate.dns)) text += dnsSection(resource);
   if (provider.name === 'dreamhost') {
     text += '\n## Record types and values\n\n| type | value | example | DreamHost |\n| --- | --- | --- | --- |\n';
     for (const info of Object.values(RECORD_TYPES)) {
       text += `| ${info.type} | ${escape(info.valueFormat)} | \`${escape(info.example)}\` | ${DREAMHOST_RECORD_TYPES.includes(info.type) ? 'yes' : 'no'} |\n`;
     }
   }
+  return text;
+}
+
+const NAME_FORMS = {
+  fqdn: 'fully qualified, without trailing dot (`www.example.com`)',
+  'fqdn-dot': 'fully qualified with the trailing dot (`www.example.com.`)',
+  'relative-or-fqdn': 'relative to the zone (`www`) or fully qualified; `@` or empty for the apex',
+  relative: 'relative to the zone (`www`); `@` for the apex',
+};
+
+/** How Shoreline reads the records of one resource: names, types, zone, and where the facts come from. */
+function dnsSection(resource) {
+  const dns = resource.dns;
+  const types = dns.types.map((type) => (RECORD_TYPES[type] ? `${type}` : `${type} (not validated)`)).join(', ');
+  let text = `\n### DNS records of \`${resource.type}\`\n\n`;
+  text += `- Names: ${NAME_FORMS[dns.names]}.\n- Types: ${types}.\n`;
+  if (dns.valueArguments.length) text += `- Values: ${dns.valueArguments.map((name) => `\`${name}\``).join(', ')}, checked in zone-file form by the DNS core.\n`;
+  text += `- Zone: from the zone the record refers to, when the module declares it${dns.literalZone === 'dns-name' ? ' or names it literally' : ''}; then the zone rules (CNAME exclusivity, apex CNAME, duplicates, MX/NS/SRV targets that are CNAMEs) span the records of every provider in the module.\n`;
+  if (dns.flattensApexCname) text += '- A CNAME at the apex is flattened by Cloudflare: reported as information (`dns/cname-flattened`), not as an error.\n';
+  text += `- Facts from: ${dns.facts}.\n`;
   return text;
 }
 

@@ -31,7 +31,9 @@ describe('completion contexts', () => {
   it('resource type label', () => {
     const { document, position } = at('resource "dream|');
     const items = complete(document, position);
-    assert.deepEqual(labels(items), ['dreamhost_dns_record']);
+    // Every resource type of the known providers; the client filters by what is typed.
+    assert.deepEqual(labels(items).slice(0, 1), ['dreamhost_dns_record']);
+    assert.ok(['cloudflare_dns_record', 'aws_route53_record', 'google_dns_record_set', 'azurerm_dns_mx_record', 'digitalocean_record'].every((type) => labels(items).includes(type)));
     assert.deepEqual(items[0].textEdit.range, { start: { line: 0, character: 10 }, end: { line: 0, character: 15 } });
     assert.deepEqual(labels(complete(...Object.values(at('data "|')))), ['dreamhost_dns_record', 'dreamhost_dns_records', 'lagoon_project_key']);
   });

@@ -221,7 +221,7 @@ describe('one table of record types', () => {
   });
   it('a type Shoreline cannot validate says so instead of passing silently', () => {
     assert.deepEqual(
-      validateRecordValue('SSHFP', '1 1 abc').map((f) => f.code),
+      validateRecordValue('LOC', '51 30 12.748 N 0 7 39.612 W 0.00m').map((f) => f.code),
       ['dns/type-not-validated'],
     );
   });

@@ -1,6 +1,6 @@
 import { lineIndexOf } from '../hcl/lines.js';
 import type { Position, Range } from '../diagnostics/types.js';
-import { DREAMHOST_RECORD_TYPES, recordTypeInfo } from '../dns/types.js';
+import { recordTypeInfo } from '../dns/types.js';
 import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
@@ -33,10 +33,23 @@ const snippet = (label: string, kind: number, newText: string, range: Range, ext
 /** Escapes text for use inside an LSP snippet. */
 const escapeSnippet = (text: string) => text.replace(/[$}\\]/g, '\\$&');
 
-const typeChoice = `\${2|${DREAMHOST_RECORD_TYPES.join(',')}|}`;
+/** The arguments that make a whole record of a DNS record resource: the required ones and its first value argument. */
+function recordArguments(resource: ResourceSchema): AttributeSchema[] {
+  const value = resource.dns!.valueArguments[0];
+  return resource.attributes.filter((attr) => attr.mode === 'required' || (attr.name === value && attr.mode !== 'computed'));
+}
 
-function recordSnippet(indent: string): string {
-  return `record = "\${1:www.example.com}"\n${indent}type   = "${typeChoice}"\n${indent}value  = "\${3:192.0.2.10}"`;
+/** A whole record as a snippet: each argument with its example or its choices, aligned as `terraform fmt` aligns them. */
+function recordSnippet(resource: ResourceSchema, indent: string): string {
+  const attributes = recordArguments(resource);
+  const width = Math.max(...attributes.map((attr) => attr.name.length));
+  return attributes
+    .map((attr, index) => {
+      const stop = attr.enum ? `\${${index + 1}|${attr.enum.join(',')}|}` : `\${${index + 1}:${escapeSnippet(attr.example ?? '')}}`;
+      const value = attr.type === 'list' ? `["${stop}"]` : attr.type === 'number' ? stop : `"${stop}"`;
+      return `${index === 0 ? '' : indent}${attr.name.padEnd(width)} = ${value}`;
+    })
+    .join('\n');
 }
 
 /** A provider block that passes its credential from a variable, as it should be. */
@@ -110,15 +123,16 @@ function attributeItems(schema: BlockSchema, block: HclBlock, range: Range, inde
   const present = new Set(block.attributes.map((attr) => attr.name));
   const items: CompletionItem[] = [];
   const settable = schema.attributes.filter((attr) => attr.mode !== 'computed');
-  // A DNS record block (record and type required): the whole record at once.
-  const requires = (name: string) => settable.some((attr) => attr.name === name && attr.mode === 'required');
-  if (block.attributes.length === 0 && requires('record') && requires('type') && settable.some((attr) => attr.name === 'value')) {
+  // A DNS record block: the whole record at once.
+  const resource = 'dns' in schema && (schema as ResourceSchema).dns ? (schema as ResourceSchema) : undefined;
+  if (block.attributes.length === 0 && resource) {
+    const names = recordArguments(resource).map((attr) => attr.name);
     items.push(
-      snippet('record, type, value', CompletionItemKind.Snippet, recordSnippet(indent), range, {
+      snippet(names.join(', '), CompletionItemKind.Snippet, recordSnippet(resource, indent), range, {
         detail: 'The whole record',
-        documentation: markdown('Fills in `record`, `type` and `value`.'),
+        documentation: markdown(`Fills in ${names.map((name) => `\`${name}\``).join(', ')}.`),
         sortText: '00',
-        filterText: 'record type value',
+        filterText: names.join(' '),
         preselect: true,
       }),
     );
@@ -173,12 +187,14 @@ function valueItems(attr: AttributeSchema, block: HclBlock, resource: ResourceSc
       });
     });
   }
-  if (attr.name === 'value' && resource?.type.startsWith('dreamhost_dns_record')) {
-    const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));
+  const dns = resource?.dns;
+  if (dns?.valueArguments.includes(attr.name)) {
+    const type = dns.fixedType ?? (dns.typeArgument ? literalString(block.attributes.find((candidate) => candidate.name === dns.typeArgument))?.toUpperCase() : undefined);
     const info = type ? recordTypeInfo(type) : undefined;
     if (!info) return [];
+    const valueSnippet = dns.valueSnippet?.(info.type) ?? info.snippet.replace(/"/g, '\\\\"');
     return [
-      snippet(`${info.type} value: ${info.valueFormat}`, CompletionItemKind.Value, wrap(info.snippet.replace(/"/g, '\\\\"')), range, {
+      snippet(`${info.type} value: ${info.valueFormat}`, CompletionItemKind.Value, wrap(valueSnippet), range, {
         detail: info.summary,
         documentation: markdown(`**${info.type}** value: ${info.valueFormat}\n\nExample: \`${info.example}\``),
         filterText: quoted ? `"${info.example}` : info.example,

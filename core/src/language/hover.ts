@@ -1,10 +1,12 @@
-import type { Position } from '../diagnostics/types.js';
+import type { Position, Range } from '../diagnostics/types.js';
 import { describeRecordValue } from '../dns/describe.js';
 import { recordTypeInfo } from '../dns/types.js';
-import { literalString, type HclDocument } from '../hcl/types.js';
+import { literalString, type HclAttribute, type HclBlock, type HclDocument } from '../hcl/types.js';
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { NestedBlockSchema } from '../terraform/schema.js';
+import type { DnsRecordSchema } from '../terraform/providers/dns-records.js';
+import { listItemRanges } from '../terraform/record-view.js';
 import { builtinBlock } from '../terraform/builtin.js';
 import { propertyDocs } from '../schema/index.js';
 import { blockDocs, resourceDocs } from './docs.js';
@@ -52,10 +54,33 @@ export function hover(document: HclDocument, position: Position, registry = Sche
       : 'No record with this name at DreamHost yet.';
     return { contents: { kind: 'markdown', value: `**${value}** at DreamHost (live)\n\n${state}` }, range: attr.valueRange };
   }
-  if (attr.name === 'value' && value !== undefined && match?.resource?.type === 'dreamhost_dns_record') {
-    const type = literalString(block.attributes.find((candidate) => candidate.name === 'type'));
-    const meaning = type ? describeRecordValue(type, value) : undefined;
-    if (meaning) return { contents: { kind: 'markdown', value: meaning }, range: attr.valueRange };
+  const dns = match?.resource?.dns;
+  if (dns?.valueArguments.includes(attr.name)) {
+    const meaning = recordValueHover(dns, block, attr, position);
+    if (meaning) return { contents: { kind: 'markdown', value: meaning.text }, range: meaning.range };
   }
   return { contents: { kind: 'markdown', value: propertyDocs(schema) }, range: attr.valueRange };
+}
+
+/** What the record value under the cursor means (an item of a list of values, or the whole value), in zone-file terms. */
+function recordValueHover(dns: DnsRecordSchema, block: HclBlock, attr: HclAttribute, position: Position): { text: string; range: Range } | undefined {
+  const type = dns.fixedType ?? (dns.typeArgument ? literalString(block.attributes.find((candidate) => candidate.name === dns.typeArgument))?.toUpperCase() : undefined);
+  if (!type || !attr.value.known) return undefined;
+  let text: string | undefined;
+  let range = attr.valueRange;
+  const literal = attr.value.value;
+  if (Array.isArray(literal)) {
+    const ranges = listItemRanges(attr) ?? [];
+    const index = ranges.findIndex((candidate) => contains(candidate, position));
+    if (index === -1 || typeof literal[index] !== 'string') return undefined;
+    text = literal[index] as string;
+    range = ranges[index]!;
+  } else {
+    text = literalString(attr);
+  }
+  if (text === undefined) return undefined;
+  const values = Object.fromEntries(block.attributes.map((candidate) => [candidate.name, literalString(candidate)]));
+  const presentation = dns.presentation ? dns.presentation(type, text, values) : text;
+  const meaning = presentation === undefined ? undefined : describeRecordValue(type, presentation);
+  return meaning ? { text: meaning, range } : undefined;
 }

@@ -45,6 +45,12 @@ function readRoute53Record(view: RecordBlockView): RecordReading {
   const type = written !== undefined && ROUTE53_RECORD_TYPES.includes(written) ? written : undefined;
   // The provider trims a trailing dot from the name (its StateFunc), so both forms are fine.
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'relative-or-fqdn', 'Route 53')) findings.push({ at: nameInput.at, finding });
+  if (nameInput?.text === '@') {
+    findings.push({
+      at: nameInput.at,
+      finding: { code: 'dns/label-invalid-character', severity: 'warning', message: "Route 53 has no '@' shorthand: this record would be named '@' under the zone. For the apex, write the zone name or an empty name" },
+    });
+  }
 
   const records = view.get('records');
   const alias = view.get('alias');
@@ -151,6 +157,7 @@ export const route53Record: ResourceSchema = {
   ],
   dns: {
     provider: 'Route 53',
+    facts: 'hashicorp/terraform-provider-aws `internal/service/route53/record.go` (schema, name expansion, TXT quoting); Route 53 API reference (ChangeResourceRecordSets)',
     types: ROUTE53_RECORD_TYPES,
     names: 'relative-or-fqdn',
     typeArgument: 'type',

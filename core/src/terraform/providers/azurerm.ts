@@ -152,6 +152,7 @@ function azureResource(spec: AzureType): ResourceSchema {
     blocks,
     dns: {
       provider: 'Azure DNS',
+      facts: 'hashicorp/terraform-provider-azurerm `internal/services/dns/dns_*_record_resource.go`',
       types: [spec.type],
       names: 'relative',
       fixedType: spec.type,

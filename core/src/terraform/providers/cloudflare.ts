@@ -136,6 +136,7 @@ function readCloudflareRecord(view: RecordBlockView): RecordReading {
 
 const cloudflareDns: Omit<DnsRecordSchema, 'valueArguments'> = {
   provider: 'Cloudflare',
+  facts: 'cloudflare/terraform-provider-cloudflare `internal/services/dns_record/schema.go` (v5) and its `migration/v500` (v4 schema); Cloudflare API docs (DNS records, CNAME flattening, proxied records)',
   types: CLOUDFLARE_RECORD_TYPES,
   names: 'relative-or-fqdn',
   typeArgument: 'type',

@@ -106,6 +106,7 @@ export const digitaloceanRecord: ResourceSchema = {
   ],
   dns: {
     provider: 'DigitalOcean',
+    facts: 'digitalocean/terraform-provider-digitalocean `digitalocean/domain/resource_record.go` (schema, CustomizeDiff); DigitalOcean API (422 \"Data needs to end with a dot\")',
     types: DIGITALOCEAN_RECORD_TYPES,
     names: 'relative',
     typeArgument: 'type',

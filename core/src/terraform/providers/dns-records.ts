@@ -81,6 +81,8 @@ export interface ZoneSource {
 export interface DnsRecordSchema {
   /** The provider's name in messages. */
   provider: string;
+  /** Where the facts of the mapping come from (the provider's source and API docs), for the reference docs. */
+  facts: string;
   /** The record types the provider accepts, in the order completion offers them. */
   types: readonly string[];
   names: NameForm;

@@ -108,6 +108,7 @@ export const dreamhostRecordResource: ResourceSchema = {
   importId,
   dns: {
     provider: 'DreamHost',
+    facts: 'adamantal/dreamhost provider docs; DreamHost API `dns-add_record`',
     types: DREAMHOST_RECORD_TYPES,
     names: 'fqdn',
     typeArgument: 'type',

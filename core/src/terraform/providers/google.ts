@@ -51,6 +51,18 @@ function readGoogleRecordSet(view: RecordBlockView): RecordReading {
     const unquotedText = (type === 'TXT' || type === 'SPF') && !item.text.startsWith('"');
     const valueFindings = unquotedText ? joinedTxtFindings(item.text, 'Cloud DNS', /"\s*"|\s+/) : recordValueFindings(type, item.text);
     for (const finding of valueFindings) findings.push({ at: item.at, finding });
+    if (unquotedText && /\s/.test(item.text.trim())) {
+      const quotedText = `"${item.text.replace(/["\\]/g, '\\$&')}"`;
+      findings.push({
+        at: item.at,
+        finding: {
+          code: 'dns/txt-split-at-spaces',
+          message: 'Cloud DNS splits unquoted TXT text at every space into separate strings, which readers join without the spaces (an SPF policy breaks); quote the text',
+          replacement: quotedText,
+          fixTitle: 'Quote the TXT text',
+        },
+      });
+    }
     if (nameInput?.text !== undefined) records.push({ name: nameInput.text, type, value: item.text, at: item.at });
   }
   return { findings, records, zone: view.get('managed_zone'), name: nameInput };
@@ -75,6 +87,7 @@ export const googleRecordSet: ResourceSchema = {
   blocks: [openBlock('routing_policy', 'Answers by weight (`wrr`), location (`geo`) or health (`primary_backup`), instead of `rrdatas`.', { maxItems: 1 }), TIMEOUTS_BLOCK],
   dns: {
     provider: 'Cloud DNS',
+    facts: 'hashicorp/terraform-provider-google `google/services/dns/resource_dns_record_set.go` (schema, validateRecordNameTrailingDot, rrdatas notes); Cloud DNS API errors for targets without the trailing dot',
     types: GOOGLE_RECORD_TYPES,
     names: 'fqdn-dot',
     typeArgument: 'type',
