@@ -78,3 +78,14 @@ site${i}(config.requireNumber("deploytargetId"));
   }
   return text;
 }
+
+/** The same records as generateModule, as aws_route53_record blocks of one hosted zone the module declares. */
+export function generateRoute53Module(count) {
+  let text =
+    'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 6.0"\n    }\n  }\n}\n\nresource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n\n';
+  for (let i = 0; i < count; i++) {
+    const [type, value] = TYPES[i % TYPES.length](i);
+    text += `resource "aws_route53_record" "r${i}" {\n  zone_id = aws_route53_zone.main.zone_id\n  name    = "host${i}"\n  type    = "${type}"\n  ttl     = 300\n  records = ["${value}"]\n}\n\n`;
+  }
+  return text;
+}

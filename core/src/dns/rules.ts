@@ -64,7 +64,11 @@ export const DnsRules = defineRules({
     summary: "The record's arguments do not fit together as the provider requires (conflicting, or one missing that its type needs).",
     reference: "each provider's resource schema and API (see the provider table)",
   },
-  'dns/txt-split-at-spaces': { severity: 'warning', summary: 'Unquoted TXT text with spaces, which Cloud DNS splits into several strings at the spaces.', reference: 'terraform-provider-google google_dns_record_set rrdatas notes' },
+  'dns/txt-split-at-spaces': {
+    severity: 'warning',
+    summary: 'Unquoted TXT text with spaces, which Cloud DNS splits into several strings at the spaces.',
+    reference: 'terraform-provider-google google_dns_record_set rrdatas notes',
+  },
   'dns/cname-multiple-values': { severity: 'error', summary: 'A CNAME record set holds exactly one target.', reference: 'RFC 1034 §3.6.2; Route 53 and Cloud DNS reject a CNAME with several values' },
   'dns/proxied-type': { severity: 'error', summary: 'Cloudflare proxies only A, AAAA and CNAME records.', reference: 'Cloudflare API: error 9004 "This record type cannot be proxied"' },
   'dns/ttl-range': {

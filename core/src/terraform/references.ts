@@ -150,11 +150,12 @@ function typeOfAddress(address: string): string {
 export function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex {
   const cached = blockIndexes.get(block);
   if (cached && cached.source === document.source) return cached;
-  // Most blocks of a large module (records) are literals alone: nothing to tokenize.
-  const expressions = hasExpressions(block);
+  // Most blocks of a large module (records) are literals alone, or literals and plain references (`zone_id = aws_route53_zone.main.zone_id`): nothing to tokenize.
+  const plain = plainTraversals(block);
+  const expressions = !plain && hasExpressions(block);
   const lines = lineIndexOf(document);
   const key = expressions ? document.text.slice(lines.offsetAt(block.range.start), lines.offsetAt(block.range.end)) : '';
-  let relative = expressions ? blockCache.get(key) : [];
+  let relative = plain ? [] : expressions ? blockCache.get(key) : [];
   if (!relative) {
     relative = tokenTraversals(key);
     if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
@@ -172,6 +173,7 @@ export function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex
       traversals.push({ root: traversal.root, range, steps: traversal.steps.map((step) => ({ text: step.text, range: { start: place(step.range.start), end: place(step.range.end) } })) });
     }
   }
+  if (plain) traversals.push(...plain);
   const declarations: Declaration[] = [];
   const resourceTypes: string[] = [];
   const iterators: string[] = [];
@@ -182,6 +184,34 @@ export function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex
   const index: BlockIndex = { source: document.source, declarations, resourceTypes, iterators: iterators.length ? iterators : NONE, traversals: traversals.length ? traversals : NONE };
   blockIndexes.set(block, index);
   return index;
+}
+
+const PLAIN_TRAVERSAL = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/;
+
+/**
+ * The traversals of a block whose only expressions are plain dotted
+ * references written alone (`a.b.c`), taken from the parser's traversals
+ * with their positions; undefined when any expression is more than that
+ * (the block's text is tokenized then).
+ */
+function plainTraversals(block: HclBlock, found: Traversal[] = [], depth = 0): Traversal[] | undefined {
+  if (depth > 64 || block.type === 'dynamic' || ADDRESS_BLOCKS.has(block.type)) return undefined;
+  for (const attribute of block.attributes) {
+    if (attribute.value.known) continue;
+    const text = attribute.traversal;
+    if (attribute.value.kind !== 'reference' || text === undefined || attribute.expression !== text || !PLAIN_TRAVERSAL.test(text)) return undefined;
+    const { line, character } = attribute.valueRange.start;
+    const parts = text.split('.');
+    let offset = parts[0]!.length + 1;
+    const steps = parts.slice(1).map((part) => {
+      const step = { text: part, range: { start: { line, character: character + offset }, end: { line, character: character + offset + part.length } } };
+      offset += part.length + 1;
+      return step;
+    });
+    found.push({ root: parts[0]!, steps, range: { start: { line, character }, end: steps[steps.length - 1]!.range.end } });
+  }
+  for (const nested of block.blocks) if (!plainTraversals(nested, found, depth + 1)) return undefined;
+  return found;
 }
 
 /** The traversals in a piece of HCL text, positioned within it. */

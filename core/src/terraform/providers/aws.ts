@@ -38,17 +38,19 @@ const ROUTING_POLICIES = [
 
 function readRoute53Record(view: RecordBlockView): RecordReading {
   const findings: LocatedFinding[] = [];
-  const typeInput = view.get('type');
   const nameInput = view.get('name');
-  const written = typeInput?.text;
-  if (written !== undefined) for (const finding of recordTypeFindings(written, ROUTE53_RECORD_TYPES, 'Route 53', { ignoresCase: false })) findings.push({ at: typeInput!.at, finding });
+  const written = view.get('type')?.text;
   const type = written !== undefined && ROUTE53_RECORD_TYPES.includes(written) ? written : undefined;
   // The provider trims a trailing dot from the name (its StateFunc), so both forms are fine.
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'relative-or-fqdn', 'Route 53')) findings.push({ at: nameInput.at, finding });
   if (nameInput?.text === '@') {
     findings.push({
       at: nameInput.at,
-      finding: { code: 'dns/label-invalid-character', severity: 'warning', message: "Route 53 has no '@' shorthand: this record would be named '@' under the zone. For the apex, write the zone name or an empty name" },
+      finding: {
+        code: 'dns/label-invalid-character',
+        severity: 'warning',
+        message: "Route 53 has no '@' shorthand: this record would be named '@' under the zone. For the apex, write the zone name or an empty name",
+      },
     });
   }
 
@@ -102,7 +104,11 @@ export const route53Record: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The hosted zone ID (e.g. `aws_route53_zone.main.zone_id`).', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone (`www`) or fully qualified (`www.example.com`); a trailing dot is dropped.', { replace: true, example: 'www' }),
-    arg('type', 'string', 'required', `The record type: ${ROUTE53_RECORD_TYPES.join(', ')}.`, { enum: ROUTE53_RECORD_TYPES, example: 'A' }),
+    arg('type', 'string', 'required', `The record type: ${ROUTE53_RECORD_TYPES.join(', ')}.`, {
+      enum: ROUTE53_RECORD_TYPES,
+      check: (value: string) => recordTypeFindings(value, ROUTE53_RECORD_TYPES, 'Route 53', { ignoresCase: false }),
+      example: 'A',
+    }),
     arg('ttl', 'number', 'optional', 'Time to live in seconds; required with `records`, not allowed with `alias`.', { example: '300' }),
     arg(
       'records',

@@ -107,10 +107,8 @@ function srvWithOuterPriority(view: RecordBlockView, data: RecordBlockView): str
 
 function readCloudflareRecord(view: RecordBlockView): RecordReading {
   const findings: LocatedFinding[] = [];
-  const typeInput = view.get('type');
   const nameInput = view.get('name');
-  const written = typeInput?.text;
-  if (written !== undefined) for (const finding of recordTypeFindings(written, CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true })) findings.push({ at: typeInput!.at, finding });
+  const written = view.get('type')?.text;
   const type = written !== undefined && CLOUDFLARE_RECORD_TYPES.includes(written.toUpperCase()) ? written.toUpperCase() : undefined;
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'relative-or-fqdn', 'Cloudflare')) findings.push({ at: nameInput.at, finding });
   const proxied = view.get('proxied');
@@ -136,7 +134,8 @@ function readCloudflareRecord(view: RecordBlockView): RecordReading {
 
 const cloudflareDns: Omit<DnsRecordSchema, 'valueArguments'> = {
   provider: 'Cloudflare',
-  facts: 'cloudflare/terraform-provider-cloudflare `internal/services/dns_record/schema.go` (v5) and its `migration/v500` (v4 schema); Cloudflare API docs (DNS records, CNAME flattening, proxied records)',
+  facts:
+    'cloudflare/terraform-provider-cloudflare `internal/services/dns_record/schema.go` (v5) and its `migration/v500` (v4 schema); Cloudflare API docs (DNS records, CNAME flattening, proxied records)',
   types: CLOUDFLARE_RECORD_TYPES,
   names: 'relative-or-fqdn',
   typeArgument: 'type',
@@ -196,7 +195,13 @@ export const cloudflareDnsRecord: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The ID of the zone (e.g. `cloudflare_zone.example.id`).', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone (`www`), fully qualified (`www.example.com`), or `@` for the apex.', { example: 'www' }),
-    arg('type', 'string', 'required', typeDescription, { enum: CLOUDFLARE_RECORD_TYPES, enumIgnoresCase: true, replace: true, example: 'A' }),
+    arg('type', 'string', 'required', typeDescription, {
+      enum: CLOUDFLARE_RECORD_TYPES,
+      check: (value: string) => recordTypeFindings(value, CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true }),
+      enumIgnoresCase: true,
+      replace: true,
+      example: 'A',
+    }),
     arg('ttl', 'number', 'required', 'Time to live in seconds: 1 for automatic, or 60 to 86400 (30 in Enterprise zones).', { example: '1' }),
     arg('content', 'string', 'optional', 'The record value for A, AAAA, CNAME, MX (the host), NS, PTR, TXT...; types with structured values use `data`.', { example: '192.0.2.10' }),
     arg('data', 'map', 'optional', 'The fields of a structured value (CAA, SRV, DS, SSHFP, TLSA, HTTPS, SVCB, URI, NAPTR, CERT, LOC...), instead of `content`.'),
@@ -220,7 +225,13 @@ export const cloudflareRecordV4: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The ID of the zone.', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone, fully qualified, or `@` for the apex.', { example: 'www' }),
-    arg('type', 'string', 'required', typeDescription, { enum: CLOUDFLARE_RECORD_TYPES, enumIgnoresCase: true, replace: true, example: 'A' }),
+    arg('type', 'string', 'required', typeDescription, {
+      enum: CLOUDFLARE_RECORD_TYPES,
+      check: (value: string) => recordTypeFindings(value, CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true }),
+      enumIgnoresCase: true,
+      replace: true,
+      example: 'A',
+    }),
     arg('content', 'string', 'optional', 'The record value (A, AAAA, CNAME, MX host, TXT...).', { example: '192.0.2.10' }),
     arg('value', 'string', 'optional', 'The record value (the older name of `content`).'),
     arg('ttl', 'number', 'optional', 'Time to live in seconds: 1 for automatic, or 60 to 86400.'),

@@ -44,10 +44,8 @@ function zoneFileValue(type: string, value: string, field: (name: string) => str
 
 function readDigitalOceanRecord(view: RecordBlockView): RecordReading {
   const findings: LocatedFinding[] = [];
-  const typeInput = view.get('type');
   const nameInput = view.get('name');
-  const written = typeInput?.text;
-  if (written !== undefined) for (const finding of recordTypeFindings(written, DIGITALOCEAN_RECORD_TYPES, 'DigitalOcean', { ignoresCase: false })) findings.push({ at: typeInput!.at, finding });
+  const written = view.get('type')?.text;
   const type = written !== undefined && DIGITALOCEAN_RECORD_TYPES.includes(written) ? written : undefined;
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'relative', 'DigitalOcean')) findings.push({ at: nameInput.at, finding });
   for (const needed of NEEDED[type ?? ''] ?? []) {
@@ -90,7 +88,12 @@ export const digitaloceanRecord: ResourceSchema = {
   docs: 'https://registry.terraform.io/providers/digitalocean/digitalocean/latest/docs/resources/record',
   attributes: [
     arg('domain', 'string', 'required', 'The domain (e.g. `digitalocean_domain.main.id`).', { replace: true }),
-    arg('type', 'string', 'required', `The record type: ${DIGITALOCEAN_RECORD_TYPES.join(', ')}.`, { enum: DIGITALOCEAN_RECORD_TYPES, replace: true, example: 'A' }),
+    arg('type', 'string', 'required', `The record type: ${DIGITALOCEAN_RECORD_TYPES.join(', ')}.`, {
+      enum: DIGITALOCEAN_RECORD_TYPES,
+      check: (value: string) => recordTypeFindings(value, DIGITALOCEAN_RECORD_TYPES, 'DigitalOcean', { ignoresCase: false }),
+      replace: true,
+      example: 'A',
+    }),
     arg('name', 'string', 'required', 'The record name relative to the domain; `@` for the domain itself.', { example: 'www' }),
     arg('value', 'string', 'required', 'The value: an address, a host with the trailing dot (`mail.example.com.`) or `@`, the text of a TXT record, the CA domain of a CAA record.', {
       example: '192.0.2.10',

@@ -29,10 +29,8 @@ export const GOOGLE_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SR
 
 function readGoogleRecordSet(view: RecordBlockView): RecordReading {
   const findings: LocatedFinding[] = [];
-  const typeInput = view.get('type');
   const nameInput = view.get('name');
-  const written = typeInput?.text;
-  if (written !== undefined) for (const finding of recordTypeFindings(written, GOOGLE_RECORD_TYPES, 'Cloud DNS', { ignoresCase: false })) findings.push({ at: typeInput!.at, finding });
+  const written = view.get('type')?.text;
   const type = written !== undefined && GOOGLE_RECORD_TYPES.includes(written) ? written : undefined;
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'fqdn-dot', 'Cloud DNS')) findings.push({ at: nameInput.at, finding });
   const rrdatas = view.get('rrdatas');
@@ -77,7 +75,11 @@ export const googleRecordSet: ResourceSchema = {
   attributes: [
     arg('managed_zone', 'string', 'required', 'The name of the managed zone (e.g. `google_dns_managed_zone.main.name`), not its DNS name.', { replace: true }),
     arg('name', 'string', 'required', 'The fully qualified record name with the trailing dot (`www.example.com.`).', { replace: true, example: 'www.example.com.' }),
-    arg('type', 'string', 'required', `The record type: ${GOOGLE_RECORD_TYPES.join(', ')}.`, { enum: GOOGLE_RECORD_TYPES, example: 'A' }),
+    arg('type', 'string', 'required', `The record type: ${GOOGLE_RECORD_TYPES.join(', ')}.`, {
+      enum: GOOGLE_RECORD_TYPES,
+      check: (value: string) => recordTypeFindings(value, GOOGLE_RECORD_TYPES, 'Cloud DNS', { ignoresCase: false }),
+      example: 'A',
+    }),
     arg('rrdatas', 'list', 'optional', 'The values in zone-file form: targets with the trailing dot (`"mail.example.com."`), TXT quoted (`"\\"v=spf1 -all\\""`).', { example: '192.0.2.10' }),
     arg('ttl', 'number', 'optional', 'Time to live in seconds.', { example: '300' }),
     arg('project', 'string', 'optional', "The project of the zone; defaults to the provider's."),
@@ -87,7 +89,8 @@ export const googleRecordSet: ResourceSchema = {
   blocks: [openBlock('routing_policy', 'Answers by weight (`wrr`), location (`geo`) or health (`primary_backup`), instead of `rrdatas`.', { maxItems: 1 }), TIMEOUTS_BLOCK],
   dns: {
     provider: 'Cloud DNS',
-    facts: 'hashicorp/terraform-provider-google `google/services/dns/resource_dns_record_set.go` (schema, validateRecordNameTrailingDot, rrdatas notes); Cloud DNS API errors for targets without the trailing dot',
+    facts:
+      'hashicorp/terraform-provider-google `google/services/dns/resource_dns_record_set.go` (schema, validateRecordNameTrailingDot, rrdatas notes); Cloud DNS API errors for targets without the trailing dot',
     types: GOOGLE_RECORD_TYPES,
     names: 'fqdn-dot',
     typeArgument: 'type',
