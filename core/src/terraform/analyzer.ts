@@ -80,7 +80,19 @@ interface DeclaredResource {
 interface RecordRef {
   source: string;
   /** The value of its `record` argument (or `value` without one): where its findings go, and its start which of duplicates is first. */
-  value: PackedRange;
+  readonly value: PackedRange;
+}
+
+/** A record's place, made into a range only when a zone rule compares or reports it (most records have no finding). */
+class LocatedRecordRef implements RecordRef {
+  private packed: PackedRange | undefined;
+  constructor(private readonly at: HclLocator) {}
+  get source(): string {
+    return this.at.source;
+  }
+  get value(): PackedRange {
+    return (this.packed ??= new PackedRange(this.at.range));
+  }
 }
 
 /** The records of one record block as its provider reads them, and their zone records once the zone is known. */
@@ -741,12 +753,11 @@ class ModuleAnalyzer {
         for (const record of reading.records) {
           const qualified = qualifiedName(record.name, schema.names, zone);
           if (qualified === undefined) continue;
-          const at = record.at as HclLocator;
           records.push({
             name: qualified,
             type: record.type,
             value: record.value,
-            ref: { source: at.source, value: new PackedRange(at.range) },
+            ref: new LocatedRecordRef(record.at as HclLocator),
             keys: undefined,
             ...(zone !== undefined ? { zone } : {}),
             ...(record.variant !== undefined ? { variant: record.variant } : {}),

@@ -32,30 +32,51 @@ const isObject = (value: HclLiteral): value is Record<string, HclLiteral> => typ
 
 export function hclRecordView(block: HclBlock, sourceOf: (node: object) => string): RecordBlockView {
   const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
+  // Readers ask for the same names several times (and for names the block does not set): each is looked up once.
+  const inputs = new Map<string, RecordInput | undefined>();
   return {
     at: locate(block, block.headerRange),
     get(name): RecordInput | undefined {
-      const attr = block.attributes.find((candidate) => candidate.name === name);
-      if (attr) return attributeInput(attr, locate(attr, attr.valueRange));
-      const nested = block.blocks.filter((candidate) => candidate.type === name);
-      if (nested.length > 0) return { at: locate(nested[0]!, nested[0]!.typeRange), objects: nested.map((child) => hclRecordView(child, sourceOf)) };
-      // Blocks a `dynamic` block generates are there, their contents unknown.
-      const dynamic = block.blocks.find((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === name);
-      return dynamic ? { at: locate(dynamic, dynamic.typeRange) } : undefined;
+      if (inputs.has(name)) return inputs.get(name);
+      const input = lookUp(name);
+      inputs.set(name, input);
+      return input;
     },
   };
+  function lookUp(name: string): RecordInput | undefined {
+    const attr = block.attributes.find((candidate) => candidate.name === name);
+    if (attr) return attributeInput(attr, sourceOf(attr));
+    if (block.blocks.length === 0) return undefined;
+    const nested = block.blocks.filter((candidate) => candidate.type === name);
+    if (nested.length > 0) return { at: locate(nested[0]!, nested[0]!.typeRange), objects: nested.map((child) => hclRecordView(child, sourceOf)) };
+    // Blocks a `dynamic` block generates are there, their contents unknown.
+    const dynamic = block.blocks.find((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === name);
+    return dynamic ? { at: locate(dynamic, dynamic.typeRange) } : undefined;
+  }
 }
 
-function attributeInput(attr: HclAttribute, at: HclLocator): RecordInput | undefined {
+/** The locator of a list item: its range is found only when something is reported there (most records have no finding). */
+class ListItemLocator implements HclLocator {
+  constructor(
+    readonly source: string,
+    private readonly attr: HclAttribute,
+    private readonly index: number,
+    private readonly ranges: { list?: Range[] | undefined },
+  ) {}
+  get range(): Range {
+    if (!('list' in this.ranges)) this.ranges.list = listItemRanges(this.attr);
+    return this.ranges.list?.[this.index] ?? this.attr.valueRange;
+  }
+}
+
+function attributeInput(attr: HclAttribute, source: string): RecordInput | undefined {
+  const at: HclLocator = { source, range: attr.valueRange };
   if (!attr.value.known) return { at, ...(attr.value.kind === 'reference' && attr.traversal ? { reference: attr.traversal } : {}) };
   const value = attr.value.value;
   if (value === null) return undefined;
   if (Array.isArray(value)) {
-    const ranges = listItemRanges(attr);
-    return {
-      at,
-      items: value.map((item, index) => ({ at: ranges?.[index] ? { source: at.source, range: ranges[index]! } : at, text: asText(item) })),
-    };
+    const ranges = {};
+    return { at, items: value.map((item, index) => ({ at: new ListItemLocator(source, attr, index, ranges), text: asText(item) })) };
   }
   if (isObject(value)) return { at, objects: [literalObjectView(value, at)] };
   return { at, text: asText(value) };
