@@ -4,7 +4,7 @@ import {
   argumentsFinding,
   openBlock,
   recordNameFindings,
-  recordTypeFindings,
+  recordTypeArgument,
   recordValueFindings,
   joinedTxtFindings,
   TIMEOUTS_BLOCK,
@@ -13,6 +13,7 @@ import {
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
+  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -104,11 +105,7 @@ export const route53Record: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The hosted zone ID (e.g. `aws_route53_zone.main.zone_id`).', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone (`www`) or fully qualified (`www.example.com`); a trailing dot is dropped.', { replace: true, example: 'www' }),
-    arg('type', 'string', 'required', `The record type: ${ROUTE53_RECORD_TYPES.join(', ')}.`, {
-      enum: ROUTE53_RECORD_TYPES,
-      check: (value: string) => recordTypeFindings(value, ROUTE53_RECORD_TYPES, 'Route 53', { ignoresCase: false }),
-      example: 'A',
-    }),
+    recordTypeArgument(ROUTE53_RECORD_TYPES, 'Route 53'),
     arg('ttl', 'number', 'optional', 'Time to live in seconds; required with `records`, not allowed with `alias`.', { example: '300' }),
     arg(
       'records',
@@ -173,10 +170,7 @@ export const route53Record: ResourceSchema = {
   },
 };
 
-export const ROUTE53_ZONES: readonly ZoneSource[] = [
-  { kind: 'resource', type: 'aws_route53_zone', nameArguments: ['name'] },
-  { kind: 'data', type: 'aws_route53_zone', nameArguments: ['name'] },
-];
+export const ROUTE53_ZONES: readonly ZoneSource[] = zoneSources('aws_route53_zone', ['name']);
 
 export const awsProvider: ProviderSchema = {
   name: 'aws',

@@ -13,6 +13,7 @@ import {
   type RecordInput,
   type RecordReading,
   type ZoneSource,
+  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -165,10 +166,7 @@ function azureResource(spec: AzureType): ResourceSchema {
 
 export const AZURE_DNS_RECORDS: readonly ResourceSchema[] = AZURE_TYPES.map(azureResource);
 
-export const AZURE_ZONES: readonly ZoneSource[] = [
-  { kind: 'resource', type: 'azurerm_dns_zone', nameArguments: ['name'] },
-  { kind: 'data', type: 'azurerm_dns_zone', nameArguments: ['name'] },
-];
+export const AZURE_ZONES: readonly ZoneSource[] = zoneSources('azurerm_dns_zone', ['name']);
 
 export const azurermProvider: ProviderSchema = {
   name: 'azurerm',

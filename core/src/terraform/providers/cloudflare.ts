@@ -6,7 +6,7 @@ import {
   objectOf,
   quoted,
   recordNameFindings,
-  recordTypeFindings,
+  recordTypeArgument,
   recordValueFindings,
   texts,
   TIMEOUTS_BLOCK,
@@ -15,6 +15,7 @@ import {
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
+  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -184,8 +185,6 @@ const dataFieldNames = [
   'fingerprint',
 ];
 
-const typeDescription = `The record type: ${CLOUDFLARE_RECORD_TYPES.join(', ')}.`;
-
 export const cloudflareDnsRecord: ResourceSchema = {
   kind: 'resource',
   type: 'cloudflare_dns_record',
@@ -195,13 +194,7 @@ export const cloudflareDnsRecord: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The ID of the zone (e.g. `cloudflare_zone.example.id`).', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone (`www`), fully qualified (`www.example.com`), or `@` for the apex.', { example: 'www' }),
-    arg('type', 'string', 'required', typeDescription, {
-      enum: CLOUDFLARE_RECORD_TYPES,
-      check: (value: string) => recordTypeFindings(value, CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true }),
-      enumIgnoresCase: true,
-      replace: true,
-      example: 'A',
-    }),
+    recordTypeArgument(CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true, replace: true }),
     arg('ttl', 'number', 'required', 'Time to live in seconds: 1 for automatic, or 60 to 86400 (30 in Enterprise zones).', { example: '1' }),
     arg('content', 'string', 'optional', 'The record value for A, AAAA, CNAME, MX (the host), NS, PTR, TXT...; types with structured values use `data`.', { example: '192.0.2.10' }),
     arg('data', 'map', 'optional', 'The fields of a structured value (CAA, SRV, DS, SSHFP, TLSA, HTTPS, SVCB, URI, NAPTR, CERT, LOC...), instead of `content`.'),
@@ -225,13 +218,7 @@ export const cloudflareRecordV4: ResourceSchema = {
   attributes: [
     arg('zone_id', 'string', 'required', 'The ID of the zone.', { replace: true }),
     arg('name', 'string', 'required', 'The record name: relative to the zone, fully qualified, or `@` for the apex.', { example: 'www' }),
-    arg('type', 'string', 'required', typeDescription, {
-      enum: CLOUDFLARE_RECORD_TYPES,
-      check: (value: string) => recordTypeFindings(value, CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true }),
-      enumIgnoresCase: true,
-      replace: true,
-      example: 'A',
-    }),
+    recordTypeArgument(CLOUDFLARE_RECORD_TYPES, 'Cloudflare', { ignoresCase: true, replace: true }),
     arg('content', 'string', 'optional', 'The record value (A, AAAA, CNAME, MX host, TXT...).', { example: '192.0.2.10' }),
     arg('value', 'string', 'optional', 'The record value (the older name of `content`).'),
     arg('ttl', 'number', 'optional', 'Time to live in seconds: 1 for automatic, or 60 to 86400.'),
@@ -254,10 +241,7 @@ export const cloudflareRecordV4: ResourceSchema = {
   dns: { ...cloudflareDns, valueArguments: ['content', 'value'] },
 };
 
-export const CLOUDFLARE_ZONES: readonly ZoneSource[] = [
-  { kind: 'resource', type: 'cloudflare_zone', nameArguments: ['name', 'zone'] },
-  { kind: 'data', type: 'cloudflare_zone', nameArguments: ['name'] },
-];
+export const CLOUDFLARE_ZONES: readonly ZoneSource[] = zoneSources('cloudflare_zone', ['name', 'zone'], ['name']);
 
 export const cloudflareProvider: ProviderSchema = {
   name: 'cloudflare',

@@ -4,7 +4,7 @@ import {
   argumentsFinding,
   quoted,
   recordNameFindings,
-  recordTypeFindings,
+  recordTypeArgument,
   recordValueFindings,
   targetDotFinding,
   type DeclaredRecord,
@@ -12,6 +12,7 @@ import {
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
+  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -88,12 +89,7 @@ export const digitaloceanRecord: ResourceSchema = {
   docs: 'https://registry.terraform.io/providers/digitalocean/digitalocean/latest/docs/resources/record',
   attributes: [
     arg('domain', 'string', 'required', 'The domain (e.g. `digitalocean_domain.main.id`).', { replace: true }),
-    arg('type', 'string', 'required', `The record type: ${DIGITALOCEAN_RECORD_TYPES.join(', ')}.`, {
-      enum: DIGITALOCEAN_RECORD_TYPES,
-      check: (value: string) => recordTypeFindings(value, DIGITALOCEAN_RECORD_TYPES, 'DigitalOcean', { ignoresCase: false }),
-      replace: true,
-      example: 'A',
-    }),
+    recordTypeArgument(DIGITALOCEAN_RECORD_TYPES, 'DigitalOcean', { replace: true }),
     arg('name', 'string', 'required', 'The record name relative to the domain; `@` for the domain itself.', { example: 'www' }),
     arg('value', 'string', 'required', 'The value: an address, a host with the trailing dot (`mail.example.com.`) or `@`, the text of a TXT record, the CA domain of a CAA record.', {
       example: '192.0.2.10',
@@ -121,10 +117,7 @@ export const digitaloceanRecord: ResourceSchema = {
   },
 };
 
-export const DIGITALOCEAN_ZONES: readonly ZoneSource[] = [
-  { kind: 'resource', type: 'digitalocean_domain', nameArguments: ['name'] },
-  { kind: 'data', type: 'digitalocean_domain', nameArguments: ['name'] },
-];
+export const DIGITALOCEAN_ZONES: readonly ZoneSource[] = zoneSources('digitalocean_domain', ['name']);
 
 export const digitaloceanProvider: ProviderSchema = {
   name: 'digitalocean',

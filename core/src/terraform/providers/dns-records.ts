@@ -318,3 +318,20 @@ export const openBlock = (name: string, description: string, extra: Partial<Nest
   openBlocks: true,
   ...extra,
 });
+
+/** The `type` argument of a record resource: its choices, and the provider's check of a type (one report, with the provider's words). */
+export function recordTypeArgument(types: readonly string[], provider: string, { ignoresCase = false, replace = false }: { ignoresCase?: boolean; replace?: boolean } = {}): AttributeSchema {
+  return arg('type', 'string', 'required', `The record type: ${types.join(', ')}.`, {
+    enum: types,
+    ...(ignoresCase ? { enumIgnoresCase: true } : {}),
+    ...(replace ? { replace: true } : {}),
+    check: (value: string) => recordTypeFindings(value, types, provider, { ignoresCase }),
+    example: 'A',
+  });
+}
+
+/** A zone resource and the data source of the same type, both with the zone's DNS name in `nameArguments`. */
+export const zoneSources = (type: string, resourceNames: readonly string[], dataNames: readonly string[] = resourceNames): ZoneSource[] => [
+  { kind: 'resource', type, nameArguments: resourceNames },
+  { kind: 'data', type, nameArguments: dataNames },
+];

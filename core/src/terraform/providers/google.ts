@@ -4,7 +4,7 @@ import {
   argumentsFinding,
   openBlock,
   recordNameFindings,
-  recordTypeFindings,
+  recordTypeArgument,
   recordValueFindings,
   targetDotFinding,
   joinedTxtFindings,
@@ -14,6 +14,7 @@ import {
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
+  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -75,11 +76,7 @@ export const googleRecordSet: ResourceSchema = {
   attributes: [
     arg('managed_zone', 'string', 'required', 'The name of the managed zone (e.g. `google_dns_managed_zone.main.name`), not its DNS name.', { replace: true }),
     arg('name', 'string', 'required', 'The fully qualified record name with the trailing dot (`www.example.com.`).', { replace: true, example: 'www.example.com.' }),
-    arg('type', 'string', 'required', `The record type: ${GOOGLE_RECORD_TYPES.join(', ')}.`, {
-      enum: GOOGLE_RECORD_TYPES,
-      check: (value: string) => recordTypeFindings(value, GOOGLE_RECORD_TYPES, 'Cloud DNS', { ignoresCase: false }),
-      example: 'A',
-    }),
+    recordTypeArgument(GOOGLE_RECORD_TYPES, 'Cloud DNS'),
     arg('rrdatas', 'list', 'optional', 'The values in zone-file form: targets with the trailing dot (`"mail.example.com."`), TXT quoted (`"\\"v=spf1 -all\\""`).', { example: '192.0.2.10' }),
     arg('ttl', 'number', 'optional', 'Time to live in seconds.', { example: '300' }),
     arg('project', 'string', 'optional', "The project of the zone; defaults to the provider's."),
@@ -109,10 +106,7 @@ export const googleRecordSet: ResourceSchema = {
   },
 };
 
-export const GOOGLE_ZONES: readonly ZoneSource[] = [
-  { kind: 'resource', type: 'google_dns_managed_zone', nameArguments: ['dns_name'] },
-  { kind: 'data', type: 'google_dns_managed_zone', nameArguments: [] },
-];
+export const GOOGLE_ZONES: readonly ZoneSource[] = zoneSources('google_dns_managed_zone', ['dns_name'], []);
 
 export const googleProvider: ProviderSchema = {
   name: 'google',
