@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { analyzeModule, complete, hover, parseHcl, validateRecordValue } from '../../core/dist/index.js';
+import { analyzeModule, checkPaths, complete, hover, parseHcl, validateRecordValue } from '../../core/dist/index.js';
 
 const fixtures = new URL('../fixtures/dns-providers/mixed/', import.meta.url);
 const REQUIRED = `terraform {
@@ -166,6 +166,17 @@ describe('DNS records of the major providers', () => {
       items.some((item) => item.textEdit.newText.includes('target.example.com.')),
       JSON.stringify(items.map((item) => item.label)),
     );
+  });
+});
+
+describe('DNS records in Pulumi programs', () => {
+  // Python and TypeScript: test/fixtures/programs/{python,typescript}-dns, run by programs.test.mjs with their `expect:` markers.
+  it('a YAML program: the same provider readers as Terraform, over the properties as the bridge names them', async () => {
+    const folder = new URL('../fixtures/programs/yaml-dns/', import.meta.url).pathname;
+    const result = await checkPaths([folder], { cwd: folder });
+    assert.deepEqual(result.errors, []);
+    const found = result.files.flatMap((file) => file.diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`));
+    assert.deepEqual(found, ['29 dns/target-needs-trailing-dot', '38 dns/proxied-type', '45 dns/ipv4-invalid']);
   });
 });
 

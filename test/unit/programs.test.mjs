@@ -104,7 +104,7 @@ describe('Pulumi programs: grammars', () => {
 });
 
 describe('Pulumi programs: fixtures', () => {
-  for (const name of ['python-broken', 'typescript-broken']) {
+  for (const name of ['python-broken', 'typescript-broken', 'python-dns', 'typescript-dns']) {
     it(`${name}: every check fires where the fixture says, and nowhere else`, async () => {
       const folder = join(FIXTURES, name);
       assert.deepEqual(await findingsOf(folder), expectedFindings(folder));
@@ -228,7 +228,7 @@ describe('Pulumi programs: names and forms', () => {
   });
 
   it('a program that imports no provider SDK gets nothing, nor does a Python file outside any Pulumi project', async () => {
-    const analysis = await analyzeMemory({ '/p/Pulumi.yaml': 'name: p\nruntime: python\n', '/p/__main__.py': 'import pulumi_aws\nProject("x")\n' });
+    const analysis = await analyzeMemory({ '/p/Pulumi.yaml': 'name: p\nruntime: python\n', '/p/__main__.py': 'import pulumi_azure_native\nProject("x")\n' });
     assert.equal(analysis.usesSdk, false);
     assert.equal(await findProject('/elsewhere/x.py', memoryFiles({})), undefined);
   });

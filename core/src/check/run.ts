@@ -103,13 +103,13 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   if (programSources.length) {
     // Loaded only when there are program files: the grammars cost nothing otherwise.
     const { checkProgramSources } = await import('../programs/check.js');
+    const { PROGRAM_SDKS } = await import('../programs/sdks.js');
     for (const [file, findings] of await checkProgramSources(programSources)) problems.set(displayPath(file, cwd), findings);
     for (const [absolute, given] of direct) {
       if (kindOf(absolute) === 'pulumi-program' && !problems.has(displayPath(absolute, cwd)))
         errors.push({
           path: given,
-          message:
-            'not part of a Pulumi program Shoreline reads: no Pulumi.yaml with runtime python or nodejs above it whose program imports this file and one of the provider SDKs (pulumi_lagoon, @tag1consulting/pulumi-lagoon, pulumi_dreamhost, @pulumi/dreamhost)',
+          message: `not part of a Pulumi program Shoreline reads: no Pulumi.yaml with runtime python or nodejs above it whose program imports this file and one of the provider SDKs (${PROGRAM_SDKS.flatMap((sdk) => [...sdk.pythonModules, ...sdk.npmPackages]).join(', ')})`,
         });
     }
   }

@@ -8,6 +8,7 @@ import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, 
 import { isPlaceholder } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { checkResources, DREAMHOST_RECORD, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
+import { pulumiRecordClass } from '../programs/dns-classes.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
 
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
@@ -79,7 +80,7 @@ class PulumiProgramAnalyzer {
     this.declared.set(keyOf(pair), {
       name: keyOf(pair),
       token,
-      ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : {}),
+      ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : pulumiRecordClass(token) ? { schema: pulumiRecordClass(token)! } : {}),
       nameRange: keyRange(this.doc, pair),
     });
   }
@@ -151,11 +152,13 @@ class PulumiProgramAnalyzer {
     const typeRange = nodeRange(this.doc, typePair.value as never);
     const kind: ResourceKind | undefined = DREAMHOST_PULUMI_TOKENS.includes(resource.token)
       ? 'dreamhost-record'
-      : resource.token === LAGOON_PROVIDER.token
-        ? 'lagoon-provider'
-        : resource.schema
-          ? 'lagoon'
-          : undefined;
+      : resource.schema?.record
+        ? 'dns-record'
+        : resource.token === LAGOON_PROVIDER.token
+          ? 'lagoon-provider'
+          : resource.schema
+            ? 'lagoon'
+            : undefined;
     if (!kind) {
       if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
       const known = LAGOON_RESOURCES.map((candidate) => candidate.token);

@@ -5,6 +5,7 @@ import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
+import type { RecordBlockView, RecordInput } from '../terraform/providers/dns-records.js';
 
 /**
  * The checks of Lagoon (and bridged DreamHost) resources, whatever language
@@ -48,7 +49,7 @@ export const DREAMHOST_RECORD: LagoonResource = {
     .map((attribute) => attribute.name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())),
 };
 
-export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record';
+export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record' | 'dns-record';
 
 export interface ResourceDeclaration {
   /** The program's name for it (YAML key, the logical name, or the variable). */
@@ -119,7 +120,8 @@ export function checkResources(declarations: readonly ResourceDeclaration[], dia
   for (const declaration of declarations) {
     // Replacements are values (accepted spellings, lower-cased names): written as the language writes strings.
     const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
-    if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
+    if (declaration.kind === 'dns-record') checkProgramRecord(declaration, dialect, report);
+    else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
     if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, report);
   }
   checkDuplicates(declarations, (declaration, range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) }));
@@ -268,6 +270,67 @@ function checkDnsRecord(declaration: ResourceDeclaration, report: Report): void 
     if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[input.property.name] = String(value.value);
   }
   for (const finding of dreamhostRecordResource.validate?.(values) ?? []) report(ranges.get(finding.attribute ?? '') ?? declaration.nameRange, finding);
+}
+
+/** An input's value as a provider's record reader sees it; nested objects spell their keys as the program does. */
+function recordInput(value: unknown, at: ProgramLocator, spell: (name: string) => string): RecordInput | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    // Items share the list's range: a fix of one item would replace the whole list, so items carry none.
+    const item: ProgramLocator = { range: at.range, whole: false };
+    return {
+      at,
+      items: value.map((entry) => recordInput(entry, item, spell) ?? { at: item }),
+      objects: value.filter(isPlainObject).map((entry) => objectView(entry, item, spell)),
+    };
+  }
+  if (isPlainObject(value)) return { at, objects: [objectView(value, at, spell)] };
+  return { at, text: String(value) };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function objectView(object: Record<string, unknown>, at: ProgramLocator, spell: (name: string) => string): RecordBlockView {
+  return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? recordInput(object[spell(name)], at, spell) : undefined) };
+}
+
+/** Where a program record's finding goes; `whole: false` for an item of a list, which a fix cannot replace alone. */
+interface ProgramLocator {
+  range: Range;
+  whole?: false;
+}
+
+/**
+ * A DNS record of a bridged provider (cloudflare.DnsRecord, aws.route53.Record,
+ * gcp.dns.RecordSet, digitalocean.DnsRecord): the provider's own reader, the
+ * same as for its Terraform resource, over the literal inputs; and the
+ * arguments' own checks (the record type). Arguments Shoreline does not map
+ * are left alone: the bridged SDKs have more than these classes.
+ */
+function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): void {
+  const record = declaration.schema?.record;
+  if (!record) return;
+  const spell = (name: string) => dialect.spell(record.spell(name));
+  const inputs = new Map(declaration.inputs.map((input) => [input.written, input]));
+  for (const input of declaration.inputs) {
+    if (input.value.kind === 'literal' && typeof input.value.value === 'string') for (const finding of input.property?.check?.(input.value.value) ?? []) report(input.valueRange, finding);
+  }
+  const view: RecordBlockView = {
+    at: { range: declaration.nameRange },
+    get(name) {
+      const input = inputs.get(spell(name));
+      if (!input) return undefined;
+      const at: ProgramLocator = { range: input.valueRange };
+      // An empty list of blocks is no block at all to the bridge (`aliases: []`).
+      if (input.value.kind === 'literal' && Array.isArray(input.value.value) && input.value.value.length === 0) return undefined;
+      return input.value.kind === 'literal' ? recordInput(input.value.value, at, spell) : { at };
+    },
+  };
+  for (const { at, finding } of record.dns.read(view).findings) {
+    const { range, whole } = at as ProgramLocator;
+    const { replacement: _replacement, fixTitle: _fixTitle, ...withoutFix } = finding;
+    report(range, whole === false ? withoutFix : finding);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PropertyMode, PropertySchema, ValueType } from '../schema/index.js';
+import type { DnsRecordSchema } from '../terraform/providers/dns-records.js';
 
 /**
  * Lagoon resources as the Pulumi Lagoon provider declares them (type tokens
@@ -39,6 +40,8 @@ export interface LagoonResource {
   outputs: readonly string[];
   /** The ID `pulumi import` takes. */
   importId: string;
+  /** A DNS record class of a bridged provider: the Terraform mapping it reads through, and how the program spells each Terraform name. */
+  record?: { dns: DnsRecordSchema; spell: (terraformName: string) => string; tokens: readonly string[] };
 }
 
 export const LAGOON_TOKEN_PREFIX = 'lagoon:lagoon:';

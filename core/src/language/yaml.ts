@@ -6,11 +6,15 @@ import type { LiveData } from '../live/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
 import { LAGOON_RESOURCES, lagoonResource } from '../lagoon/schema.js';
+import { PULUMI_RECORD_CLASSES, pulumiRecordClass } from '../programs/dns-classes.js';
 import { lagoonResourceDocs } from './docs.js';
 import { propertyValueItems } from './values.js';
 import { propertyDocs } from '../schema/index.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
+
+/** A resource type of a Pulumi YAML program Shoreline has a schema for: Lagoon's, or a bridged provider's DNS record. */
+const programResource = (token: string) => lagoonResource(token) ?? pulumiRecordClass(token);
 
 /** Where the cursor is in a YAML file: the keys above it, and the key or value being written. */
 interface YamlContext {
@@ -106,10 +110,13 @@ export function completeYaml(fileName: string, text: string, position: Position,
           item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
         ),
         ...DREAMHOST_PULUMI_TOKENS.slice(0, 1).map((token) => item(token, CompletionItemKind.Class, token, range, { detail: 'DreamHost DNS record (bridged Terraform provider)' })),
+        ...PULUMI_RECORD_CLASSES.map((resource) =>
+          item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
+        ),
       ];
     }
     if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-      const resource = lagoonResource(pulumiResourceType(document(), path[1]!) ?? '');
+      const resource = programResource(pulumiResourceType(document(), path[1]!) ?? '');
       if (!resource) return [];
       if (context.keyPrefix !== undefined) {
         const present = presentKeys(document(), path);
@@ -164,11 +171,11 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
     return doc ? { contents: markdown(`**${found.key}**\n\n${doc}`), range } : undefined;
   }
   if (path.length === 2 && path[0] === 'resources' && found.key === 'type') {
-    const resource = lagoonResource(found.value);
+    const resource = programResource(found.value);
     return resource ? { contents: markdown(lagoonResourceDocs(resource)), range } : undefined;
   }
   if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-    const resource = lagoonResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
+    const resource = programResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
     const property = resource?.properties.find((candidate) => candidate.name === found.key);
     if (resource && property) return { contents: markdown(propertyDocs(property, resource.name)), range };
     const output = resource?.outputs.includes(found.key);

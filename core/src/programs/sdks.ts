@@ -1,5 +1,6 @@
 import { DREAMHOST_RECORD, type Dialect, type ResourceKind } from '../lagoon/resource-checks.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, type LagoonResource } from '../lagoon/schema.js';
+import { PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4, PULUMI_DIGITALOCEAN_RECORD, PULUMI_GOOGLE_RECORD_SET, PULUMI_ROUTE53_RECORD } from './dns-classes.js';
 
 /**
  * The provider SDKs Shoreline reads in Python and TypeScript programs, as
@@ -26,6 +27,8 @@ export interface ProgramSdk {
   otherExports: readonly string[];
   /** Resource classes by name. */
   classes: ReadonlyMap<string, SdkClass>;
+  /** The SDK exports far more than `classes` (a cloud's whole API): a name Shoreline does not know is not reported. */
+  openMembers?: boolean;
 }
 
 const lagoonClasses = new Map<string, SdkClass>([
@@ -51,6 +54,23 @@ export const PROGRAM_SDKS: readonly ProgramSdk[] = [
     otherExports: ['config', 'types', 'get_dns_record', 'get_dns_record_output', 'getDnsRecord', 'getDnsRecordOutput', 'get_dns_records', 'getDnsRecords', 'Provider'],
     classes: new Map([['DnsRecord', { kind: 'dreamhost-record', schema: DREAMHOST_RECORD }]]),
   },
+  ...[
+    { title: 'Cloudflare', python: 'pulumi_cloudflare', npm: '@pulumi/cloudflare', submodules: [], classes: [PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4] },
+    { title: 'AWS', python: 'pulumi_aws', npm: '@pulumi/aws', submodules: ['route53'], classes: [PULUMI_ROUTE53_RECORD] },
+    { title: 'Google Cloud', python: 'pulumi_gcp', npm: '@pulumi/gcp', submodules: ['dns'], classes: [PULUMI_GOOGLE_RECORD_SET] },
+    { title: 'DigitalOcean', python: 'pulumi_digitalocean', npm: '@pulumi/digitalocean', submodules: [], classes: [PULUMI_DIGITALOCEAN_RECORD] },
+  ].map(
+    // The DNS record classes of the bridged cloud providers (their module, e.g. route53, is the namespace they are read under).
+    ({ title, python, npm, submodules, classes }): ProgramSdk => ({
+      title,
+      pythonModules: [python],
+      npmPackages: [npm],
+      submodules,
+      otherExports: [],
+      openMembers: true,
+      classes: new Map(classes.map((schema) => [schema.name, { kind: 'dns-record' as const, schema }])),
+    }),
+  ),
 ];
 
 /** The SDK of a Python module path (`pulumi_lagoon`, `pulumi_lagoon.lagoon`): the SDK and whether the path is a namespace of its classes. */
@@ -84,7 +104,7 @@ export function sdkMember(sdk: ProgramSdk, name: string): SdkMember {
   const args = name.match(/^(\w+)Args(Dict)?$/);
   if (args && sdk.classes.has(args[1]!) && !args[2]) return { kind: 'args', cls: sdk.classes.get(args[1]!)!, name: args[1]! };
   if (sdk.submodules.includes(name)) return { kind: 'namespace' };
-  if (sdk.otherExports.includes(name) || /Dict$/.test(name) || /^_/.test(name) || !/^[A-Z]/.test(name)) return { kind: 'other' };
+  if (sdk.openMembers || sdk.otherExports.includes(name) || /Dict$/.test(name) || /^_/.test(name) || !/^[A-Z]/.test(name)) return { kind: 'other' };
   return { kind: 'unknown' };
 }
 

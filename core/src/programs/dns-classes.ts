@@ -1,0 +1,58 @@
+import type { LagoonProperty, LagoonResource } from '../lagoon/schema.js';
+import { route53Record } from '../terraform/providers/aws.js';
+import { cloudflareDnsRecord, cloudflareRecordV4 } from '../terraform/providers/cloudflare.js';
+import { digitaloceanRecord } from '../terraform/providers/digitalocean.js';
+import { googleRecordSet } from '../terraform/providers/google.js';
+import type { ResourceSchema } from '../terraform/schema.js';
+
+/**
+ * The DNS record classes of the bridged Pulumi providers, made from the
+ * Terraform schemas they bridge: the bridge names each argument in camelCase
+ * and a list block in the plural (`alias` → `aliases`), which `names` records
+ * where it is so. One schema serves Terraform and the programs.
+ */
+
+export const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+
+function recordClass(name: string, tokens: readonly string[], resource: ResourceSchema, names: Readonly<Record<string, string>> = {}): LagoonResource {
+  const spell = (tfName: string) => names[tfName] ?? camelCase(tfName);
+  const properties: LagoonProperty[] = [
+    ...resource.attributes.filter((attr) => attr.mode !== 'computed').map((attr) => ({ ...attr, name: spell(attr.name) })),
+    ...(resource.blocks ?? [])
+      .filter((block) => block.name !== 'timeouts')
+      .map((block) => ({
+        name: spell(block.name),
+        type: block.maxItems === 1 && !names[block.name]?.endsWith('s') ? ('map' as const) : ('list' as const),
+        mode: 'optional' as const,
+        description: block.description,
+      })),
+  ];
+  return {
+    name,
+    token: tokens[0]!,
+    description: resource.description,
+    properties,
+    outputs: resource.attributes.filter((attr) => attr.mode === 'computed' && attr.name !== 'id').map((attr) => camelCase(attr.name)),
+    importId: `as \`terraform import ${resource.type}\` takes it`,
+    record: { dns: resource.dns!, spell, tokens },
+  };
+}
+
+export const PULUMI_CLOUDFLARE_RECORD = recordClass('DnsRecord', ['cloudflare:index/dnsRecord:DnsRecord', 'cloudflare:index:DnsRecord'], cloudflareDnsRecord);
+export const PULUMI_CLOUDFLARE_RECORD_V4 = recordClass('Record', ['cloudflare:index/record:Record', 'cloudflare:index:Record'], cloudflareRecordV4);
+export const PULUMI_ROUTE53_RECORD = recordClass('Record', ['aws:route53/record:Record', 'aws:route53:Record'], route53Record, {
+  alias: 'aliases',
+  failover_routing_policy: 'failoverRoutingPolicies',
+  geolocation_routing_policy: 'geolocationRoutingPolicies',
+  latency_routing_policy: 'latencyRoutingPolicies',
+  weighted_routing_policy: 'weightedRoutingPolicies',
+});
+export const PULUMI_GOOGLE_RECORD_SET = recordClass('RecordSet', ['gcp:dns/recordSet:RecordSet', 'gcp:dns:RecordSet'], googleRecordSet);
+export const PULUMI_DIGITALOCEAN_RECORD = recordClass('DnsRecord', ['digitalocean:index/dnsRecord:DnsRecord', 'digitalocean:index:DnsRecord'], digitaloceanRecord);
+
+export const PULUMI_RECORD_CLASSES = [PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4, PULUMI_ROUTE53_RECORD, PULUMI_GOOGLE_RECORD_SET, PULUMI_DIGITALOCEAN_RECORD];
+
+/** The record class of a Pulumi type token (`aws:route53/record:Record`, or its short form `aws:route53:Record`). */
+export function pulumiRecordClass(token: string): LagoonResource | undefined {
+  return PULUMI_RECORD_CLASSES.find((resource) => resource.record!.tokens.includes(token));
+}
