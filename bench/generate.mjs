@@ -79,13 +79,17 @@ site${i}(config.requireNumber("deploytargetId"));
   return text;
 }
 
-/** The same records as generateModule, as aws_route53_record blocks of one hosted zone the module declares. */
-export function generateRoute53Module(count) {
+/**
+ * The same records as generateModule, as aws_route53_record blocks of one
+ * hosted zone the module declares; `literalZone`: each names the zone by its
+ * ID instead of referring to the zone resource.
+ */
+export function generateRoute53Module(count, { literalZone = false } = {}) {
   let text =
     'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 6.0"\n    }\n  }\n}\n\nresource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n\n';
   for (let i = 0; i < count; i++) {
     const [type, value] = TYPES[i % TYPES.length](i);
-    text += `resource "aws_route53_record" "r${i}" {\n  zone_id = aws_route53_zone.main.zone_id\n  name    = "host${i}"\n  type    = "${type}"\n  ttl     = 300\n  records = ["${value}"]\n}\n\n`;
+    text += `resource "aws_route53_record" "r${i}" {\n  zone_id = ${literalZone ? '"Z0123456789ABCDEFGHIJ"' : 'aws_route53_zone.main.zone_id'}\n  name    = "host${i}"\n  type    = "${type}"\n  ttl     = 300\n  records = ["${value}"]\n}\n\n`;
   }
   return text;
 }
