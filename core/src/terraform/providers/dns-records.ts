@@ -102,9 +102,6 @@ export interface DnsRecordSchema {
   read: (block: RecordBlockView) => RecordReading;
 }
 
-/** The record types of one list that Shoreline validates, upper case, in their order. */
-export const validatedTypes = (types: readonly string[]) => types.filter((type) => isRecordType(type));
-
 /** The name a record has in its zone, fully qualified without trailing dot, or undefined when the zone is needed and unknown. */
 export function qualifiedName(name: string, form: NameForm, zone: string | undefined): string | undefined {
   const written = name.trim();
@@ -175,7 +172,8 @@ export function recordNameFindings(name: string, type: string | undefined, form:
     allowWildcard: true,
     underscoreContext: `is only valid in names of the types that use underscore labels${type ? `, not ${type}` : ''}`,
   });
-  if (labelProblems.length > 0) return [...findings, ...labelProblems];
+  // These APIs store an underscore label in any record's name (it is valid DNS, only not a host name): a warning, not an error.
+  if (labelProblems.length > 0) return [...findings, ...labelProblems.map((finding) => (finding.code === 'dns/label-underscore' ? { ...finding, severity: 'warning' as const } : finding))];
   const labels = bare.toLowerCase().split('.');
   if ((type === 'SRV' || type === 'URI') && !(labels.length >= 2 && labels[0]!.length > 1 && labels[0]!.startsWith('_') && /^_(tcp|udp|tls|sctp|dccp)$/.test(labels[1]!))) {
     const replacement = srvNameFor(bare) + (name.endsWith('.') ? '.' : '');
