@@ -5,7 +5,8 @@ import { dreamhostRecordResource } from '../terraform/providers/dreamhost.js';
 import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
-import type { RecordBlockView, RecordInput } from '../terraform/providers/dns-records.js';
+import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
+import { qualifiedName, type RecordBlockView, type RecordInput } from '../terraform/providers/dns-records.js';
 
 /**
  * The checks of Lagoon (and bridged DreamHost) resources, whatever language
@@ -117,13 +118,15 @@ export function propertyWritten(schema: LagoonResource, written: string, dialect
 
 export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): ResourceFinding[] {
   const found: ResourceFinding[] = [];
+  const records: ZoneRecord<ProgramRecordRef>[] = [];
   for (const declaration of declarations) {
     // Replacements are values (accepted spellings, lower-cased names): written as the language writes strings.
     const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
-    if (declaration.kind === 'dns-record') checkProgramRecord(declaration, dialect, report);
+    if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report));
     else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
-    if (declaration.kind === 'dreamhost-record') checkDnsRecord(declaration, report);
+    if (declaration.kind === 'dreamhost-record') records.push(...checkDnsRecord(declaration, report));
   }
+  checkProgramZones(records, (declaration, range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) }));
   checkDuplicates(declarations, (declaration, range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) }));
   return found;
 }
@@ -260,7 +263,7 @@ function checkCrossProperties(declaration: ResourceDeclaration, schema: LagoonRe
 }
 
 /** The DNS checks of a record's literal values, after the schema's own (the same as for Terraform's dreamhost_dns_record). */
-function checkDnsRecord(declaration: ResourceDeclaration, report: Report): void {
+function checkDnsRecord(declaration: ResourceDeclaration, report: Report): ZoneRecord<ProgramRecordRef>[] {
   const values: Record<string, string | undefined> = {};
   const ranges = new Map<string, Range>();
   for (const input of declaration.inputs) {
@@ -270,6 +273,31 @@ function checkDnsRecord(declaration: ResourceDeclaration, report: Report): void 
     if (value.kind === 'literal' && (typeof value.value === 'string' || typeof value.value === 'number')) values[input.property.name] = String(value.value);
   }
   for (const finding of dreamhostRecordResource.validate?.(values) ?? []) report(ranges.get(finding.attribute ?? '') ?? declaration.nameRange, finding);
+  const { record, type, value } = values;
+  if (record === undefined || type === undefined || value === undefined || declaration.argsOnly) return [];
+  return [{ name: record, type: type.toUpperCase(), value, ref: { declaration, range: ranges.get('record')! } }];
+}
+
+/** Where a program record's zone findings go: its declaration (for the arms of conditionals) and the range of its name. */
+interface ProgramRecordRef {
+  declaration: ResourceDeclaration;
+  range: Range;
+}
+
+/**
+ * The zone rules over a program's records whose zone is known (names fully
+ * qualified, or a literal zone): records in different arms of one
+ * conditional never both exist, so a finding that relates only such records
+ * is left out.
+ */
+function checkProgramZones(records: readonly ZoneRecord<ProgramRecordRef>[], report: (declaration: ResourceDeclaration, range: Range, finding: Finding) => void): void {
+  if (records.length === 0) return;
+  for (const finding of checkZoneRules(records)) {
+    const { record, related, ...rest } = finding;
+    const together = related.filter((other) => canBothRun(other.declaration, record.declaration));
+    if (related.length > 0 && together.length === 0) continue;
+    report(record.declaration, record.range, rest);
+  }
 }
 
 /** An input's value as a provider's record reader sees it; nested objects spell their keys as the program does. */
@@ -307,9 +335,9 @@ interface ProgramLocator {
  * arguments' own checks (the record type). Arguments Shoreline does not map
  * are left alone: the bridged SDKs have more than these classes.
  */
-function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): void {
+function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): ZoneRecord<ProgramRecordRef>[] {
   const record = declaration.schema?.record;
-  if (!record) return;
+  if (!record) return [];
   const spell = (name: string) => dialect.spell(record.spell(name));
   const inputs = new Map(declaration.inputs.map((input) => [input.written, input]));
   for (const input of declaration.inputs) {
@@ -326,11 +354,30 @@ function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, 
       return input.value.kind === 'literal' ? recordInput(input.value.value, at, spell) : { at };
     },
   };
-  for (const { at, finding } of record.dns.read(view).findings) {
+  const reading = record.dns.read(view);
+  for (const { at, finding } of reading.findings) {
     const { range, whole } = at as ProgramLocator;
     const { replacement: _replacement, fixTitle: _fixTitle, ...withoutFix } = finding;
     report(range, whole === false ? withoutFix : finding);
   }
+  if (declaration.argsOnly) return [];
+  // The zone is known when the program names it literally (a DigitalOcean domain); a zone resource's output is not known here.
+  const zone = record.dns.literalZone === 'dns-name' ? reading.zone?.text : undefined;
+  const zoneRecords: ZoneRecord<ProgramRecordRef>[] = [];
+  for (const declared of reading.records) {
+    const name = qualifiedName(declared.name, record.dns.names, zone);
+    if (name === undefined) continue;
+    zoneRecords.push({
+      name,
+      type: declared.type,
+      value: declared.value,
+      ref: { declaration, range: (declared.at as ProgramLocator).range },
+      ...(zone !== undefined ? { zone } : {}),
+      ...(declared.variant !== undefined ? { variant: declared.variant } : {}),
+      ...(record.dns.flattensApexCname ? { flattensApexCname: true } : {}),
+    });
+  }
+  return zoneRecords;
 }
 
 /**
