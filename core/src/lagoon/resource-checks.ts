@@ -6,7 +6,7 @@ import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
-import { qualifiedName, type RecordBlockView, type RecordInput } from '../terraform/providers/dns-records.js';
+import { zoneRecordsOf, type RecordBlockView, type RecordInput } from '../terraform/providers/dns-records.js';
 
 /**
  * The checks of Lagoon (and bridged DreamHost) resources, whatever language
@@ -363,21 +363,7 @@ function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, 
   if (declaration.argsOnly) return [];
   // The zone is known when the program names it literally (a DigitalOcean domain); a zone resource's output is not known here.
   const zone = record.dns.literalZone === 'dns-name' ? reading.zone?.text : undefined;
-  const zoneRecords: ZoneRecord<ProgramRecordRef>[] = [];
-  for (const declared of reading.records) {
-    const name = qualifiedName(declared.name, record.dns.names, zone);
-    if (name === undefined) continue;
-    zoneRecords.push({
-      name,
-      type: declared.type,
-      value: declared.value,
-      ref: { declaration, range: (declared.at as ProgramLocator).range },
-      ...(zone !== undefined ? { zone } : {}),
-      ...(declared.variant !== undefined ? { variant: declared.variant } : {}),
-      ...(record.dns.flattensApexCname ? { flattensApexCname: true } : {}),
-    });
-  }
-  return zoneRecords;
+  return zoneRecordsOf(reading, record.dns, zone, (at) => ({ declaration, range: (at as ProgramLocator).range }));
 }
 
 /**

@@ -4,7 +4,7 @@ import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Position, type Range } from '../diagnostics/types.js';
 import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
-import { nameRepeatingZone, qualifiedName, type DnsRecordSchema, type RecordReading } from './providers/dns-records.js';
+import { nameRepeatingZone, zoneRecordsOf, type DnsRecordSchema, type RecordReading } from './providers/dns-records.js';
 import { hclRecordView, type HclLocator } from './record-view.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
@@ -749,22 +749,7 @@ class ModuleAnalyzer {
         if (repeated) this.report((name.at as HclLocator).source, (name.at as HclLocator).range, repeated);
       }
       if (!facts.resolved || facts.resolved.zone !== zone) {
-        const records: ZoneRecord<RecordRef>[] = [];
-        for (const record of reading.records) {
-          const qualified = qualifiedName(record.name, schema.names, zone);
-          if (qualified === undefined) continue;
-          records.push({
-            name: qualified,
-            type: record.type,
-            value: record.value,
-            ref: new LocatedRecordRef(record.at as HclLocator),
-            keys: undefined,
-            ...(zone !== undefined ? { zone } : {}),
-            ...(record.variant !== undefined ? { variant: record.variant } : {}),
-            ...(schema.flattensApexCname ? { flattensApexCname: true } : {}),
-          });
-        }
-        facts.resolved = { zone, records };
+        facts.resolved = { zone, records: zoneRecordsOf(reading, schema, zone, (at) => new LocatedRecordRef(at as HclLocator)) };
       }
       for (const record of facts.resolved.records) this.records.push(record);
     }

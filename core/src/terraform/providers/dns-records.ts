@@ -3,6 +3,7 @@ import { labelFindings } from '../../dns/labels.js';
 import { normalizeName, srvNameFor, validateTargetHost } from '../../dns/names.js';
 import { isRecordType, RECORD_TYPES, recordTypeInfo } from '../../dns/types.js';
 import { MAX_CHARACTER_STRING, validateRecordValue } from '../../dns/values.js';
+import type { ZoneRecord } from '../../dns/zone.js';
 import type { AttributeSchema, NestedBlockSchema } from '../schema.js';
 
 /**
@@ -123,6 +124,26 @@ export function qualifiedName(name: string, form: NameForm, zone: string | undef
       return bare === '@' || bare === '' ? zoneName : `${bare}.${zoneName}`;
     }
   }
+}
+
+/** The zone records of a reading, placed in `zone` (undefined when unknown: only fully qualified names are placed then). */
+export function zoneRecordsOf<T>(reading: RecordReading, dns: DnsRecordSchema, zone: string | undefined, refOf: (at: Locator) => T): ZoneRecord<T>[] {
+  const records: ZoneRecord<T>[] = [];
+  for (const record of reading.records) {
+    const name = qualifiedName(record.name, dns.names, zone);
+    if (name === undefined) continue;
+    records.push({
+      name,
+      type: record.type,
+      value: record.value,
+      ref: refOf(record.at),
+      keys: undefined,
+      ...(zone !== undefined ? { zone } : {}),
+      ...(record.variant !== undefined ? { variant: record.variant } : {}),
+      ...(dns.flattensApexCname ? { flattensApexCname: true } : {}),
+    });
+  }
+  return records;
 }
 
 /**
