@@ -494,7 +494,9 @@ class ModuleAnalyzer {
         const schema = this.registry.resource(kind, type);
         const values = this.validateBody(document, block, layered(builtinBlock(kind)!, schema));
         if (kind === 'resource' && schema?.dns) {
-          const reading = schema.dns.read(hclRecordView(block, (node) => this.ownerOf(node, document).source));
+          // Without override files every part of the block is the document's.
+          const sourceOf = this.overrides.size === 0 ? () => document.source : (node: object) => this.ownerOf(node, document).source;
+          const reading = schema.dns.read(hclRecordView(block, sourceOf));
           for (const { at, finding } of reading.findings) this.report((at as HclLocator).source, (at as HclLocator).range, finding);
           // Instances of count and for_each share one block: their records are not known one by one.
           if (!count && !forEach) facts.dns = { schema: schema.dns, reading };

@@ -32,17 +32,7 @@ const isObject = (value: HclLiteral): value is Record<string, HclLiteral> => typ
 
 export function hclRecordView(block: HclBlock, sourceOf: (node: object) => string): RecordBlockView {
   const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
-  // Readers ask for the same names several times (and for names the block does not set): each is looked up once.
-  const inputs = new Map<string, RecordInput | undefined>();
-  return {
-    at: locate(block, block.headerRange),
-    get(name): RecordInput | undefined {
-      if (inputs.has(name)) return inputs.get(name);
-      const input = lookUp(name);
-      inputs.set(name, input);
-      return input;
-    },
-  };
+  return { at: locate(block, block.headerRange), get: lookUp };
   function lookUp(name: string): RecordInput | undefined {
     const attr = block.attributes.find((candidate) => candidate.name === name);
     if (attr) return attributeInput(attr, sourceOf(attr));
