@@ -6,7 +6,7 @@ import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
-import { zoneRecordsOf, type RecordBlockView, type RecordInput } from '../terraform/providers/dns-records.js';
+import { literalInput, zoneRecordsOf, type RecordBlockView } from '../terraform/providers/dns-records.js';
 
 /**
  * The checks of Lagoon (and bridged DreamHost) resources, whatever language
@@ -300,28 +300,6 @@ function checkProgramZones(records: readonly ZoneRecord<ProgramRecordRef>[], rep
   }
 }
 
-/** An input's value as a provider's record reader sees it; nested objects spell their keys as the program does. */
-function recordInput(value: unknown, at: ProgramLocator, spell: (name: string) => string): RecordInput | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    // Items share the list's range: a fix of one item would replace the whole list, so items carry none.
-    const item: ProgramLocator = { range: at.range, whole: false };
-    return {
-      at,
-      items: value.map((entry) => recordInput(entry, item, spell) ?? { at: item }),
-      objects: value.filter(isPlainObject).map((entry) => objectView(entry, item, spell)),
-    };
-  }
-  if (isPlainObject(value)) return { at, objects: [objectView(value, at, spell)] };
-  return { at, text: String(value) };
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function objectView(object: Record<string, unknown>, at: ProgramLocator, spell: (name: string) => string): RecordBlockView {
-  return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? recordInput(object[spell(name)], at, spell) : undefined) };
-}
-
 /** Where a program record's finding goes; `whole: false` for an item of a list, which a fix cannot replace alone. */
 interface ProgramLocator {
   range: Range;
@@ -349,9 +327,12 @@ function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, 
       const input = inputs.get(spell(name));
       if (!input) return undefined;
       const at: ProgramLocator = { range: input.valueRange };
+      if (input.value.kind !== 'literal') return { at };
       // An empty list of blocks is no block at all to the bridge (`aliases: []`).
-      if (input.value.kind === 'literal' && Array.isArray(input.value.value) && input.value.value.length === 0) return undefined;
-      return input.value.kind === 'literal' ? recordInput(input.value.value, at, spell) : { at };
+      if (Array.isArray(input.value.value) && input.value.value.length === 0) return undefined;
+      // Items share the list's range: a fix of one item would replace the whole list, so items carry none.
+      const item: ProgramLocator = { range: input.valueRange, whole: false };
+      return literalInput(input.value.value, at, { spell, itemAt: () => item });
     },
   };
   const reading = record.dns.read(view);

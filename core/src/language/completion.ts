@@ -1,9 +1,10 @@
 import { lineIndexOf } from '../hcl/lines.js';
 import type { Position, Range } from '../diagnostics/types.js';
 import { recordTypeInfo } from '../dns/types.js';
-import { literalString, type HclBlock, type HclDocument } from '../hcl/types.js';
+import type { HclBlock, HclDocument } from '../hcl/types.js';
 import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
+import { recordTypeOf } from '../terraform/record-view.js';
 import type { AttributeSchema, BlockSchema, NestedBlockSchema, ProviderSchema, ResourceSchema } from '../terraform/schema.js';
 import { DYNAMIC_BLOCK, generatableBlocks, TERRAFORM_FILE_BLOCKS } from '../terraform/builtin.js';
 import { propertyDocs } from '../schema/index.js';
@@ -189,7 +190,7 @@ function valueItems(attr: AttributeSchema, block: HclBlock, resource: ResourceSc
   }
   const dns = resource?.dns;
   if (dns?.valueArguments.includes(attr.name)) {
-    const type = dns.fixedType ?? (dns.typeArgument ? literalString(block.attributes.find((candidate) => candidate.name === dns.typeArgument))?.toUpperCase() : undefined);
+    const type = recordTypeOf(dns, block);
     const info = type ? recordTypeInfo(type) : undefined;
     if (!info) return [];
     const valueSnippet = dns.valueSnippet?.(info.type) ?? info.snippet.replace(/"/g, '\\\\"');

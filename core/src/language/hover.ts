@@ -6,7 +6,7 @@ import type { LiveData } from '../live/index.js';
 import { SchemaRegistry } from '../terraform/registry.js';
 import type { NestedBlockSchema } from '../terraform/schema.js';
 import type { DnsRecordSchema } from '../terraform/providers/dns-records.js';
-import { listItemRanges } from '../terraform/record-view.js';
+import { listItemRanges, recordTypeOf } from '../terraform/record-view.js';
 import { builtinBlock } from '../terraform/builtin.js';
 import { propertyDocs } from '../schema/index.js';
 import { blockDocs, resourceDocs } from './docs.js';
@@ -64,7 +64,7 @@ export function hover(document: HclDocument, position: Position, registry = Sche
 
 /** What the record value under the cursor means (an item of a list of values, or the whole value), in zone-file terms. */
 function recordValueHover(dns: DnsRecordSchema, block: HclBlock, attr: HclAttribute, position: Position): { text: string; range: Range } | undefined {
-  const type = dns.fixedType ?? (dns.typeArgument ? literalString(block.attributes.find((candidate) => candidate.name === dns.typeArgument))?.toUpperCase() : undefined);
+  const type = recordTypeOf(dns, block);
   if (!type || !attr.value.known) return undefined;
   let text: string | undefined;
   let range = attr.valueRange;

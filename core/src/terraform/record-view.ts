@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostics/types.js';
-import type { HclAttribute, HclBlock, HclLiteral } from '../hcl/types.js';
-import type { RecordBlockView, RecordInput } from './providers/dns-records.js';
+import { literalString, type HclAttribute, type HclBlock } from '../hcl/types.js';
+import { literalInput, type DnsRecordSchema, type RecordBlockView, type RecordInput } from './providers/dns-records.js';
 
 /**
  * A resource block seen by a provider's record reader (RecordBlockView):
@@ -13,22 +13,6 @@ export interface HclLocator {
   source: string;
   range: Range;
 }
-
-const asText = (value: HclLiteral): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined);
-
-/** A literal object (an object attribute such as Cloudflare v5 `data`) as a view whose parts all point at the attribute. */
-function literalObjectView(value: Record<string, HclLiteral>, at: HclLocator): RecordBlockView {
-  return {
-    at,
-    get(name) {
-      if (!Object.hasOwn(value, name) || value[name] === null) return undefined;
-      const field = value[name]!;
-      return { at, text: asText(field), ...(isObject(field) ? { objects: [literalObjectView(field, at)] } : {}) };
-    },
-  };
-}
-
-const isObject = (value: HclLiteral): value is Record<string, HclLiteral> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function hclRecordView(block: HclBlock, sourceOf: (node: object) => string): RecordBlockView {
   const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
@@ -62,14 +46,13 @@ class ListItemLocator implements HclLocator {
 function attributeInput(attr: HclAttribute, source: string): RecordInput | undefined {
   const at: HclLocator = { source, range: attr.valueRange };
   if (!attr.value.known) return { at, ...(attr.value.kind === 'reference' && attr.traversal ? { reference: attr.traversal } : {}) };
-  const value = attr.value.value;
-  if (value === null) return undefined;
-  if (Array.isArray(value)) {
-    const ranges = {};
-    return { at, items: value.map((item, index) => ({ at: new ListItemLocator(source, attr, index, ranges), text: asText(item) })) };
-  }
-  if (isObject(value)) return { at, objects: [literalObjectView(value, at)] };
-  return { at, text: asText(value) };
+  const ranges = {};
+  return literalInput(attr.value.value, at, { itemAt: (index) => new ListItemLocator(source, attr, index, ranges) });
+}
+
+/** The record type of a record block: its resource's one type, or the literal of its type argument (upper case). */
+export function recordTypeOf(dns: DnsRecordSchema, block: HclBlock): string | undefined {
+  return dns.fixedType ?? (dns.typeArgument ? literalString(block.attributes.find((candidate) => candidate.name === dns.typeArgument))?.toUpperCase() : undefined);
 }
 
 /**

@@ -26,16 +26,43 @@ import {
 /** The RRType enum of the Route 53 API. */
 export const ROUTE53_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV', 'CAA', 'PTR', 'HTTPS', 'SVCB', 'DS', 'SSHFP', 'TLSA', 'NAPTR', 'SPF', 'SOA'];
 
-/** Routing policies: each needs `set_identifier` (the schema's RequiredWith). */
-const ROUTING_POLICIES = [
-  'cidr_routing_policy',
-  'failover_routing_policy',
-  'geolocation_routing_policy',
-  'geoproximity_routing_policy',
-  'latency_routing_policy',
-  'weighted_routing_policy',
-  'multivalue_answer_routing_policy',
+const required = (name: string, description: string) => arg(name, 'string', 'required', description);
+const policyBlock = (name: string, description: string, attributes: NestedBlockSchema['attributes'], blocks: NestedBlockSchema[] = []): NestedBlockSchema => ({
+  name,
+  maxItems: 1,
+  description,
+  attributes,
+  blocks,
+});
+
+/** The routing policies, as blocks of the schema; each needs `set_identifier` (the schema's RequiredWith). */
+const POLICY_BLOCKS: readonly NestedBlockSchema[] = [
+  policyBlock('cidr_routing_policy', 'Answers by the CIDR block of the resolver (needs `set_identifier`).', [
+    required('collection_id', 'The CIDR collection.'),
+    required('location_name', 'The location in it, or `*`.'),
+  ]),
+  policyBlock('failover_routing_policy', 'Active-passive failover (needs `set_identifier`).', [arg('type', 'string', 'required', 'PRIMARY or SECONDARY.', { enum: ['PRIMARY', 'SECONDARY'] })]),
+  policyBlock('geolocation_routing_policy', 'Answers by the location of the resolver (needs `set_identifier`).', [
+    arg('continent', 'string', 'optional', 'A continent code.'),
+    arg('country', 'string', 'optional', 'A country code, or `*` for the default.'),
+    arg('subdivision', 'string', 'optional', 'A subdivision code (US states).'),
+  ]),
+  policyBlock(
+    'geoproximity_routing_policy',
+    'Answers by the distance to the resource (needs `set_identifier`).',
+    [
+      arg('aws_region', 'string', 'optional', 'The AWS Region of the resource.'),
+      arg('bias', 'number', 'optional', 'Grows (positive) or shrinks the area, -99 to 99.'),
+      arg('local_zone_group', 'string', 'optional', 'The Local Zone group.'),
+    ],
+    [openBlock('coordinates', 'The latitude and longitude of the resource.')],
+  ),
+  policyBlock('latency_routing_policy', 'Answers with the Region of lowest latency (needs `set_identifier`).', [required('region', 'The AWS Region of the resource.')]),
+  policyBlock('weighted_routing_policy', 'Shares answers by weight (needs `set_identifier`).', [arg('weight', 'number', 'required', 'The relative weight, 0 to 255.')]),
 ];
+
+/** The routing policies: the blocks, and the multivalue answer policy, which is an argument. */
+const ROUTING_POLICIES = [...POLICY_BLOCKS.map((block) => block.name), 'multivalue_answer_routing_policy'];
 
 function readRoute53Record(view: RecordBlockView): RecordReading {
   const findings: LocatedFinding[] = [];
@@ -87,15 +114,6 @@ function readRoute53Record(view: RecordBlockView): RecordReading {
   return { findings, records: declared, zone: view.get('zone_id'), name: nameInput };
 }
 
-const required = (name: string, description: string) => arg(name, 'string', 'required', description);
-const policyBlock = (name: string, description: string, attributes: NestedBlockSchema['attributes'], blocks: NestedBlockSchema[] = []): NestedBlockSchema => ({
-  name,
-  maxItems: 1,
-  description,
-  attributes,
-  blocks,
-});
-
 export const route53Record: ResourceSchema = {
   kind: 'resource',
   type: 'aws_route53_record',
@@ -134,28 +152,7 @@ export const route53Record: ResourceSchema = {
         arg('evaluate_target_health', 'bool', 'required', "Whether the target's health decides the answer."),
       ],
     },
-    policyBlock('cidr_routing_policy', 'Answers by the CIDR block of the resolver (needs `set_identifier`).', [
-      required('collection_id', 'The CIDR collection.'),
-      required('location_name', 'The location in it, or `*`.'),
-    ]),
-    policyBlock('failover_routing_policy', 'Active-passive failover (needs `set_identifier`).', [arg('type', 'string', 'required', 'PRIMARY or SECONDARY.', { enum: ['PRIMARY', 'SECONDARY'] })]),
-    policyBlock('geolocation_routing_policy', 'Answers by the location of the resolver (needs `set_identifier`).', [
-      arg('continent', 'string', 'optional', 'A continent code.'),
-      arg('country', 'string', 'optional', 'A country code, or `*` for the default.'),
-      arg('subdivision', 'string', 'optional', 'A subdivision code (US states).'),
-    ]),
-    policyBlock(
-      'geoproximity_routing_policy',
-      'Answers by the distance to the resource (needs `set_identifier`).',
-      [
-        arg('aws_region', 'string', 'optional', 'The AWS Region of the resource.'),
-        arg('bias', 'number', 'optional', 'Grows (positive) or shrinks the area, -99 to 99.'),
-        arg('local_zone_group', 'string', 'optional', 'The Local Zone group.'),
-      ],
-      [openBlock('coordinates', 'The latitude and longitude of the resource.')],
-    ),
-    policyBlock('latency_routing_policy', 'Answers with the Region of lowest latency (needs `set_identifier`).', [required('region', 'The AWS Region of the resource.')]),
-    policyBlock('weighted_routing_policy', 'Shares answers by weight (needs `set_identifier`).', [arg('weight', 'number', 'required', 'The relative weight, 0 to 255.')]),
+    ...POLICY_BLOCKS,
     TIMEOUTS_BLOCK,
   ],
   dns: {

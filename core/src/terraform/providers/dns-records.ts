@@ -298,6 +298,40 @@ export const textOf = (input: RecordInput | undefined): string | undefined => in
 /** The first object of a nested block or object attribute. */
 export const objectOf = (input: RecordInput | undefined): RecordBlockView | undefined => input?.objects?.[0];
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined);
+
+/**
+ * A literal value (of an HCL attribute or a program input) as a reader sees
+ * it: text for a primitive, items for a list, an object view for an object,
+ * whose keys the syntax spells with `spell` (Terraform names as they are, a
+ * program's camelCase or snake_case). `itemAt` places the items (and objects)
+ * of the list itself; the parts of an object point at the object's place.
+ */
+export function literalInput(
+  value: unknown,
+  at: Locator,
+  { spell = (name: string) => name, itemAt = () => at }: { spell?: (name: string) => string; itemAt?: (index: number) => Locator } = {},
+): RecordInput | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    // Most lists are of strings (record values): the objects array is made only for a list that has one.
+    let objects: RecordBlockView[] | undefined;
+    const items = value.map((entry, index) => {
+      const place = itemAt(index);
+      if (isPlainObject(entry)) (objects ??= []).push(literalObjectView(entry, place, spell));
+      return literalInput(entry, place, { spell }) ?? { at: place };
+    });
+    return { at, items, ...(objects ? { objects } : {}) };
+  }
+  if (isPlainObject(value)) return { at, objects: [literalObjectView(value, at, spell)] };
+  return { at, text: asText(value) };
+}
+
+function literalObjectView(object: Record<string, unknown>, at: Locator, spell: (name: string) => string): RecordBlockView {
+  return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? literalInput(object[spell(name)], at, { spell }) : undefined) };
+}
+
 /** The texts of fields, or undefined when one of them is not a literal. */
 export function texts(view: RecordBlockView, names: readonly string[]): string[] | undefined {
   const values: string[] = [];
