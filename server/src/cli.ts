@@ -29,8 +29,9 @@ Validates the configurations under each PATH:
 - Terraform (.tf): HCL syntax as Go HCL (terraform fmt) judges it,
   Terraform's own blocks (labels, arguments, nested blocks), the
   dreamhost_dns_record resource and data sources (record names, values per
-  record type, import IDs), required_providers, and zone rules across each
-  folder's .tf files (one folder is one module; override files merge into it);
+  record type, import IDs), the DNS records of Cloudflare, Route 53, Cloud
+  DNS, Azure DNS and DigitalOcean (each provider's arguments, names and value
+  forms), required_providers, and zone rules across each folder's .tf files (one folder is one module; override files merge into it);
 - Terraform variables files (.tfvars, .tfvars.json): assignments to the
   variables the module beside them (or the folder above) declares, with
   values their declared types accept;
@@ -39,7 +40,9 @@ Validates the configurations under each PATH:
   DreamHost records declared through the bridged provider;
 - Pulumi programs in Python and TypeScript/JavaScript: the same checks on
   the resources the SDKs construct (pulumi_lagoon,
-  @tag1consulting/pulumi-lagoon, pulumi_dreamhost, @pulumi/dreamhost). A
+  @tag1consulting/pulumi-lagoon, pulumi_dreamhost, @pulumi/dreamhost), and
+  the DNS records of pulumi_cloudflare, pulumi_aws, pulumi_gcp and
+  pulumi_digitalocean (@pulumi/... in TypeScript). A
   project's program is its Pulumi.yaml's runtime and main (__main__.py;
   package.json main or index.ts) and the local modules it imports; other .py
   and .ts files get nothing, and one named directly must belong to a program;
