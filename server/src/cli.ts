@@ -31,7 +31,8 @@ Validates the configurations under each PATH:
   dreamhost_dns_record resource and data sources (record names, values per
   record type, import IDs), the DNS records of Cloudflare, Route 53, Cloud
   DNS, Azure DNS and DigitalOcean (each provider's arguments, names and value
-  forms), required_providers, and zone rules across each folder's .tf files (one folder is one module; override files merge into it);
+  forms), required_providers, and zone rules across each folder's .tf files
+  (one folder is one module; override files merge into it);
 - Terraform variables files (.tfvars, .tfvars.json): assignments to the
   variables the module beside them (or the folder above) declares, with
   values their declared types accept;
