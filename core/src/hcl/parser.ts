@@ -571,36 +571,39 @@ class HclSyntaxParser {
     }
   }
 
-  private matchOperator(level: number): string | undefined {
-    for (const op of BINARY_LEVELS[level]!) {
-      if (this.text.startsWith(op, this.pos)) {
-        // '=' alone, '=>' and '<<' (heredoc) are not these operators.
-        if (op === '<' && this.peek(1) === CH_LT) return undefined;
-        return op;
+  /** The binary operator at the position of the lowest level from `minLevel` up, and its level. */
+  private matchOperator(minLevel: number): { op: string; level: number } | undefined {
+    for (let level = minLevel; level < BINARY_LEVELS.length; level++) {
+      for (const op of BINARY_LEVELS[level]!) {
+        if (this.text.startsWith(op, this.pos)) {
+          // '=' alone, '=>' and '<<' (heredoc) are not these operators.
+          if (op === '<' && this.peek(1) === CH_LT) return undefined;
+          return { op, level };
+        }
       }
     }
     return undefined;
   }
 
-  private parseBinary(level: number): Expr {
-    if (level >= BINARY_LEVELS.length) return this.parseUnary();
-    let left = this.parseBinary(level + 1);
+  /**
+   * Operations of `minLevel` and tighter, by precedence climbing: one call per
+   * operand, not one per level (most values have no operator at all).
+   * Operators of one level associate to the left.
+   */
+  private parseBinary(minLevel: number): Expr {
+    let left = this.parseUnary();
     for (;;) {
       const save = this.pos;
       this.skipSpace(false);
       // Most values are followed by a newline, ',' or a closing bracket: no operator to look for.
-      if (!OPERATOR_START[this.peek()]) {
+      const found = OPERATOR_START[this.peek()] ? this.matchOperator(minLevel) : undefined;
+      if (!found) {
         this.pos = save;
         return left;
       }
-      const op = this.matchOperator(level);
-      if (!op) {
-        this.pos = save;
-        return left;
-      }
-      this.pos += op.length;
+      this.pos += found.op.length;
       this.skipSpace(false);
-      const right = this.parseBinary(level + 1);
+      const right = this.parseBinary(found.level + 1);
       left = { start: left.start, end: right.end, value: unknown('operation') };
     }
   }

@@ -14,7 +14,7 @@ import { closest, suggest } from '../util/suggest.js';
 
 /** Writes a replacement as it is: identifiers and references, not strings. */
 const bare = (value: string): string => value;
-import { blockIndexOf, ReferenceState, refersToNothing, type BlockReferences } from './references.js';
+import { blockIndexOf, compactReferencesOf, ReferenceState, traversalAddress, type BlockReferences } from './references.js';
 import { impliedProvider, SchemaRegistry, ZONE_SOURCES } from './registry.js';
 import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK, TERRAFORM_FILE_BLOCKS } from './builtin.js';
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
@@ -141,8 +141,8 @@ interface ResourceFacts {
   dns?: DnsFacts;
   /** It is a zone (ZONE_SOURCES): its DNS name and, for Cloud DNS, the zone's resource name. */
   zone?: ZoneFacts;
-  /** The block as written refers to nothing (refersToNothing): its address is all it brings to the module's references. */
-  refersToNothing: boolean;
+  /** What the block as written brings to the module's references when that fits a compact form (compactReferencesOf); else its BlockIndex is used. */
+  references?: BlockReferences;
 }
 
 export interface AnalyzeOptions {
@@ -454,10 +454,11 @@ class ModuleAnalyzer {
    * A resource or data block: its own checks come from the cache when the
    * same block object was analysed before (an edit re-analyses the blocks it
    * touched, not the module); what spans blocks (addresses, providers, zone
-   * records) is gathered from the facts every time.
+   * records) is gathered from the facts every time. Returns what the block
+   * contributes to the module's references when that has a compact form
+   * (compactReferencesOf).
    */
-  /** Returns the declaration when that is all the block contributes to the module's references (see refersToNothing). */
-  private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): DeclaredResource | undefined {
+  private analyzeResource(document: HclDocument, declared: HclBlock, kind: 'resource' | 'data'): BlockReferences | undefined {
     let facts = resourceFactsCache.get(declared);
     // A block changed by an override file is merged anew each time: never from the cache.
     if (!facts || facts.registry !== this.registry || facts.source !== document.source || (this.overrides.size > 0 && facts.located !== undefined && this.overrides.has(facts.located.address))) {
@@ -471,7 +472,7 @@ class ModuleAnalyzer {
     if (facts.untyped) this.untyped.push({ source: document.source, kind, type: declared.labels[0]!, typeRange: declared.labelRanges[0]!, providerName: facts.providerName });
     if (facts.dns) this.dnsBlocks.push(facts.dns);
     if (facts.zone) this.zones.set(facts.located.address, facts.zone);
-    return facts.refersToNothing ? facts.located : undefined;
+    return facts.references;
   }
 
   /** Analyses a resource or data block on its own, and keeps the facts for the next analysis of the same block object unless overrides change it. */
@@ -480,7 +481,7 @@ class ModuleAnalyzer {
     const captured: { source: string; diagnostic: Diagnostic }[] = [];
     this.capture = captured;
     try {
-      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false, refersToNothing: refersToNothing(declared) };
+      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false };
       let overridden = false;
       if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
         const [type, name] = declared.labels as [string, string];
@@ -509,6 +510,7 @@ class ModuleAnalyzer {
           facts.zone = { type, ...(dnsName !== undefined ? { dnsName } : {}), ...(resourceName !== undefined ? { resourceName } : {}) };
         }
         facts.located = { address, source: document.source, header: new PackedRange(declared.headerRange), ...(schema?.importId ? { importValues: values } : {}) };
+        facts.references = compactReferencesOf(document.source, declared, facts.located);
         facts.providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
         facts.untyped = !schema;
       }
@@ -731,8 +733,8 @@ class ModuleAnalyzer {
   private zoneOf({ schema, reading }: DnsFacts): string | undefined {
     const input = reading.zone;
     if (input?.reference !== undefined) {
-      const parts = input.reference.replace(/\[[^\]]*\]/g, '').split('.');
-      return this.zones.get(parts.slice(0, parts[0] === 'data' ? 3 : 2).join('.'))?.dnsName;
+      const address = traversalAddress(input.reference);
+      return address === undefined ? undefined : this.zones.get(address)?.dnsName;
     }
     if (input?.text === undefined) return undefined;
     if (schema.literalZone === 'dns-name') return input.text;

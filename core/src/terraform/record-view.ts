@@ -18,8 +18,8 @@ export function hclRecordView(block: HclBlock, sourceOf: (node: object) => strin
   const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
   return { at: locate(block, block.headerRange), get: lookUp };
   function lookUp(name: string): RecordInput | undefined {
-    const attr = block.attributes.find((candidate) => candidate.name === name);
-    if (attr) return attributeInput(attr, sourceOf(attr));
+    // A loop, not find(): a reader asks for a dozen names per record, and each closure is an allocation.
+    for (const attr of block.attributes) if (attr.name === name) return attributeInput(attr, sourceOf(attr));
     if (block.blocks.length === 0) return undefined;
     const nested = block.blocks.filter((candidate) => candidate.type === name);
     if (nested.length > 0) return { at: locate(nested[0]!, nested[0]!.typeRange), objects: nested.map((child) => hclRecordView(child, sourceOf)) };
@@ -46,8 +46,10 @@ class ListItemLocator implements HclLocator {
 function attributeInput(attr: HclAttribute, source: string): RecordInput | undefined {
   const at: HclLocator = { source, range: attr.valueRange };
   if (!attr.value.known) return { at, ...(attr.value.kind === 'reference' && attr.traversal ? { reference: attr.traversal } : {}) };
+  const value = attr.value.value;
+  if (!Array.isArray(value)) return literalInput(value, at);
   const ranges = {};
-  return literalInput(attr.value.value, at, { itemAt: (index) => new ListItemLocator(source, attr, index, ranges) });
+  return literalInput(value, at, { itemAt: (index) => new ListItemLocator(source, attr, index, ranges) });
 }
 
 /** The record type of a record block: its resource's one type, or the literal of its type argument (upper case). */

@@ -3,7 +3,7 @@ import { lineIndexOf } from '../hcl/lines.js';
 import { changedWindow, Groups } from '../util/changes.js';
 import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
-import type { HclBlock, HclDocument } from '../hcl/types.js';
+import type { HclAttribute, HclBlock, HclDocument } from '../hcl/types.js';
 
 /**
  * What a module declares and where it refers to it: `var.NAME`, `local.NAME`,
@@ -133,12 +133,107 @@ export function refersToNothing(block: HclBlock): boolean {
   return !hasExpressions(block) && !hasDynamicBlocks(block);
 }
 
+/** What a traversal's text says, whichever block writes it: kept once per text. */
+interface TraversalShape {
+  /** What it refers to when it resolves: `var.zone`, `aws_route53_zone.main`. */
+  address: string;
+  /** The root's a resource type: it resolves only while the module declares that type. */
+  resourceType?: string;
+  /** Where the declared name starts and ends within the text. */
+  nameStart: number;
+  nameEnd: number;
+}
+const shapes = new Map<string, TraversalShape | null>();
+const SHAPE_CACHE_LIMIT = 50_000;
+
+/** The shape of a plain traversal's text (`a.b.c`); null when it can name nothing (`data.x`). */
+function shapeOf(text: string): TraversalShape | null {
+  let shape = shapes.get(text);
+  if (shape !== undefined) return shape;
+  const [root, first, second] = text.split('.') as [string, string, string | undefined];
+  const target = targetOf(root, first, second);
+  if (target) {
+    const nameStart = root.length + 1 + (target.nameStep === 1 ? first.length + 1 : 0);
+    shape = { address: target.address, nameStart, nameEnd: nameStart + (target.nameStep === 1 ? second! : first).length, ...(target.resourceType !== undefined ? { resourceType: target.resourceType } : {}) };
+  } else shape = null;
+  if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
+}
+
 /**
- * What a top-level block contributes to ReferenceState: its index, or, for a
- * resource or data block that refers to nothing, the address it declares
- * (`TYPE.NAME`, `data.TYPE.NAME`).
+ * The address a reference's traversal names (`aws_route53_zone.main.zone_id`
+ * → `aws_route53_zone.main`, index steps ignored), whatever the module
+ * declares; undefined when it can name nothing.
  */
-export type BlockReferences = BlockIndex | { readonly address: string };
+export function traversalAddress(traversal: string): string | undefined {
+  return shapeOf(traversal.includes('[') ? traversal.replace(/\[[^\]]*\]/g, '') : traversal)?.address;
+}
+
+/**
+ * A reference written as a plain traversal: its place kept as numbers and
+ * its text's shape shared, made into ranges only when it is reported or
+ * looked up (most references of a large module never are).
+ */
+class PlainReference implements Reference {
+  constructor(
+    private readonly shape: TraversalShape,
+    readonly source: string,
+    private readonly line: number,
+    private readonly character: number,
+  ) {}
+  get address(): string {
+    return this.shape.address;
+  }
+  get resourceType(): string | undefined {
+    return this.shape.resourceType;
+  }
+  get range(): Range {
+    return this.span(0, this.shape.nameEnd);
+  }
+  get nameRange(): Range {
+    return this.span(this.shape.nameStart, this.shape.nameEnd);
+  }
+  private span(from: number, to: number): Range {
+    return { start: { line: this.line, character: this.character + from }, end: { line: this.line, character: this.character + to } };
+  }
+}
+
+/**
+ * A resource or data block whose only expressions are plain traversals (a
+ * record's `zone_id = aws_route53_zone.main.zone_id`): its address and those
+ * references, without a BlockIndex.
+ */
+export interface PlainBlockReferences {
+  readonly address: string;
+  readonly plain: readonly PlainReference[];
+}
+
+/**
+ * What a top-level block contributes to ReferenceState: its index; for a
+ * resource or data block that refers to nothing, the address it declares
+ * (`TYPE.NAME`, `data.TYPE.NAME`); for one that refers only by plain
+ * traversals, the address and those references.
+ */
+export type BlockReferences = BlockIndex | PlainBlockReferences | { readonly address: string };
+
+/**
+ * The compact references of a resource or data block, which declares
+ * `declared.address`: `declared` itself when the block refers to nothing, the
+ * address and its plain references when those are all it has; undefined when
+ * it needs a BlockIndex.
+ */
+export function compactReferencesOf<T extends { readonly address: string }>(source: string, block: HclBlock, declared: T): T | PlainBlockReferences | undefined {
+  if (refersToNothing(block)) return declared;
+  const attributes = plainReferenceAttributes(block);
+  if (!attributes) return undefined;
+  const plain: PlainReference[] = [];
+  for (const attribute of attributes) {
+    const shape = shapeOf(attribute.traversal!);
+    if (shape) plain.push(new PlainReference(shape, source, attribute.valueRange.start.line, attribute.valueRange.start.character));
+  }
+  return plain.length ? { address: declared.address, plain } : declared;
+}
 
 /** The resource type an address of a resource or data source names. */
 function typeOfAddress(address: string): string {
@@ -189,17 +284,29 @@ export function blockIndexOf(document: HclDocument, block: HclBlock): BlockIndex
 const PLAIN_TRAVERSAL = /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/;
 
 /**
- * The traversals of a block whose only expressions are plain dotted
- * references written alone (`a.b.c`), taken from the parser's traversals
- * with their positions; undefined when any expression is more than that
- * (the block's text is tokenized then).
+ * The arguments of a block, at any depth, whose values are not literals,
+ * when every one is a plain dotted reference written alone (`a.b.c`);
+ * undefined when any expression is more than that (the block's text is
+ * tokenized then).
  */
-function plainTraversals(block: HclBlock, found: Traversal[] = [], depth = 0): Traversal[] | undefined {
+function plainReferenceAttributes(block: HclBlock, found: HclAttribute[] = [], depth = 0): HclAttribute[] | undefined {
   if (depth > 64 || block.type === 'dynamic' || ADDRESS_BLOCKS.has(block.type)) return undefined;
   for (const attribute of block.attributes) {
     if (attribute.value.known) continue;
     const text = attribute.traversal;
     if (attribute.value.kind !== 'reference' || text === undefined || attribute.expression !== text || !PLAIN_TRAVERSAL.test(text)) return undefined;
+    found.push(attribute);
+  }
+  for (const nested of block.blocks) if (!plainReferenceAttributes(nested, found, depth + 1)) return undefined;
+  return found;
+}
+
+/** The traversals of a block of plain references alone (plainReferenceAttributes), with their positions. */
+function plainTraversals(block: HclBlock): Traversal[] | undefined {
+  const attributes = plainReferenceAttributes(block);
+  if (!attributes) return undefined;
+  return attributes.map((attribute) => {
+    const text = attribute.traversal!;
     const { line, character } = attribute.valueRange.start;
     const parts = text.split('.');
     let offset = parts[0]!.length + 1;
@@ -208,10 +315,8 @@ function plainTraversals(block: HclBlock, found: Traversal[] = [], depth = 0): T
       offset += part.length + 1;
       return step;
     });
-    found.push({ root: parts[0]!, steps, range: { start: { line, character }, end: steps[steps.length - 1]!.range.end } });
-  }
-  for (const nested of block.blocks) if (!plainTraversals(nested, found, depth + 1)) return undefined;
-  return found;
+    return { root: parts[0]!, steps, range: { start: { line, character }, end: steps[steps.length - 1]!.range.end } };
+  });
 }
 
 /** The traversals in a piece of HCL text, positioned within it. */
@@ -270,6 +375,11 @@ export function moduleReferences(documents: readonly HclDocument[]): ModuleRefer
   return { declarations, references, resourceTypes };
 }
 
+/** Whether a block's contribution has references (as opposed to an address alone). */
+function refersAtAll(index: BlockReferences): index is BlockIndex | PlainBlockReferences {
+  return 'declarations' in index || 'plain' in index;
+}
+
 function isVariableOrLocal(declaration: Declaration | { readonly address: string }): declaration is Declaration {
   return 'kind' in declaration && (declaration.kind === 'variable' || declaration.kind === 'local');
 }
@@ -293,7 +403,7 @@ function count(counts: Map<string, number>, key: string, by: number): number {
 export class ReferenceState {
   private blocks: readonly BlockReferences[] = [];
   /** The references each block added, as resolved then. */
-  private readonly contributed = new Map<BlockIndex, Reference[]>();
+  private readonly contributed = new Map<BlockIndex | PlainBlockReferences, readonly Reference[]>();
   private readonly declared = new Groups<Declaration | { readonly address: string }>();
   private readonly referenced = new Groups<Reference>();
   private readonly typeCounts = new Map<string, number>();
@@ -314,6 +424,7 @@ export class ReferenceState {
         this.declared.delete(index.address, index);
         touched.add(index.address);
         count(this.typeCounts, typeOfAddress(index.address), -1);
+        if ('plain' in index) this.withdraw(index, touched);
         continue;
       }
       for (const declaration of index.declarations) {
@@ -344,9 +455,9 @@ export class ReferenceState {
       this.typesKey = typesKey;
       this.resourceTypes = types;
       for (const index of this.contributed.keys()) this.withdraw(index, touched);
-      for (const index of blocks) if ('declarations' in index) this.contribute(index, touched);
+      for (const index of blocks) if (refersAtAll(index)) this.contribute(index, touched);
     } else {
-      for (const index of added) if ('declarations' in index) this.contribute(index, touched);
+      for (const index of added) if (refersAtAll(index)) this.contribute(index, touched);
     }
     for (const address of touched) {
       const referenced = this.referenced.get(address).length > 0;
@@ -358,8 +469,8 @@ export class ReferenceState {
     }
   }
 
-  private contribute(index: BlockIndex, touched: Set<string>): void {
-    const references = referencesOf(index, this.resourceTypes, this.typesKey);
+  private contribute(index: BlockIndex | PlainBlockReferences, touched: Set<string>): void {
+    const references = 'plain' in index ? this.resolvedPlain(index.plain) : referencesOf(index, this.resourceTypes, this.typesKey);
     if (references.length === 0) return;
     this.contributed.set(index, references);
     for (const reference of references) {
@@ -368,7 +479,14 @@ export class ReferenceState {
     }
   }
 
-  private withdraw(index: BlockIndex, touched: Set<string>): void {
+  /** Plain references that resolve with the module's resource types now: all of them, most often, with no new list. */
+  private resolvedPlain(plain: readonly PlainReference[]): readonly PlainReference[] {
+    const resolves = (reference: PlainReference) => reference.resourceType === undefined || this.resourceTypes.has(reference.resourceType);
+    for (const reference of plain) if (!resolves(reference)) return plain.filter(resolves);
+    return plain;
+  }
+
+  private withdraw(index: BlockIndex | PlainBlockReferences, touched: Set<string>): void {
     const references = this.contributed.get(index);
     if (!references) return;
     this.contributed.delete(index);
@@ -403,15 +521,22 @@ function nameSteps(tokens: readonly Token[], rootIndex: number): Token[] {
 
 type Step = Traversal['steps'][number];
 
+/**
+ * What a traversal `root.first.second…` would refer to: the address, which
+ * step is the declared name, and the resource type its root must be for it
+ * to resolve (a root that is no declared type refers to nothing).
+ */
+function targetOf(root: string, first: string | undefined, second: string | undefined): { address: string; nameStep: 0 | 1; resourceType?: string } | undefined {
+  if (first === undefined) return undefined;
+  if (root === 'var' || root === 'local' || root === 'module') return { address: `${root}.${first}`, nameStep: 0 };
+  if (root === 'data' || root === 'ephemeral') return second === undefined ? undefined : { address: `${root}.${first}.${second}`, nameStep: 1 };
+  return { address: `${root}.${first}`, nameStep: 0, resourceType: root };
+}
+
 function referenceOf(root: string, steps: readonly Step[], resourceTypes: ReadonlySet<string>): { address: string; name: Step } | undefined {
-  const [first, second] = steps;
-  if (!first) return undefined;
-  if (root === 'var') return { address: `var.${first.text}`, name: first };
-  if (root === 'local') return { address: `local.${first.text}`, name: first };
-  if (root === 'module') return { address: `module.${first.text}`, name: first };
-  if (root === 'data' || root === 'ephemeral') return second ? { address: `${root}.${first.text}.${second.text}`, name: second } : undefined;
-  if (resourceTypes.has(root)) return { address: `${root}.${first.text}`, name: first };
-  return undefined;
+  const target = targetOf(root, steps[0]?.text, steps[1]?.text);
+  if (!target || (target.resourceType !== undefined && !resourceTypes.has(target.resourceType))) return undefined;
+  return { address: target.address, name: steps[target.nameStep]! };
 }
 
 /** The declaration or reference at a position of a document, if any. */

@@ -132,16 +132,8 @@ export function zoneRecordsOf<T>(reading: RecordReading, dns: DnsRecordSchema, z
   for (const record of reading.records) {
     const name = qualifiedName(record.name, dns.names, zone);
     if (name === undefined) continue;
-    records.push({
-      name,
-      type: record.type,
-      value: record.value,
-      ref: refOf(record.at),
-      keys: undefined,
-      ...(zone !== undefined ? { zone } : {}),
-      ...(record.variant !== undefined ? { variant: record.variant } : {}),
-      ...(dns.flattensApexCname ? { flattensApexCname: true } : {}),
-    });
+    // Every field set, if only to undefined: one object shape for all records, and no spread objects made per record.
+    records.push({ name, type: record.type, value: record.value, ref: refOf(record.at), keys: undefined, zone, variant: record.variant, flattensApexCname: dns.flattensApexCname || undefined });
   }
   return records;
 }
@@ -195,8 +187,9 @@ export function recordNameFindings(name: string, type: string | undefined, form:
   });
   // These APIs store an underscore label in any record's name (it is valid DNS, only not a host name): a warning, not an error.
   if (labelProblems.length > 0) return [...findings, ...labelProblems.map((finding) => (finding.code === 'dns/label-underscore' ? { ...finding, severity: 'warning' as const } : finding))];
+  if (type !== 'SRV' && type !== 'URI') return findings;
   const labels = bare.toLowerCase().split('.');
-  if ((type === 'SRV' || type === 'URI') && !(labels.length >= 2 && labels[0]!.length > 1 && labels[0]!.startsWith('_') && /^_(tcp|udp|tls|sctp|dccp)$/.test(labels[1]!))) {
+  if (!(labels.length >= 2 && labels[0]!.length > 1 && labels[0]!.startsWith('_') && /^_(tcp|udp|tls|sctp|dccp)$/.test(labels[1]!))) {
     const replacement = srvNameFor(bare) + (name.endsWith('.') ? '.' : '');
     findings.push({
       code: 'dns/srv-name',
@@ -299,6 +292,14 @@ export const textOf = (input: RecordInput | undefined): string | undefined => in
 export const objectOf = (input: RecordInput | undefined): RecordBlockView | undefined => input?.objects?.[0];
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** How literalInput spells names and places a list's items (each item at the list's place unless `itemAt` says). */
+interface LiteralOptions {
+  spell?: (name: string) => string;
+  itemAt?: (index: number) => Locator;
+}
+const NO_OPTIONS: LiteralOptions = {};
+const unchanged = (name: string): string => name;
+
 const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined);
 
 /**
@@ -308,28 +309,29 @@ const asText = (value: unknown): string | undefined => (typeof value === 'string
  * program's camelCase or snake_case). `itemAt` places the items (and objects)
  * of the list itself; the parts of an object point at the object's place.
  */
-export function literalInput(
-  value: unknown,
-  at: Locator,
-  { spell = (name: string) => name, itemAt = () => at }: { spell?: (name: string) => string; itemAt?: (index: number) => Locator } = {},
-): RecordInput | undefined {
+export function literalInput(value: unknown, at: Locator, options: LiteralOptions = NO_OPTIONS): RecordInput | undefined {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) {
+    const spell = options.spell ?? unchanged;
+    const inner = options.spell ? { spell } : NO_OPTIONS;
     // Most lists are of strings (record values): the objects array is made only for a list that has one.
     let objects: RecordBlockView[] | undefined;
     const items = value.map((entry, index) => {
-      const place = itemAt(index);
+      const place = options.itemAt ? options.itemAt(index) : at;
       if (isPlainObject(entry)) (objects ??= []).push(literalObjectView(entry, place, spell));
-      return literalInput(entry, place, { spell }) ?? { at: place };
+      return literalInput(entry, place, inner) ?? { at: place };
     });
-    return { at, items, ...(objects ? { objects } : {}) };
+    const input: RecordInput = { at, items };
+    if (objects) input.objects = objects;
+    return input;
   }
-  if (isPlainObject(value)) return { at, objects: [literalObjectView(value, at, spell)] };
+  if (isPlainObject(value)) return { at, objects: [literalObjectView(value, at, options.spell ?? unchanged)] };
   return { at, text: asText(value) };
 }
 
 function literalObjectView(object: Record<string, unknown>, at: Locator, spell: (name: string) => string): RecordBlockView {
-  return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? literalInput(object[spell(name)], at, { spell }) : undefined) };
+  const options = { spell };
+  return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? literalInput(object[spell(name)], at, options) : undefined) };
 }
 
 /** The texts of fields, or undefined when one of them is not a literal. */
