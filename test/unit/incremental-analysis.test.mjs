@@ -22,6 +22,10 @@ const PIECES = [
   'output "o" {\n  value = dreamhost_dns_record.www.id\n}\n',
   'output "p" {\n  value = [var.missing, local.nope, aws_instance.web.id]\n}\n',
   'resource "aws_instance" "web" {\n}\n',
+  // Blocks whose only expressions are plain references (kept in a compact form), and the zone they name.
+  'resource "aws_route53_record" "r" {\n  zone_id = aws_route53_zone.main.zone_id\n  name    = "www"\n  type    = "CNAME"\n  ttl     = 300\n  records = ["web.example.net"]\n}\n',
+  'resource "aws_route53_record" "s" {\n  zone_id = aws_route53_zone.main.zone_id\n  name    = "www"\n  type    = "A"\n  ttl     = var.zone\n  records = ["192.0.2.1"]\n}\n',
+  'resource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n',
   '# comment\n',
   '\n',
   '}',

@@ -129,4 +129,28 @@ variable "disks" {}
     assert.equal(list[0].severity, 'hint');
     assert.equal(list[0].unnecessary, true);
   });
+
+  it('reads the plain references of record blocks (zone_id = TYPE.NAME.attr) as any other: reported where written, resolved by the types declared', () => {
+    const record = (label, zone) => `resource "aws_route53_record" "${label}" {\n  zone_id = ${zone}\n  name    = "${label}"\n  type    = "A"\n  ttl     = 300\n  records = ["192.0.2.1"]\n}\n`;
+    const main = `resource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n${record('a', 'aws_route53_zone.main.zone_id')}${record('b', 'aws_route53_zone.mian.zone_id')}${record('c', 'data.aws_route53_zone.shared.zone_id')}${record('d', 'var.zone_id')}`;
+    const all = [...analyzeModule(docs({ 'main.tf': main }))].flatMap(([, list]) => list).filter((d) => d.code === 'tf/undeclared-reference');
+    assert.deepEqual(
+      all.map((d) => [d.message, d.range]),
+      [
+        ['aws_route53_zone.mian refers to a resource this module does not declare; did you mean aws_route53_zone.main?', { start: { line: 11, character: 12 }, end: { line: 11, character: 33 } }],
+        ['data.aws_route53_zone.shared refers to a data source this module does not declare', { start: { line: 18, character: 12 }, end: { line: 18, character: 40 } }],
+        ['var.zone_id refers to a variable this module does not declare; declare it with variable "zone_id" {}', { start: { line: 25, character: 12 }, end: { line: 25, character: 23 } }],
+      ],
+    );
+    assert.equal(all[0].fixes[0].newText, 'aws_route53_zone.main');
+    assert.deepEqual(all[0].fixes[0].range, { start: { line: 11, character: 12 }, end: { line: 11, character: 33 } });
+    // A root that is no declared type names nothing: without the zone resource, its traversals are not references.
+    const withoutZone = `${record('a', 'aws_route53_zone.main.zone_id')}variable "zone_id" {}\n${record('d', 'var.zone_id')}`;
+    assert.deepEqual(findings({ 'main.tf': withoutZone }, 'tf/undeclared-reference'), []);
+    assert.deepEqual(findings({ 'main.tf': withoutZone }, 'tf/unused-declaration'), []);
+    // The editor's index of the same module gives the same references and ranges.
+    const index = moduleReferences(docs({ 'main.tf': main }));
+    const mian = index.references.find((reference) => reference.address === 'aws_route53_zone.mian');
+    assert.deepEqual([mian.range, mian.nameRange], [all[0].range, { start: { line: 11, character: 29 }, end: { line: 11, character: 33 } }]);
+  });
 });
