@@ -82,15 +82,17 @@ function keysOf(record: ZoneRecord<unknown>): RecordKeys {
       name,
       identity: [name, record.type, normalizedValue(record.type, record.value), record.variant ?? ''].join('\u0000'),
       target: aliasSensitiveTarget(record.type, record.value),
+      apex: undefined,
     };
-    if (record.zone !== undefined) keys.apex = name === normalizeName(record.zone);
     record.keys = keys;
   }
   return keys;
 }
 
-function isApex(keys: RecordKeys): boolean {
-  return (keys.apex ??= isZoneApex(keys.name));
+/** Whether a record is at its zone's apex: its zone's name when the configuration names the zone, else a registrable domain. */
+function isApex(record: ZoneRecord<unknown>): boolean {
+  const keys = keysOf(record);
+  return (keys.apex ??= record.zone !== undefined ? keys.name === normalizeName(record.zone) : isZoneApex(keys.name));
 }
 
 /**
@@ -130,7 +132,7 @@ export class ZoneIndex<T> {
     for (const name of this.cnames.keys()) {
       const group = this.byName.get(name);
       const cnames = this.sorted(this.cnames.get(name));
-      const apex = isApex(keysOf(cnames[0]!));
+      const apex = isApex(cnames[0]!);
       const flattened = apex && cnames.every((cname) => cname.flattensApexCname);
       if (flattened) {
         for (const cname of cnames) {

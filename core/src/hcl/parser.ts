@@ -1,4 +1,5 @@
 import { LineIndex } from '../diagnostics/line-index.js';
+import { exactSize } from '../util/arrays.js';
 import { rememberLineIndex } from './lines.js';
 import type { Diagnostic, Range, RuleCode } from '../diagnostics/types.js';
 import type { HclAttribute, HclBlock, HclBody, HclDocument, HclLiteral, HclValue, UnknownKind } from './types.js';
@@ -112,6 +113,23 @@ interface Expr {
   value: HclValue;
   /** `a.b[0]`-style traversal as written, for references. */
   traversal?: boolean;
+}
+
+/**
+ * Short strings every document repeats (argument names, block types, small
+ * values and expressions: `name`, `ttl`, `"A"`, `300`), one copy each for all
+ * documents parsed. Only those too short for V8 to keep as a slice of their
+ * document (under 13 characters), so the table never holds a document's text.
+ */
+const SHARED_STRINGS = new Map<string, string>();
+const SHARED_STRINGS_LIMIT = 50_000;
+function shared(text: string): string {
+  if (text.length > 12) return text;
+  const known = SHARED_STRINGS.get(text);
+  if (known !== undefined) return known;
+  if (SHARED_STRINGS.size >= SHARED_STRINGS_LIMIT) SHARED_STRINGS.clear();
+  SHARED_STRINGS.set(text, text);
+  return text;
 }
 
 /** One shared, frozen value per kind: unknown values are common and carry no other data. */
@@ -262,7 +280,7 @@ class HclSyntaxParser {
     const start = this.pos;
     if (!identStartsAt(this.text, start)) return undefined;
     this.pos = identifierEnd(this.text, start + (this.text.codePointAt(start)! > 0xffff ? 2 : 1));
-    return this.text.slice(start, this.pos);
+    return shared(this.text.slice(start, this.pos));
   }
 
   /** Parses attributes and blocks until `}` (inside a block) or the end of the text. */
@@ -384,7 +402,7 @@ class HclSyntaxParser {
       range: { start: nameRange.start, end: valueRange.end },
       valueRange,
       value: expr.value,
-      expression: this.text.slice(expr.start, expr.end),
+      expression: shared(this.text.slice(expr.start, expr.end)),
     };
     if (expr.traversal) attr.traversal = attr.expression.replace(/\s+/g, '');
     return attr;
@@ -442,13 +460,13 @@ class HclSyntaxParser {
     const block: HclBlock = {
       type,
       typeRange,
-      labels,
-      labelRanges,
+      labels: exactSize(labels),
+      labelRanges: exactSize(labelRanges),
       range: { start: typeRange.start, end: this.lines.positionAt(this.pos) },
       headerRange: { start: typeRange.start, end: labelRanges.length ? labelRanges[labelRanges.length - 1]!.end : typeRange.end },
       bodyRange: this.range(open + 1, close),
-      attributes: body.attributes,
-      blocks: body.blocks,
+      attributes: exactSize(body.attributes),
+      blocks: exactSize(body.blocks),
     };
     this.expectLineEnd(`the '${type}' block`);
     return block;
@@ -834,7 +852,7 @@ class HclSyntaxParser {
         }
       }
       this.pos++;
-      return { start, end: this.pos, value: value ?? { known: true, value: values } };
+      return { start, end: this.pos, value: value ?? { known: true, value: exactSize(values) } };
     });
   }
 
@@ -991,7 +1009,7 @@ class HclSyntaxParser {
           literal += text.slice(chunkStart, this.pos);
           this.closeTemplate(structure);
           this.pos++;
-          return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: literal } };
+          return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: shared(literal) } };
         }
         if (c === CH_BACKSLASH) {
           literal += text.slice(chunkStart, this.pos);

@@ -9,6 +9,7 @@ import { hclRecordView, type HclLocator } from './record-view.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
+import { exactSize } from '../util/arrays.js';
 import { KeyedIndex } from '../util/changes.js';
 import { closest, suggest } from '../util/suggest.js';
 
@@ -481,7 +482,8 @@ class ModuleAnalyzer {
     const captured: { source: string; diagnostic: Diagnostic }[] = [];
     this.capture = captured;
     try {
-      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], providerName: '', untyped: false };
+      // Every field from the start: one object shape, no property storage added later (a large module keeps one per block).
+      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], located: undefined, providerName: '', untyped: false, dns: undefined, zone: undefined, references: undefined };
       let overridden = false;
       if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
         const [type, name] = declared.labels as [string, string];
@@ -500,7 +502,7 @@ class ModuleAnalyzer {
           const reading = schema.dns.read(hclRecordView(block, sourceOf));
           for (const { at, finding } of reading.findings) this.report((at as HclLocator).source, (at as HclLocator).range, finding);
           // Instances of count and for_each share one block: their records are not known one by one.
-          if (!count && !forEach) facts.dns = { schema: schema.dns, reading };
+          if (!count && !forEach) facts.dns = { schema: schema.dns, reading: { ...reading, records: exactSize(reading.records) }, resolved: undefined };
         }
         const zoneSource = ZONE_SOURCES.get(`${kind}.${type}`);
         if (zoneSource) {
@@ -753,7 +755,7 @@ class ModuleAnalyzer {
         if (repeated) this.report((name.at as HclLocator).source, (name.at as HclLocator).range, repeated);
       }
       if (!facts.resolved || facts.resolved.zone !== zone) {
-        facts.resolved = { zone, records: zoneRecordsOf(reading, schema, zone, (at) => new LocatedRecordRef(at as HclLocator)) };
+        facts.resolved = { zone, records: exactSize(zoneRecordsOf(reading, schema, zone, (at) => new LocatedRecordRef(at as HclLocator))) };
       }
       for (const record of facts.resolved.records) this.records.push(record);
     }

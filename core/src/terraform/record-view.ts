@@ -18,8 +18,9 @@ export function hclRecordView(block: HclBlock, sourceOf: (node: object) => strin
   const locate = (node: object, range: Range): HclLocator => ({ source: sourceOf(node), range });
   return { at: locate(block, block.headerRange), get: lookUp };
   function lookUp(name: string): RecordInput | undefined {
-    // A loop, not find(): a reader asks for a dozen names per record, and each closure is an allocation.
-    for (const attr of block.attributes) if (attr.name === name) return attributeInput(attr, sourceOf(attr));
+    // An indexed loop, not find(): a reader asks for a dozen names per record, most of them absent, and this runs cold in a one-shot check.
+    const attributes = block.attributes;
+    for (let index = 0; index < attributes.length; index++) if (attributes[index]!.name === name) return attributeInput(attributes[index]!, sourceOf(attributes[index]!));
     if (block.blocks.length === 0) return undefined;
     const nested = block.blocks.filter((candidate) => candidate.type === name);
     if (nested.length > 0) return { at: locate(nested[0]!, nested[0]!.typeRange), objects: nested.map((child) => hclRecordView(child, sourceOf)) };

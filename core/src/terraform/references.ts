@@ -1,5 +1,6 @@
 import { LineIndex } from '../diagnostics/line-index.js';
 import { lineIndexOf } from '../hcl/lines.js';
+import { exactSize } from '../util/arrays.js';
 import { changedWindow, Groups } from '../util/changes.js';
 import { insideDelimiters, rangeContains, type Range } from '../diagnostics/types.js';
 import { tokenize, type Token } from '../format/tokens.js';
@@ -232,7 +233,7 @@ export function compactReferencesOf<T extends { readonly address: string }>(sour
     const shape = shapeOf(attribute.traversal!);
     if (shape) plain.push(new PlainReference(shape, source, attribute.valueRange.start.line, attribute.valueRange.start.character));
   }
-  return plain.length ? { address: declared.address, plain } : declared;
+  return plain.length ? { address: declared.address, plain: exactSize(plain) } : declared;
 }
 
 /** The resource type an address of a resource or data source names. */

@@ -90,9 +90,14 @@ function readRoute53Record(view: RecordBlockView): RecordReading {
   if (alias && ttl) findings.push({ at: ttl.at, finding: argumentsFinding('an alias record takes its TTL from the alias target; remove `ttl`') });
   if (records && !alias && !ttl) findings.push({ at: records.at, finding: argumentsFinding('Route 53 needs a `ttl` with `records` (the API refuses a record set without one)') });
   const setIdentifier = view.get('set_identifier');
-  const policy = ROUTING_POLICIES.find((name) => view.get(name) && !(name === 'multivalue_answer_routing_policy' && view.get(name)!.text === 'false'));
-  if (policy && !setIdentifier)
-    findings.push({ at: view.get(policy)!.at, finding: argumentsFinding(`\`${policy}\` needs \`set_identifier\`, which tells apart the record sets of one name and type`) });
+  if (!setIdentifier) {
+    for (const policy of ROUTING_POLICIES) {
+      const input = view.get(policy);
+      if (!input || (policy === 'multivalue_answer_routing_policy' && input.text === 'false')) continue;
+      findings.push({ at: input.at, finding: argumentsFinding(`\`${policy}\` needs \`set_identifier\`, which tells apart the record sets of one name and type`) });
+      break;
+    }
+  }
 
   const declared: DeclaredRecord[] = [];
   const variant = setIdentifier ? (setIdentifier.text ?? setIdentifier.reference ?? '?') : undefined;
