@@ -483,7 +483,17 @@ class ModuleAnalyzer {
     this.capture = captured;
     try {
       // Every field from the start: one object shape, no property storage added later (a large module keeps one per block).
-      const facts: ResourceFacts = { registry: this.registry, source: document.source, diagnostics: [], located: undefined, providerName: '', untyped: false, dns: undefined, zone: undefined, references: undefined };
+      const facts: ResourceFacts = {
+        registry: this.registry,
+        source: document.source,
+        diagnostics: [],
+        located: undefined,
+        providerName: '',
+        untyped: false,
+        dns: undefined,
+        zone: undefined,
+        references: undefined,
+      };
       let overridden = false;
       if (this.checkLabels(document, declared, builtinBlock(kind)!)) {
         const [type, name] = declared.labels as [string, string];

@@ -155,7 +155,12 @@ function shapeOf(text: string): TraversalShape | null {
   const target = targetOf(root, first, second);
   if (target) {
     const nameStart = root.length + 1 + (target.nameStep === 1 ? first.length + 1 : 0);
-    shape = { address: target.address, nameStart, nameEnd: nameStart + (target.nameStep === 1 ? second! : first).length, ...(target.resourceType !== undefined ? { resourceType: target.resourceType } : {}) };
+    shape = {
+      address: target.address,
+      nameStart,
+      nameEnd: nameStart + (target.nameStep === 1 ? second! : first).length,
+      ...(target.resourceType !== undefined ? { resourceType: target.resourceType } : {}),
+    };
   } else shape = null;
   if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
   shapes.set(text, shape);
