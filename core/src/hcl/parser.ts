@@ -163,7 +163,7 @@ class HclSyntaxParser {
   /** >0 while inside brackets, where newlines are insignificant. */
   private bracketDepth = 0;
   private expressionDepth = 0;
-  /** The attributes of each body by name, for "already set" checks. */
+  /** The attributes of each long body by name, for "already set" checks. */
   private readonly attributeNames = new WeakMap<HclBody, Map<string, HclAttribute>>();
 
   constructor(private readonly text: string) {
@@ -340,12 +340,19 @@ class HclSyntaxParser {
 
   /** Each argument may be set only once in a body (Go HCL: "Attribute redefined"); the first one counts. */
   private addAttribute(body: HclBody, attr: HclAttribute): void {
-    let names = this.attributeNames.get(body);
-    if (!names) this.attributeNames.set(body, (names = new Map()));
-    const first = names.get(attr.name);
+    const attributes = body.attributes;
+    // Most bodies set a handful of arguments: a scan, with a name index only for long ones.
+    let first: HclAttribute | undefined;
+    if (attributes.length < 16) {
+      for (let index = 0; index < attributes.length && !first; index++) if (attributes[index]!.name === attr.name) first = attributes[index];
+    } else {
+      let names = this.attributeNames.get(body);
+      if (!names) this.attributeNames.set(body, (names = new Map(attributes.map((known) => [known.name, known]))));
+      first = names.get(attr.name);
+      if (!first) names.set(attr.name, attr);
+    }
     if (!first) {
-      names.set(attr.name, attr);
-      body.attributes.push(attr);
+      attributes.push(attr);
       return;
     }
     this.report('hcl/attribute-redefined', `'${attr.name}' is already set on line ${first.nameRange.start.line + 1}; each argument may be set only once in a block`, attr.nameRange);

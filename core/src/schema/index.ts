@@ -61,27 +61,33 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * without it (Pulumi YAML) the value must already have the type.
  */
 export function typeProblem(value: unknown, type: ValueType, converts: boolean): string | undefined {
-  const actual = isObject(value) || Array.isArray(value) ? describeLiteral(value) : converts ? describeLiteral(value) : `${describeLiteral(value)} (${JSON.stringify(value)})`;
-  // Terraform's (cty's) conversions, checked against `terraform plan -var-file`: decimal numbers only, and bools from true, false, 1 or 0.
-  const numeric = (text: string) => CTY_NUMBER.test(text);
+  const expected = expectedType(value, type, converts);
+  if (expected === undefined) return undefined;
+  // Described only when wrong: most values have their type.
+  const actual = isObject(value) || Array.isArray(value) || converts ? describeLiteral(value) : `${describeLiteral(value)} (${JSON.stringify(value)})`;
+  return `must be ${expected}, not ${actual}`;
+}
+
+/** What a literal of the wrong type should have been, or undefined when it has the type. */
+function expectedType(value: unknown, type: ValueType, converts: boolean): string | undefined {
   switch (type) {
     case 'any':
       return undefined;
     case 'string':
-      if (converts) return Array.isArray(value) || isObject(value) ? `must be a string, not ${actual}` : undefined;
-      return typeof value === 'string' ? undefined : `must be a string, not ${actual}`;
+      if (converts) return Array.isArray(value) || isObject(value) ? 'a string' : undefined;
+      return typeof value === 'string' ? undefined : 'a string';
     case 'number':
-      return typeof value === 'number' || (converts && typeof value === 'string' && numeric(value)) ? undefined : `must be a number, not ${actual}`;
+      return typeof value === 'number' || (converts && typeof value === 'string' && CTY_NUMBER.test(value)) ? undefined : 'a number';
     case 'integer':
-      return (typeof value === 'number' && Number.isInteger(value)) || (converts && typeof value === 'string' && numeric(value) && Number.isInteger(Number(value)))
+      return (typeof value === 'number' && Number.isInteger(value)) || (converts && typeof value === 'string' && CTY_NUMBER.test(value) && Number.isInteger(Number(value)))
         ? undefined
-        : `must be a whole number, not ${actual}`;
+        : 'a whole number';
     case 'bool':
-      return typeof value === 'boolean' || (converts && typeof value === 'string' && CTY_BOOLS.has(value)) ? undefined : `must be true or false, not ${actual}`;
+      return typeof value === 'boolean' || (converts && typeof value === 'string' && CTY_BOOLS.has(value)) ? undefined : 'true or false';
     case 'list':
-      return Array.isArray(value) ? undefined : `must be a list, not ${actual}`;
+      return Array.isArray(value) ? undefined : 'a list';
     case 'map':
-      return isObject(value) ? undefined : `must be ${converts ? 'a map' : 'an object'}, not ${actual}`;
+      return isObject(value) ? undefined : converts ? 'a map' : 'an object';
   }
 }
 

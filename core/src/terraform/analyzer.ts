@@ -560,9 +560,11 @@ class ModuleAnalyzer {
       values[attr.name] = attr.value.known && attr.value.value !== null ? literalString(attr) : undefined;
       if (!attr.value.known || attr.value.value === null) continue;
       const text = values[attr.name];
-      const problems = checkLiteral(attr.value.value, attrSchema, LITERAL_CODES, { converts: true, what: `'${attr.name}'` });
-      for (const finding of problems) this.report(at(attr), attr.valueRange, finding);
-      if (problems.some((finding) => finding.code === 'tf/attribute-type')) continue;
+      const problems = checkLiteral(attr.value.value, attrSchema, LITERAL_CODES, literalOptions(attrSchema));
+      if (problems.length > 0) {
+        for (const finding of problems) this.report(at(attr), attr.valueRange, finding);
+        if (problems.some((finding) => finding.code === 'tf/attribute-type')) continue;
+      }
       if (attrSchema.sensitive && text !== undefined) {
         this.report(at(attr), attr.valueRange, {
           code: 'tf/secret-in-config',
@@ -778,6 +780,14 @@ class ModuleAnalyzer {
       this.report(source, value.range, finding);
     }
   }
+}
+
+/** How checkLiteral names an argument, made once per argument schema (a large module checks thousands of arguments). */
+const literalOptionsBySchema = new WeakMap<AttributeSchema, { converts: boolean; what: string }>();
+function literalOptions(attr: AttributeSchema): { converts: boolean; what: string } {
+  let options = literalOptionsBySchema.get(attr);
+  if (!options) literalOptionsBySchema.set(attr, (options = { converts: true, what: `'${attr.name}'` }));
+  return options;
 }
 
 const schemaIndexes = new WeakMap<BlockSchema, { byName: Map<string, AttributeSchema>; nestedByName: Map<string, NestedBlockSchema> }>();
