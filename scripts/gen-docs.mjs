@@ -78,7 +78,8 @@ function dnsSection(resource) {
   let text = `\n### DNS records of \`${resource.type}\`\n\n`;
   text += `- Names: ${NAME_FORMS[dns.names]}.\n- Types: ${types}.\n`;
   if (dns.valueArguments.length) text += `- Values: ${dns.valueArguments.map((name) => `\`${name}\``).join(', ')}, checked in zone-file form by the DNS core.\n`;
-  text += `- Zone: from the zone the record refers to, when the module declares it${dns.literalZone === 'dns-name' ? ' or names it literally' : ''}; then the zone rules (CNAME exclusivity, apex CNAME, duplicates, MX/NS/SRV targets that are CNAMEs) span the records of every provider in the module.\n`;
+  const literally = dns.literalZone === 'dns-name' ? ' or names it literally' : dns.literalZone === 'zone-resource-name' ? " or names it by the zone's own name" : '';
+  text += `- Zone: from the zone the record refers to, when the module (or the Pulumi program, by any output of its zone resource) declares it${literally}; then the zone rules (CNAME exclusivity, apex CNAME, duplicates, MX/NS/SRV targets that are CNAMEs) span the records of every provider in the module.\n`;
   if (dns.flattensApexCname) text += '- A CNAME at the apex is flattened by Cloudflare: reported as information (`dns/cname-flattened`), not as an error.\n';
   text += `- Facts from: ${dns.facts}.\n`;
   return text;

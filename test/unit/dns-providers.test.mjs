@@ -171,12 +171,12 @@ describe('DNS records of the major providers', () => {
 
 describe('DNS records in Pulumi programs', () => {
   // Python and TypeScript: test/fixtures/programs/{python,typescript}-dns, run by programs.test.mjs with their `expect:` markers.
-  it('a YAML program: the same provider readers as Terraform, over the properties as the bridge names them', async () => {
+  it('a YAML program: the same provider readers as Terraform, over the properties as the bridge names them; records placed in the zone they refer to', async () => {
     const folder = new URL('../fixtures/programs/yaml-dns/', import.meta.url).pathname;
     const result = await checkPaths([folder], { cwd: folder });
     assert.deepEqual(result.errors, []);
     const found = result.files.flatMap((file) => file.diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`));
-    assert.deepEqual(found, ['29 dns/target-needs-trailing-dot', '38 dns/proxied-type', '45 dns/ipv4-invalid']);
+    assert.deepEqual(found, ['29 dns/target-needs-trailing-dot', '38 dns/proxied-type', '45 dns/ipv4-invalid', '58 dns/target-is-cname']);
   });
 });
 

@@ -8,7 +8,7 @@ import { findField, findPair, isAlias, isMap, isScalar, isSeq, keyOf, keyRange, 
 import { isPlaceholder } from './formats.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS, type ProgramKey } from './program.js';
 import { checkResources, DREAMHOST_RECORD, propertyWritten, type Dialect, type InputValue, type ResourceDeclaration, type ResourceKind } from './resource-checks.js';
-import { pulumiRecordClass } from '../programs/dns-classes.js';
+import { pulumiDnsClass } from '../programs/dns-classes.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
 
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
@@ -80,7 +80,7 @@ class PulumiProgramAnalyzer {
     this.declared.set(keyOf(pair), {
       name: keyOf(pair),
       token,
-      ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : pulumiRecordClass(token) ? { schema: pulumiRecordClass(token)! } : {}),
+      ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : pulumiDnsClass(token) ? { schema: pulumiDnsClass(token)! } : {}),
       nameRange: keyRange(this.doc, pair),
     });
   }
@@ -154,11 +154,13 @@ class PulumiProgramAnalyzer {
       ? 'dreamhost-record'
       : resource.schema?.record
         ? 'dns-record'
-        : resource.token === LAGOON_PROVIDER.token
-          ? 'lagoon-provider'
-          : resource.schema
-            ? 'lagoon'
-            : undefined;
+        : resource.schema?.zone
+          ? 'dns-zone'
+          : resource.token === LAGOON_PROVIDER.token
+            ? 'lagoon-provider'
+            : resource.schema
+              ? 'lagoon'
+              : undefined;
     if (!kind) {
       if (!resource.token.startsWith(LAGOON_TOKEN_PREFIX) && !resource.token.startsWith('lagoon:')) return;
       const known = LAGOON_RESOURCES.map((candidate) => candidate.token);
@@ -173,6 +175,7 @@ class PulumiProgramAnalyzer {
     const schema = kind === 'lagoon-provider' ? LAGOON_PROVIDER : kind === 'dreamhost-record' ? DREAMHOST_RECORD : resource.schema!;
     this.resources.push({
       label: resource.name,
+      variable: resource.name,
       kind,
       schema,
       nameRange: resource.nameRange,
@@ -218,7 +221,14 @@ class PulumiProgramAnalyzer {
               code: 'lagoon/unknown-reference',
               message: `\${${expression}} refers to '${rootName}', which is not a resource, variable or config value of this program${didYouMean(rootName, [...this.declared.keys(), ...this.otherNames])}`,
             });
-          } else if (resource?.schema && property && !['id', 'urn'].includes(property) && !resource.schema.outputs.includes(property) && !resource.schema.properties.some((p) => p.name === property)) {
+          } else if (
+            resource?.schema &&
+            !resource.schema.zone &&
+            property &&
+            !['id', 'urn'].includes(property) &&
+            !resource.schema.outputs.includes(property) &&
+            !resource.schema.properties.some((p) => p.name === property)
+          ) {
             this.report(range, {
               code: 'lagoon/unknown-output',
               message: `\${${expression}}: ${resource.schema.token} has no '${property}'; it has ${[...resource.schema.outputs, ...resource.schema.properties.map((p) => p.name)].join(', ')}${didYouMean(property, [...resource.schema.outputs, ...resource.schema.properties.map((p) => p.name)])}`,

@@ -6,7 +6,7 @@ import { suggest } from '../util/suggest.js';
 import { checkFormat, isPlaceholder, looksLikeSecret } from './formats.js';
 import type { LagoonProperty, LagoonResource } from './schema.js';
 import { checkZoneRules, type ZoneRecord } from '../dns/zone.js';
-import { literalInput, zoneRecordsOf, type RecordBlockView } from '../terraform/providers/dns-records.js';
+import { literalInput, nameRepeatingZone, zoneOfInput, zoneRecordsOf, type RecordBlockView, type ZoneFinder } from '../terraform/providers/dns-records.js';
 
 /**
  * The checks of Lagoon (and bridged DreamHost) resources, whatever language
@@ -50,11 +50,13 @@ export const DREAMHOST_RECORD: LagoonResource = {
     .map((attribute) => attribute.name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())),
 };
 
-export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record' | 'dns-record';
+export type ResourceKind = 'lagoon' | 'lagoon-provider' | 'dreamhost-record' | 'dns-record' | 'dns-zone';
 
 export interface ResourceDeclaration {
   /** The program's name for it (YAML key, the logical name, or the variable). */
   label: string;
+  /** The name other declarations refer to it by: the variable it is assigned to (`zone = ...`), or its YAML key (`${zone.id}`). */
+  variable?: string;
   kind: ResourceKind;
   /** The Lagoon resource (for kind 'lagoon' and 'lagoon-provider'). */
   schema?: LagoonResource;
@@ -119,10 +121,11 @@ export function propertyWritten(schema: LagoonResource, written: string, dialect
 export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): ResourceFinding[] {
   const found: ResourceFinding[] = [];
   const records: ZoneRecord<ProgramRecordRef>[] = [];
+  const zones = zoneFinder(programZones(declarations));
   for (const declaration of declarations) {
     // Replacements are values (accepted spellings, lower-cased names): written as the language writes strings.
     const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
-    if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report));
+    if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report, zones));
     else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
     if (declaration.kind === 'dreamhost-record') records.push(...checkDnsRecord(declaration, report));
   }
@@ -300,6 +303,47 @@ function checkProgramZones(records: readonly ZoneRecord<ProgramRecordRef>[], rep
   }
 }
 
+/** A zone a program declares (a zone class: aws.route53.Zone, cloudflare.Zone, ...): its DNS name, and its own name (a Google managed zone's). */
+interface ProgramZone {
+  dnsName: string | undefined;
+  resourceName: string | undefined;
+}
+
+/** The zones a program declares: by the name records refer to them with (a variable, a YAML key; one given to two zones says nothing), and all of them. */
+interface ProgramZones {
+  byName: Map<string, ProgramZone | undefined>;
+  all: ProgramZone[];
+}
+
+function programZones(declarations: readonly ResourceDeclaration[]): ProgramZones {
+  const zones: ProgramZones = { byName: new Map(), all: [] };
+  for (const declaration of declarations) {
+    const spec = declaration.kind === 'dns-zone' ? declaration.schema?.zone : undefined;
+    if (!spec) continue;
+    const literal = (name: string) => {
+      const value = declaration.inputs.find((input) => input.property?.name === name)?.value;
+      return value?.kind === 'literal' && typeof value.value === 'string' ? value.value : undefined;
+    };
+    const zone = { dnsName: spec.nameInputs.map(literal).find((name) => name !== undefined), resourceName: literal('name') };
+    zones.all.push(zone);
+    const name = declaration.variable;
+    if (name !== undefined) zones.byName.set(name, zones.byName.has(name) ? undefined : zone);
+  }
+  return zones;
+}
+
+/**
+ * How a program finds a record's zone: the zone declaration its argument
+ * refers to (`zoneId: zone.zoneId`, `zone_id=zone.zone_id`, `${zone.zoneId}`;
+ * any output of the zone stands for it, as in Terraform), or a zone's own name.
+ */
+function zoneFinder(zones: ProgramZones): ZoneFinder {
+  return {
+    referenced: (reference) => zones.byName.get(reference.split('.')[0]!)?.dnsName,
+    named: (resourceName) => zones.all.find((zone) => zone.resourceName === resourceName && zone.dnsName !== undefined)?.dnsName,
+  };
+}
+
 /** Where a program record's finding goes; `whole: false` for an item of a list, which a fix cannot replace alone. */
 interface ProgramLocator {
   range: Range;
@@ -313,7 +357,7 @@ interface ProgramLocator {
  * arguments' own checks (the record type). Arguments Shoreline does not map
  * are left alone: the bridged SDKs have more than these classes.
  */
-function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report): ZoneRecord<ProgramRecordRef>[] {
+function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, report: Report, zones: ZoneFinder): ZoneRecord<ProgramRecordRef>[] {
   const record = declaration.schema?.record;
   if (!record) return [];
   const spell = (name: string) => dialect.spell(record.spell(name));
@@ -327,7 +371,11 @@ function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, 
       const input = inputs.get(spell(name));
       if (!input) return undefined;
       const at: ProgramLocator = { range: input.valueRange };
-      if (input.value.kind !== 'literal') return { at };
+      if (input.value.kind !== 'literal') {
+        // A reference to another resource's output, as each language writes one: `zone.zoneId`, `zone.zone_id`, `${zone.zoneId}`.
+        const reference = /^(?:\$\{\s*)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)(?:\s*\})?$/.exec(input.text.trim())?.[1];
+        return reference !== undefined ? { at, reference } : { at };
+      }
       // An empty list of blocks is no block at all to the bridge (`aliases: []`).
       if (Array.isArray(input.value.value) && input.value.value.length === 0) return undefined;
       // Items share the list's range: a fix of one item would replace the whole list, so items carry none.
@@ -342,8 +390,12 @@ function checkProgramRecord(declaration: ResourceDeclaration, dialect: Dialect, 
     report(range, whole === false ? withoutFix : finding);
   }
   if (declaration.argsOnly) return [];
-  // The zone is known when the program names it literally (a DigitalOcean domain); a zone resource's output is not known here.
-  const zone = record.dns.literalZone === 'dns-name' ? reading.zone?.text : undefined;
+  const zone = zoneOfInput(reading.zone, record.dns, zones);
+  const name = reading.name;
+  if (zone !== undefined && name?.text !== undefined) {
+    const repeated = nameRepeatingZone(name.text, record.dns.names, zone, record.dns.provider);
+    if (repeated) report((name.at as ProgramLocator).range, repeated);
+  }
   return zoneRecordsOf(reading, record.dns, zone, (at) => ({ declaration, range: (at as ProgramLocator).range }));
 }
 

@@ -42,6 +42,12 @@ export interface LagoonResource {
   importId: string;
   /** A DNS record class of a bridged provider: the Terraform mapping it reads through, and how the program spells each Terraform name. */
   record?: { dns: DnsRecordSchema; spell: (terraformName: string) => string; tokens: readonly string[] };
+  /**
+   * A DNS zone class of a bridged provider: the inputs holding its DNS name
+   * (first literal wins), as the program spells them. Only those inputs and
+   * some outputs are known: other names are the SDK's, and not reported.
+   */
+  zone?: { nameInputs: readonly string[]; tokens: readonly string[] };
 }
 
 export const LAGOON_TOKEN_PREFIX = 'lagoon:lagoon:';

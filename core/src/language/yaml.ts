@@ -6,7 +6,7 @@ import type { LiveData } from '../live/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
 import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
 import { LAGOON_RESOURCES, lagoonResource } from '../lagoon/schema.js';
-import { PULUMI_RECORD_CLASSES, pulumiRecordClass } from '../programs/dns-classes.js';
+import { PULUMI_RECORD_CLASSES, PULUMI_ZONE_CLASSES, pulumiDnsClass } from '../programs/dns-classes.js';
 import { lagoonResourceDocs } from './docs.js';
 import { propertyValueItems } from './values.js';
 import { propertyDocs } from '../schema/index.js';
@@ -14,7 +14,7 @@ import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/inde
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
 
 /** A resource type of a Pulumi YAML program Shoreline has a schema for: Lagoon's, or a bridged provider's DNS record. */
-const programResource = (token: string) => lagoonResource(token) ?? pulumiRecordClass(token);
+const programResource = (token: string) => lagoonResource(token) ?? pulumiDnsClass(token);
 
 /** Where the cursor is in a YAML file: the keys above it, and the key or value being written. */
 interface YamlContext {
@@ -110,7 +110,7 @@ export function completeYaml(fileName: string, text: string, position: Position,
           item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
         ),
         ...DREAMHOST_PULUMI_TOKENS.slice(0, 1).map((token) => item(token, CompletionItemKind.Class, token, range, { detail: 'DreamHost DNS record (bridged Terraform provider)' })),
-        ...PULUMI_RECORD_CLASSES.map((resource) =>
+        ...[...PULUMI_RECORD_CLASSES, ...PULUMI_ZONE_CLASSES].map((resource) =>
           item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
         ),
       ];

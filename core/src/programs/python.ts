@@ -176,9 +176,12 @@ export function pythonSiteAt(root: Node, position: Position, scopeOf: unknown): 
 function declarationOf(call: Node, cls: SdkClass, written: string, nameNode: Node | undefined): ResourceDeclaration {
   const name = nameNode ? valueOf(nameNode) : undefined;
   const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
-  const assigned = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left')?.text : undefined;
+  const left = call.parent?.type === 'assignment' ? call.parent.childForFieldName('left') : undefined;
+  const assigned = left?.text;
   return {
     label: logicalName ?? assigned ?? written,
+    // Only a plain name is a variable other declarations can refer to (`self.zone = ...` is not).
+    ...(left?.type === 'identifier' ? { variable: left.text } : {}),
     kind: cls.kind,
     schema: cls.schema,
     nameRange: rangeOf(nameNode ?? call.childForFieldName('function')!),

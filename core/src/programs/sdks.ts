@@ -1,6 +1,6 @@
 import { DREAMHOST_RECORD, type Dialect, type ResourceKind } from '../lagoon/resource-checks.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, type LagoonResource } from '../lagoon/schema.js';
-import { PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4, PULUMI_DIGITALOCEAN_RECORD, PULUMI_GOOGLE_RECORD_SET, PULUMI_ROUTE53_RECORD } from './dns-classes.js';
+import { PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4, PULUMI_DIGITALOCEAN_RECORD, PULUMI_GOOGLE_RECORD_SET, PULUMI_ROUTE53_RECORD, PULUMI_ZONE_CLASSES } from './dns-classes.js';
 
 /**
  * The provider SDKs Shoreline reads in Python and TypeScript programs, as
@@ -55,20 +55,24 @@ export const PROGRAM_SDKS: readonly ProgramSdk[] = [
     classes: new Map([['DnsRecord', { kind: 'dreamhost-record', schema: DREAMHOST_RECORD }]]),
   },
   ...[
-    { title: 'Cloudflare', python: 'pulumi_cloudflare', npm: '@pulumi/cloudflare', submodules: [], classes: [PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4] },
-    { title: 'AWS', python: 'pulumi_aws', npm: '@pulumi/aws', submodules: ['route53'], classes: [PULUMI_ROUTE53_RECORD] },
-    { title: 'Google Cloud', python: 'pulumi_gcp', npm: '@pulumi/gcp', submodules: ['dns'], classes: [PULUMI_GOOGLE_RECORD_SET] },
-    { title: 'DigitalOcean', python: 'pulumi_digitalocean', npm: '@pulumi/digitalocean', submodules: [], classes: [PULUMI_DIGITALOCEAN_RECORD] },
+    { title: 'Cloudflare', python: 'pulumi_cloudflare', npm: '@pulumi/cloudflare', submodules: [], classes: [PULUMI_CLOUDFLARE_RECORD, PULUMI_CLOUDFLARE_RECORD_V4], zone: 'cloudflare' },
+    { title: 'AWS', python: 'pulumi_aws', npm: '@pulumi/aws', submodules: ['route53'], classes: [PULUMI_ROUTE53_RECORD], zone: 'aws' },
+    { title: 'Google Cloud', python: 'pulumi_gcp', npm: '@pulumi/gcp', submodules: ['dns'], classes: [PULUMI_GOOGLE_RECORD_SET], zone: 'gcp' },
+    { title: 'DigitalOcean', python: 'pulumi_digitalocean', npm: '@pulumi/digitalocean', submodules: [], classes: [PULUMI_DIGITALOCEAN_RECORD], zone: 'digitalocean' },
   ].map(
     // The DNS record classes of the bridged cloud providers (their module, e.g. route53, is the namespace they are read under).
-    ({ title, python, npm, submodules, classes }): ProgramSdk => ({
+    ({ title, python, npm, submodules, classes, zone }): ProgramSdk => ({
       title,
       pythonModules: [python],
       npmPackages: [npm],
       submodules,
       otherExports: [],
       openMembers: true,
-      classes: new Map(classes.map((schema) => [schema.name, { kind: 'dns-record' as const, schema }])),
+      classes: new Map<string, SdkClass>([
+        ...classes.map((schema): [string, SdkClass] => [schema.name, { kind: 'dns-record', schema }]),
+        // Its zone class (the package's token prefix tells which): what its records refer to.
+        ...PULUMI_ZONE_CLASSES.filter((schema) => schema.token.startsWith(`${zone}:`)).map((schema): [string, SdkClass] => [schema.name, { kind: 'dns-zone', schema }]),
+      ]),
     }),
   ),
 ];

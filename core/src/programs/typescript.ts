@@ -126,8 +126,10 @@ function readNewExpression(expression: Node, scope: SdkScope): { declaration: Re
   const name = nameNode ? valueOf(nameNode) : undefined;
   const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
   const classNode = constructor.type === 'member_expression' ? constructor.childForFieldName('property')! : constructor;
+  const variable = declaredName(expression);
   const declaration: ResourceDeclaration = {
-    label: logicalName ?? declaredName(expression) ?? constructor.text,
+    label: logicalName ?? variable ?? constructor.text,
+    ...(variable !== undefined ? { variable } : {}),
     kind: cls.kind,
     schema: cls.schema,
     nameRange: rangeOf(nameNode ?? constructor),

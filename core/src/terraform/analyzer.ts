@@ -4,7 +4,7 @@ import './rules.js';
 import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Position, type Range } from '../diagnostics/types.js';
 import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
-import { nameRepeatingZone, zoneRecordsOf, type DnsRecordSchema, type RecordReading } from './providers/dns-records.js';
+import { nameRepeatingZone, zoneOfInput, zoneRecordsOf, type DnsRecordSchema, type RecordReading, type ZoneFinder } from './providers/dns-records.js';
 import { hclRecordView, type HclLocator } from './record-view.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
@@ -743,24 +743,19 @@ class ModuleAnalyzer {
     }
   }
 
-  /** The DNS name of the zone a record block names, when the module declares it or the argument is the name itself. */
-  private zoneOf({ schema, reading }: DnsFacts): string | undefined {
-    const input = reading.zone;
-    if (input?.reference !== undefined) {
-      const address = traversalAddress(input.reference);
-      return address === undefined ? undefined : this.zones.get(address)?.dnsName;
-    }
-    if (input?.text === undefined) return undefined;
-    if (schema.literalZone === 'dns-name') return input.text;
-    if (schema.literalZone === 'zone-resource-name') return [...this.zones.values()].find((zone) => zone.resourceName === input.text && zone.dnsName !== undefined)?.dnsName;
-    return undefined;
-  }
-
   /** The zone records of the record blocks, placed in their zones; and the checks of a name against its zone. */
   private placeRecords(): void {
+    // The module's zones: `aws_route53_zone.main.zone_id` names the one at aws_route53_zone.main, whichever attribute it reads.
+    const zones: ZoneFinder = {
+      referenced: (reference) => {
+        const address = traversalAddress(reference);
+        return address === undefined ? undefined : this.zones.get(address)?.dnsName;
+      },
+      named: (resourceName) => [...this.zones.values()].find((zone) => zone.resourceName === resourceName && zone.dnsName !== undefined)?.dnsName,
+    };
     for (const facts of this.dnsBlocks) {
       const { schema, reading } = facts;
-      const zone = this.zoneOf(facts);
+      const zone = zoneOfInput(reading.zone, schema, zones);
       const name = reading.name;
       if (zone !== undefined && name?.text !== undefined) {
         const repeated = nameRepeatingZone(name.text, schema.names, zone, schema.provider);

@@ -138,6 +138,21 @@ export function zoneRecordsOf<T>(reading: RecordReading, dns: DnsRecordSchema, z
   return records;
 }
 
+/** How a configuration finds its zones' DNS names: from a reference to a zone it declares, or from a zone's own name (a Google managed zone's). */
+export interface ZoneFinder {
+  referenced(reference: string): string | undefined;
+  named(resourceName: string): string | undefined;
+}
+
+/** The DNS name of the zone a record's zone argument names: a zone it refers to, or the name written, as the provider reads it (`literalZone`). */
+export function zoneOfInput(input: RecordInput | undefined, dns: DnsRecordSchema, zones: ZoneFinder): string | undefined {
+  if (input?.reference !== undefined) return zones.referenced(input.reference);
+  if (input?.text === undefined) return undefined;
+  if (dns.literalZone === 'dns-name') return input.text;
+  if (dns.literalZone === 'zone-resource-name') return zones.named(input.text);
+  return undefined;
+}
+
 /**
  * A relative name that ends with its own zone (`www.example.com` in
  * example.com, for a provider that appends the zone to every name): the
