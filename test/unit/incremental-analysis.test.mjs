@@ -87,6 +87,22 @@ describe('workspace analysis state', () => {
   });
 });
 
+describe('workspace parse budget', () => {
+  it('keeps the module being analysed parsed whole, and drops the least recently used of other modules beyond the budget', () => {
+    const workspace = new ModuleWorkspace({ memoryBudgetBytes: 1 });
+    workspace.setText('/a/main.tf', '/a', BASES[0]);
+    workspace.setText('/a/more.tf', '/a', BASES[2]);
+    workspace.setText('/b/main.tf', '/b', BASES[1]);
+    workspace.analyze('/a');
+    assert.equal(workspace.stats().parsed, 2, 'both files of /a, over the budget');
+    const parses = workspace.stats().parses;
+    workspace.analyze('/a');
+    assert.equal(workspace.stats().parses, parses, 'analysing /a again parses nothing');
+    workspace.analyze('/b');
+    assert.equal(workspace.stats().parsed, 1, "/a's files went for /b's");
+  });
+});
+
 describe('module analysis read one file at a time', () => {
   const OVERRIDE = 'resource "dreamhost_dns_record" "www" {\n  value = "other.example.net"\n}\nresource "dreamhost_dns_record" "gone" {\n  value = "x.example.net"\n}\n';
   const IMPORT = 'import {\n  to = dreamhost_dns_record.dup1\n  id = "dup.example.com|A|192.0.2.8"\n}\nresource "aws_route53_record" "r" {\n}\n';
