@@ -116,10 +116,11 @@ interface Expr {
 }
 
 /**
- * Short strings every document repeats (argument names, block types, small
- * values and expressions: `name`, `ttl`, `"A"`, `300`), one copy each for all
- * documents parsed. Only those too short for V8 to keep as a slice of their
- * document (under 13 characters), so the table never holds a document's text.
+ * The names every document repeats (argument names and block types: `name`,
+ * `ttl`, `resource`), one copy each for all documents parsed. Values are
+ * mostly unique, not worth a lookup. Only names too short for V8 to keep as a
+ * slice of their document (under 13 characters), so the table never holds a
+ * document's text.
  */
 const SHARED_STRINGS = new Map<string, string>();
 const SHARED_STRINGS_LIMIT = 50_000;
@@ -280,7 +281,7 @@ class HclSyntaxParser {
     const start = this.pos;
     if (!identStartsAt(this.text, start)) return undefined;
     this.pos = identifierEnd(this.text, start + (this.text.codePointAt(start)! > 0xffff ? 2 : 1));
-    return shared(this.text.slice(start, this.pos));
+    return this.text.slice(start, this.pos);
   }
 
   /** Parses attributes and blocks until `}` (inside a block) or the end of the text. */
@@ -310,12 +311,13 @@ class HclSyntaxParser {
           continue;
         }
         const start = this.pos;
-        const name = this.identifier();
-        if (name === undefined) {
+        const written = this.identifier();
+        if (written === undefined) {
           this.error('hcl/syntax-error', `unexpected ${this.describeAt(start)}; expected an attribute (name = value) or a block (type "label" { ... })`, start, this.lineEnd(start));
           this.recoverToLineEnd();
           continue;
         }
+        const name = shared(written);
         const nameEnd = this.pos;
         this.skipSpace(false);
         const next = this.peek();
@@ -323,7 +325,7 @@ class HclSyntaxParser {
           this.pos++;
           const attr = this.parseAttribute(name, start, nameEnd);
           if (attr) this.addAttribute(body, attr);
-          this.expectLineEnd(`the value of '${name}'`);
+          this.expectLineEnd('value', name);
         } else if (next === CH_QUOTE || next === CH_LBRACE || identStartsAt(this.text, this.pos)) {
           const block = this.parseBlock(name, start, nameEnd, depth);
           if (block) body.blocks.push(block);
@@ -359,10 +361,12 @@ class HclSyntaxParser {
   }
 
   /** After an attribute or a block, only a newline, a comment, `}` or the end may follow. */
-  private expectLineEnd(what: string): void {
+  private expectLineEnd(after: 'value' | 'block', name: string): void {
     this.skipSpace(false);
     const c = this.peek();
     if (this.pos >= this.text.length || c === CH_NEWLINE) return;
+    // Worded only when there is something to report: this runs after every argument and block.
+    const what = after === 'value' ? `the value of '${name}'` : `the '${name}' block`;
     if (c === CH_RBRACE) {
       // Go HCL: "Missing newline after argument/block definition"; only a single-line block `{ a = 1 }` closes on its line.
       this.error('hcl/syntax-error', `'}' right after ${what}: in a block of several lines, put the closing brace on a line of its own`, this.pos, this.pos + 1);
@@ -409,7 +413,7 @@ class HclSyntaxParser {
       range: { start: nameRange.start, end: valueRange.end },
       valueRange,
       value: expr.value,
-      expression: shared(this.text.slice(expr.start, expr.end)),
+      expression: this.text.slice(expr.start, expr.end),
     };
     if (expr.traversal) attr.traversal = attr.expression.replace(/\s+/g, '');
     return attr;
@@ -475,7 +479,7 @@ class HclSyntaxParser {
       attributes: exactSize(body.attributes),
       blocks: exactSize(body.blocks),
     };
-    this.expectLineEnd(`the '${type}' block`);
+    this.expectLineEnd('block', type);
     return block;
   }
 
@@ -1016,7 +1020,7 @@ class HclSyntaxParser {
           literal += text.slice(chunkStart, this.pos);
           this.closeTemplate(structure);
           this.pos++;
-          return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: shared(literal) } };
+          return { start, end: this.pos, value: isTemplate ? unknown('template') : { known: true, value: literal } };
         }
         if (c === CH_BACKSLASH) {
           literal += text.slice(chunkStart, this.pos);

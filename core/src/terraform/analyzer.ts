@@ -5,7 +5,7 @@ import { diagnosticOf } from '../diagnostics/make.js';
 import { compareDiagnostics, comparePositions, type Diagnostic, type Finding, type Fix, type Position, type Range } from '../diagnostics/types.js';
 import { ZoneIndex, type ZoneRecord } from '../dns/zone.js';
 import { nameRepeatingZone, zoneOfInput, zoneRecordsOf, type DnsRecordSchema, type RecordReading, type ZoneFinder } from './providers/dns-records.js';
-import { hclRecordView, type HclLocator } from './record-view.js';
+import { hclRecordView, keptLocator, PackedRange, type HclLocator } from './record-view.js';
 import { literalString, type HclAttribute, type HclBlock, type HclDocument, type HclLiteral } from '../hcl/types.js';
 import { baseName, isOverrideFile } from '../kinds/index.js';
 import { checkLiteral, type LiteralCodes } from '../schema/index.js';
@@ -40,29 +40,6 @@ interface Located {
 }
 
 /**
- * A range kept as four numbers instead of three objects, and apart from the
- * syntax tree: a large module keeps two per record until its last file is read.
- */
-class PackedRange {
-  readonly startLine: number;
-  readonly startCharacter: number;
-  readonly endLine: number;
-  readonly endCharacter: number;
-  constructor({ start, end }: Range) {
-    this.startLine = start.line;
-    this.startCharacter = start.character;
-    this.endLine = end.line;
-    this.endCharacter = end.character;
-  }
-  get start(): Position {
-    return { line: this.startLine, character: this.startCharacter };
-  }
-  get range(): Range {
-    return { start: this.start, end: { line: this.endLine, character: this.endCharacter } };
-  }
-}
-
-/**
  * A resource or data source of a module: only what the checks across blocks
  * need, not the block, so a module's documents need not stay in memory until
  * all of them are analysed.
@@ -77,24 +54,12 @@ interface DeclaredResource {
   importValues?: BlockValues;
 }
 
-/** Where a zone record's findings go: the value of the file that set it. */
-interface RecordRef {
-  source: string;
-  /** The value of its `record` argument (or `value` without one): where its findings go, and its start which of duplicates is first. */
-  readonly value: PackedRange;
-}
-
-/** A record's place, made into a range only when a zone rule compares or reports it (most records have no finding). */
-class LocatedRecordRef implements RecordRef {
-  private packed: PackedRange | undefined;
-  constructor(private readonly at: HclLocator) {}
-  get source(): string {
-    return this.at.source;
-  }
-  get value(): PackedRange {
-    return (this.packed ??= new PackedRange(this.at.range));
-  }
-}
+/**
+ * Where a zone record's findings go: the value of the file that set it, as
+ * the record reader located it (PackedLocator, or a list item's); its start
+ * says which of duplicates is first.
+ */
+type RecordRef = HclLocator;
 
 /** The records of one record block as its provider reads them, and their zone records once the zone is known. */
 interface DnsFacts {
@@ -512,7 +477,21 @@ class ModuleAnalyzer {
           const reading = schema.dns.read(hclRecordView(block, sourceOf));
           for (const { at, finding } of reading.findings) this.report((at as HclLocator).source, (at as HclLocator).range, finding);
           // Instances of count and for_each share one block: their records are not known one by one.
-          if (!count && !forEach) facts.dns = { schema: schema.dns, reading: { ...reading, records: exactSize(reading.records) }, resolved: undefined };
+          if (!count && !forEach) {
+            // Kept for the zone rules: the records and the name, placed by packed locators; of the zone argument only what names the zone.
+            for (const record of reading.records) record.at = keptLocator(record.at as HclLocator);
+            const { zone, name } = reading;
+            facts.dns = {
+              schema: schema.dns,
+              reading: {
+                findings: [],
+                records: exactSize(reading.records),
+                ...(zone ? { zone: { at: undefined, text: zone.text, reference: zone.reference } } : {}),
+                ...(name ? { name: { at: keptLocator(name.at as HclLocator), text: name.text } } : {}),
+              },
+              resolved: undefined,
+            };
+          }
         }
         const zoneSource = ZONE_SOURCES.get(`${kind}.${type}`);
         if (zoneSource) {
@@ -762,7 +741,7 @@ class ModuleAnalyzer {
         if (repeated) this.report((name.at as HclLocator).source, (name.at as HclLocator).range, repeated);
       }
       if (!facts.resolved || facts.resolved.zone !== zone) {
-        facts.resolved = { zone, records: exactSize(zoneRecordsOf(reading, schema, zone, (at) => new LocatedRecordRef(at as HclLocator))) };
+        facts.resolved = { zone, records: exactSize(zoneRecordsOf(reading, schema, zone, (at) => at as HclLocator)) };
       }
       for (const record of facts.resolved.records) this.records.push(record);
     }
@@ -771,8 +750,7 @@ class ModuleAnalyzer {
   private checkZone(): void {
     this.placeRecords();
     for (const finding of this.state.zone.update(this.records)) {
-      const { source, value } = finding.record;
-      this.report(source, value.range, finding);
+      this.report(finding.record.source, finding.record.range, finding);
     }
   }
 }
@@ -828,7 +806,7 @@ function compareDeclared(a: DeclaredResource, b: DeclaredResource): number {
 
 /** Records in file order: the first of duplicates is the original. */
 function compareRecordRefs(a: ZoneRecord<RecordRef>, b: ZoneRecord<RecordRef>): number {
-  return compareSourcePositions(a.ref.source, a.ref.value.start, b.ref.source, b.ref.value.start);
+  return compareSourcePositions(a.ref.source, a.ref.range.start, b.ref.source, b.ref.range.start);
 }
 
 /** What an analysis of a module keeps for the next one (see AnalyzeOptions.state). */

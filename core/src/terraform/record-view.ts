@@ -1,4 +1,4 @@
-import type { Range } from '../diagnostics/types.js';
+import type { Position, Range } from '../diagnostics/types.js';
 import { literalString, type HclAttribute, type HclBlock } from '../hcl/types.js';
 import { literalInput, type DnsRecordSchema, type RecordBlockView, type RecordInput } from './providers/dns-records.js';
 
@@ -10,8 +10,51 @@ import { literalInput, type DnsRecordSchema, type RecordBlockView, type RecordIn
  */
 
 export interface HclLocator {
-  source: string;
-  range: Range;
+  readonly source: string;
+  readonly range: Range;
+}
+
+/**
+ * A range kept as four numbers instead of three objects, and apart from the
+ * syntax tree: what outlives a file's tree (a record's place, a resource's
+ * header) while `shoreline check` reads the module's other files.
+ */
+export class PackedRange {
+  readonly startLine: number;
+  readonly startCharacter: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+  constructor({ start, end }: Range) {
+    this.startLine = start.line;
+    this.startCharacter = start.character;
+    this.endLine = end.line;
+    this.endCharacter = end.character;
+  }
+  get start(): Position {
+    return { line: this.startLine, character: this.startCharacter };
+  }
+  get range(): Range {
+    return { start: this.start, end: { line: this.endLine, character: this.endCharacter } };
+  }
+}
+
+/** A locator of a part of a file, packed: a record's locators are kept for the zone rules after its file's tree is gone. */
+class PackedLocator extends PackedRange implements HclLocator {
+  constructor(
+    readonly source: string,
+    range: Range,
+  ) {
+    super(range);
+  }
+}
+
+/**
+ * A locator to keep past the reading: packed, so that it holds no part of the
+ * syntax tree (a list item's locator already computes its range when asked).
+ * Readers make many locators that are never kept: they are packed only here.
+ */
+export function keptLocator(at: HclLocator): HclLocator {
+  return at instanceof PackedLocator || at instanceof ListItemLocator ? at : new PackedLocator(at.source, at.range);
 }
 
 export function hclRecordView(block: HclBlock, sourceOf: (node: object) => string): RecordBlockView {
