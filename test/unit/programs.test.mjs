@@ -103,6 +103,20 @@ describe('Pulumi programs: grammars', () => {
   });
 });
 
+describe('Pulumi programs: zones records refer to', () => {
+  it("places a record in the zone a variable of its own file names, never one of another file's variables of the same name", async () => {
+    const record = (label, name) => `new aws.route53.Record("${label}", { zoneId: zone.zoneId, name: "${name}", type: "A", ttl: 300, records: ["192.0.2.1"] });\n`;
+    const analysis = await analyzeMemory({
+      '/p/Pulumi.yaml': 'name: p\nruntime: nodejs\n',
+      '/p/index.ts': `import * as aws from "@pulumi/aws";\nimport "./other";\nconst zone = new aws.route53.Zone("main", { name: "example.org" });\n${record('a', 'www')}${record('b', 'www.example.org')}`,
+      // Its own \`zone\`: a lookup, whose name Shoreline does not know. Its records are in no known zone, so not duplicates of index.ts's.
+      '/p/other.ts': `import * as aws from "@pulumi/aws";\nconst zone = aws.route53.getZoneOutput({ name: "example.net" });\n${record('c', 'www')}`,
+    });
+    assert.deepEqual(codesOf(analysis, '/p/index.ts'), ['5:107 dns/duplicate-record']);
+    assert.deepEqual(codesOf(analysis, '/p/other.ts'), []);
+  });
+});
+
 describe('Pulumi programs: fixtures', () => {
   for (const name of ['python-broken', 'typescript-broken', 'python-dns', 'typescript-dns']) {
     it(`${name}: every check fires where the fixture says, and nowhere else`, async () => {

@@ -57,6 +57,8 @@ export interface ResourceDeclaration {
   label: string;
   /** The name other declarations refer to it by: the variable it is assigned to (`zone = ...`), or its YAML key (`${zone.id}`). */
   variable?: string;
+  /** The file it is declared in, when a program spreads declarations over files: a variable names something in its own file. */
+  file?: string;
   kind: ResourceKind;
   /** The Lagoon resource (for kind 'lagoon' and 'lagoon-provider'). */
   schema?: LagoonResource;
@@ -121,11 +123,11 @@ export function propertyWritten(schema: LagoonResource, written: string, dialect
 export function checkResources(declarations: readonly ResourceDeclaration[], dialect: Dialect): ResourceFinding[] {
   const found: ResourceFinding[] = [];
   const records: ZoneRecord<ProgramRecordRef>[] = [];
-  const zones = zoneFinder(programZones(declarations));
+  const zones = programZones(declarations);
   for (const declaration of declarations) {
     // Replacements are values (accepted spellings, lower-cased names): written as the language writes strings.
     const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
-    if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report, zones));
+    if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report, zoneFinder(zones, declaration)));
     else if (declaration.schema) checkLagoonResource(declaration, declaration.schema, dialect, report);
     if (declaration.kind === 'dreamhost-record') records.push(...checkDnsRecord(declaration, report));
   }
@@ -309,11 +311,18 @@ interface ProgramZone {
   resourceName: string | undefined;
 }
 
-/** The zones a program declares: by the name records refer to them with (a variable, a YAML key; one given to two zones says nothing), and all of them. */
+/**
+ * The zones a program declares: by the name records refer to them with (a
+ * variable in its file, a YAML key; one given to two zones says nothing),
+ * and all of them.
+ */
 interface ProgramZones {
   byName: Map<string, ProgramZone | undefined>;
   all: ProgramZone[];
 }
+
+/** A variable as a key of ProgramZones.byName: the same name in two files is two variables. */
+const variableKey = (declaration: ResourceDeclaration, name: string) => `${declaration.file ?? ''}\u0000${name}`;
 
 function programZones(declarations: readonly ResourceDeclaration[]): ProgramZones {
   const zones: ProgramZones = { byName: new Map(), all: [] };
@@ -326,8 +335,9 @@ function programZones(declarations: readonly ResourceDeclaration[]): ProgramZone
     };
     const zone = { dnsName: spec.nameInputs.map(literal).find((name) => name !== undefined), resourceName: literal('name') };
     zones.all.push(zone);
-    const name = declaration.variable;
-    if (name !== undefined) zones.byName.set(name, zones.byName.has(name) ? undefined : zone);
+    if (declaration.variable === undefined) continue;
+    const key = variableKey(declaration, declaration.variable);
+    zones.byName.set(key, zones.byName.has(key) ? undefined : zone);
   }
   return zones;
 }
@@ -337,9 +347,9 @@ function programZones(declarations: readonly ResourceDeclaration[]): ProgramZone
  * refers to (`zoneId: zone.zoneId`, `zone_id=zone.zone_id`, `${zone.zoneId}`;
  * any output of the zone stands for it, as in Terraform), or a zone's own name.
  */
-function zoneFinder(zones: ProgramZones): ZoneFinder {
+function zoneFinder(zones: ProgramZones, record: ResourceDeclaration): ZoneFinder {
   return {
-    referenced: (reference) => zones.byName.get(reference.split('.')[0]!)?.dnsName,
+    referenced: (reference) => zones.byName.get(variableKey(record, reference.split('.')[0]!))?.dnsName,
     named: (resourceName) => zones.all.find((zone) => zone.resourceName === resourceName && zone.dnsName !== undefined)?.dnsName,
   };
 }

@@ -221,6 +221,7 @@ export async function analyzeProgram(project: PulumiProject, files: ProgramFiles
     if (model.usesSdk) analysis.usesSdk = true;
     for (const declaration of model.declarations) {
       owner.set(declaration, file);
+      declaration.file = file;
       declarations.push(declaration);
       analysis.declarations.push({ source: file, declaration });
     }
