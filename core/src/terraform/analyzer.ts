@@ -21,6 +21,10 @@ import { builtinBlock, DYNAMIC_BLOCK, generatableBlocks, layered, PROVIDER_BLOCK
 import type { AttributeSchema, BlockSchema, BlockValues, NestedBlockSchema, ResourceSchema } from './schema.js';
 import { parseProviderSource, parseVersionConstraints } from './versions.js';
 
+/** Shared empty lists, never added to: most blocks have no findings of their own. */
+const NO_DIAGNOSTICS: Diagnostic[] = [];
+const NO_FINDINGS: RecordReading['findings'] = [];
+
 /** How Terraform names the shared literal checks' findings. */
 const LITERAL_CODES: LiteralCodes = { type: 'tf/attribute-type', value: 'tf/invalid-value' };
 
@@ -484,7 +488,7 @@ class ModuleAnalyzer {
             facts.dns = {
               schema: schema.dns,
               reading: {
-                findings: [],
+                findings: NO_FINDINGS,
                 records: exactSize(reading.records),
                 ...(zone ? { zone: { at: undefined, text: zone.text, reference: zone.reference } } : {}),
                 ...(name ? { name: { at: keptLocator(name.at as HclLocator), text: name.text } } : {}),
@@ -505,7 +509,8 @@ class ModuleAnalyzer {
         facts.providerName = providerAttr?.traversal?.split('.')[0] ?? impliedProvider(type);
         facts.untyped = !schema;
       }
-      facts.diagnostics = captured.map((entry) => entry.diagnostic);
+      // Most blocks have none: one shared empty list for them (a large module keeps facts per block).
+      facts.diagnostics = captured.length ? captured.map((entry) => entry.diagnostic) : NO_DIAGNOSTICS;
       if (!overridden && captured.every((entry) => entry.source === document.source)) resourceFactsCache.set(declared, facts);
       return facts;
     } finally {
