@@ -89,6 +89,20 @@ describe('DNS records of the major providers', () => {
     assert.deepEqual(codes(route53('  name    = "www"\n  type    = "a"\n  ttl     = 300\n  records = ["192.0.2.1"]')), ['dns/type-not-uppercase']);
   });
 
+  it('conflicts need both sides surely there: a dynamic block may make none, an expression may be null (terraform-aws-modules/route53 records)', () => {
+    const dynamicAlias = `  name = "www"\n  type = "A"\n  dynamic "alias" {\n    for_each = var.alias == null ? [] : [var.alias]\n    content {\n      name                   = alias.value.name\n      zone_id                = alias.value.zone_id\n      evaluate_target_health = true\n    }\n  }\n  records = var.records\n  ttl     = var.ttl`;
+    assert.deepEqual(codes('variable "alias" {}\nvariable "records" {}\nvariable "ttl" {}\n' + route53(dynamicAlias)), []);
+    assert.deepEqual(codes('variable "multivalue" {}\n' + route53('  name = "www"\n  type = "A"\n  ttl = 60\n  records = ["192.0.2.1"]\n  multivalue_answer_routing_policy = var.multivalue')), []);
+    // Written out, they still conflict.
+    const both =
+      '  name = "www"\n  type = "A"\n  ttl = 60\n  records = ["192.0.2.1"]\n  alias {\n    name                   = "d1.cloudfront.net"\n    zone_id                = "Z2FDTNDATAQYW2"\n    evaluate_target_health = false\n  }';
+    assert.deepEqual(codes(route53(both)).sort(), ['dns/record-arguments', 'dns/record-arguments']);
+    assert.deepEqual(codes(route53('  name = "www"\n  type = "A"\n  ttl = 60\n  records = ["192.0.2.1"]\n  multivalue_answer_routing_policy = true')), ['dns/record-arguments']);
+    const gcp =
+      'variable "rrdatas" {}\nresource "google_dns_record_set" "a" {\n  managed_zone = "prod"\n  name         = "www.example.com."\n  type         = "A"\n  ttl          = 300\n  rrdatas      = var.rrdatas\n  dynamic "routing_policy" {\n    for_each = var.rrdatas == null ? [1] : []\n    content {\n      dynamic "wrr" {\n        for_each = [0.8, 0.2]\n        content {\n          weight  = wrr.value\n          rrdatas = ["10.128.1.1"]\n        }\n      }\n    }\n  }\n}\n';
+    assert.deepEqual(codes(gcp), []);
+  });
+
   it('Route 53: record sets with set identifiers are neither duplicates nor conflicting CNAMEs', () => {
     const weighted = (name, id) =>
       `resource "aws_route53_record" "${name}" {\n  zone_id        = aws_route53_zone.z.zone_id\n  name           = "api"\n  type           = "CNAME"\n  ttl            = 60\n  records        = ["a.example.net"]\n  set_identifier = "${id}"\n  weighted_routing_policy {\n    weight = 1\n  }\n}\n`;

@@ -145,6 +145,25 @@ describe('modules as Terraform loads them', () => {
     const other = 'terraform {\n  required_providers {\n    lagoon = { source = "example/lagoon" }\n  }\n}\n';
     assert.deepEqual(module({ 'versions.tf': other, 'main.tf': 'resource "lagoon_project" "shop" {\n  name = "shop"\n}\n' }), []);
   });
+  it('a provider whose settings Shoreline does not all know keeps its other arguments and blocks (aws assume_role, default_tags)', () => {
+    const text =
+      'provider "aws" {\n  region = "eu-west-1"\n  assume_role {\n    role_arn = "arn:aws:iam::123456789012:role/x"\n  }\n  default_tags {\n    tags = { Team = "dns" }\n  }\n  skip_credentials_validation = true\n}\n';
+    assert.deepEqual(analyzeModule([parseHcl(text, { source: 'main.tf' })]).get('main.tf'), []);
+  });
+
+  it('dynamic blocks nest in the content of dynamic blocks and in any nested block with blocks of its own', () => {
+    const text = `variable "policy" {}\nresource "aws_route53_record" "r" {\n  zone_id = "Z123"\n  name    = "www"\n  type    = "A"\n  ttl     = 60\n  records = ["192.0.2.1"]\n  set_identifier = "a"\n  dynamic "geoproximity_routing_policy" {\n    for_each = [var.policy]\n    content {\n      aws_region = geoproximity_routing_policy.value.region\n      dynamic "coordinates" {\n        for_each = geoproximity_routing_policy.value.coordinates\n        content {\n          latitude  = coordinates.value.latitude\n          longitude = coordinates.value.longitude\n        }\n      }\n    }\n  }\n}\n`;
+    assert.deepEqual(analyzeModule([parseHcl(text, { source: 'main.tf' })]).get('main.tf'), []);
+    // A dynamic block still generates only blocks the body has.
+    const wrong = text.replace('dynamic "coordinates"', 'dynamic "coordinate"');
+    assert.deepEqual(
+      analyzeModule([parseHcl(wrong, { source: 'main.tf' })])
+        .get('main.tf')
+        .map((d) => d.code),
+      ['tf/unknown-block'],
+    );
+  });
+
   it('block names may be Unicode identifiers', () => {
     assert.deepEqual(module({ 'main.tf': 'variable "größe" {}\nlocals {\n  ä = var.größe\n}\n' }), []);
   });

@@ -15,7 +15,13 @@ import type { AttributeSchema, AttributeType, BlockSchema, NestedBlockSchema } f
 const arg = (name: string, description: string, type: AttributeType = 'any', mode: AttributeSchema['mode'] = 'optional'): AttributeSchema => ({ name, type, mode, description });
 const required = (name: string, description: string, type: AttributeType = 'any') => arg(name, description, type, 'required');
 
-const block = (name: string, description: string, content: Partial<NestedBlockSchema> = {}): NestedBlockSchema => ({ name, description, attributes: [], ...content });
+/** Terraform's own blocks, as opposed to the nested blocks of a provider's schema. */
+const BUILTIN_BLOCKS = new WeakSet<BlockSchema>();
+const block = (name: string, description: string, content: Partial<NestedBlockSchema> = {}): NestedBlockSchema => {
+  const schema: NestedBlockSchema = { name, description, attributes: [], ...content };
+  BUILTIN_BLOCKS.add(schema);
+  return schema;
+};
 
 const condition = (name: string, description: string) =>
   block(name, description, {
@@ -243,12 +249,25 @@ export function layered(builtin: NestedBlockSchema, provider: BlockSchema | unde
       ...provider,
       attributes: [...builtin.attributes, ...provider.attributes],
       blocks: [...(builtin.blocks ?? []), ...(provider.blocks ?? [])],
-      openAttributes: false,
-      openBlocks: false,
+      // A provider schema that does not know every setting (the aws provider block's assume_role, default_tags...) stays open.
+      openAttributes: provider.openAttributes ?? false,
+      openBlocks: provider.openBlocks ?? false,
     };
     byProvider.set(provider, schema);
   }
   return schema;
+}
+
+/**
+ * Whether `dynamic` blocks may stand in a body of this schema: where
+ * Terraform's own schema lists them (resource, data and provider bodies), and
+ * in any nested block of a provider's schema that has nested blocks of its
+ * own, at any depth (the dynamic block extension expands them there too,
+ * `content` included).
+ */
+export function acceptsDynamic(schema: BlockSchema): boolean {
+  if ((schema.blocks ?? []).includes(DYNAMIC_BLOCK)) return true;
+  return !BUILTIN_BLOCKS.has(schema) && ((schema.blocks?.length ?? 0) > 0 || !!schema.openBlocks);
 }
 
 /** Terraform's own nested blocks, which a `dynamic` block cannot generate. */

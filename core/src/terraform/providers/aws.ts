@@ -7,6 +7,7 @@ import {
   recordTypeArgument,
   recordValueFindings,
   joinedTxtFindings,
+  surelySet,
   TIMEOUTS_BLOCK,
   type DeclaredRecord,
   type LocatedFinding,
@@ -85,15 +86,16 @@ function readRoute53Record(view: RecordBlockView): RecordReading {
   const records = view.get('records');
   const alias = view.get('alias');
   const ttl = view.get('ttl');
-  if (records && alias) findings.push({ at: alias.at, finding: argumentsFinding('a Route 53 record has either `records` or an `alias` block, not both') });
+  if (surelySet(records) && surelySet(alias)) findings.push({ at: alias.at, finding: argumentsFinding('a Route 53 record has either `records` or an `alias` block, not both') });
   if (!records && !alias) findings.push({ at: view.at, finding: argumentsFinding('a Route 53 record needs `records` (with `ttl`) or an `alias` block') });
-  if (alias && ttl) findings.push({ at: ttl.at, finding: argumentsFinding('an alias record takes its TTL from the alias target; remove `ttl`') });
+  if (surelySet(alias) && surelySet(ttl)) findings.push({ at: ttl.at, finding: argumentsFinding('an alias record takes its TTL from the alias target; remove `ttl`') });
   if (records && !alias && !ttl) findings.push({ at: records.at, finding: argumentsFinding('Route 53 needs a `ttl` with `records` (the API refuses a record set without one)') });
   const setIdentifier = view.get('set_identifier');
   if (!setIdentifier) {
     for (const policy of ROUTING_POLICIES) {
+      // A policy from a `dynamic` block or an expression may not be there at all.
       const input = view.get(policy);
-      if (!input || (policy === 'multivalue_answer_routing_policy' && input.text === 'false')) continue;
+      if (!surelySet(input) || (policy === 'multivalue_answer_routing_policy' && input.text !== 'true')) continue;
       findings.push({ at: input.at, finding: argumentsFinding(`\`${policy}\` needs \`set_identifier\`, which tells apart the record sets of one name and type`) });
       break;
     }

@@ -7,13 +7,14 @@ import {
   recordValueFindings,
   texts,
   TIMEOUTS_BLOCK,
+  zoneSources,
+  surelySet,
   type DeclaredRecord,
   type LocatedFinding,
   type RecordBlockView,
   type RecordInput,
   type RecordReading,
   type ZoneSource,
-  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -81,7 +82,8 @@ function readAzureRecord(spec: AzureType): (view: RecordBlockView) => RecordRead
     if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'relative', 'Azure DNS')) findings.push({ at: nameInput.at, finding });
     const target = view.get('target_resource_id');
     const valueInput = view.get(spec.values.kind === 'records' ? 'records' : 'record');
-    if (spec.targetResource && target && valueInput) findings.push({ at: target.at, finding: argumentsFinding(`set either \`${spec.values.kind}\` or \`target_resource_id\`, not both`) });
+    if (spec.targetResource && surelySet(target) && surelySet(valueInput))
+      findings.push({ at: target.at, finding: argumentsFinding(`set either \`${spec.values.kind}\` or \`target_resource_id\`, not both`) });
     if (spec.targetResource && !target && !valueInput) findings.push({ at: view.at, finding: argumentsFinding(`an Azure ${type} record needs \`${spec.values.kind}\` or \`target_resource_id\``) });
     const values: { value: string; at: unknown }[] = [];
     if (spec.values.kind === 'records') for (const item of valueInput?.items ?? []) if (item.text !== undefined) values.push({ value: item.text, at: item.at });

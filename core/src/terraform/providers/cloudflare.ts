@@ -10,12 +10,13 @@ import {
   recordValueFindings,
   texts,
   TIMEOUTS_BLOCK,
+  zoneSources,
+  surelySet,
   type DnsRecordSchema,
   type LocatedFinding,
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
-  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -120,7 +121,7 @@ function readCloudflareRecord(view: RecordBlockView): RecordReading {
   const ttlProblem = ttl?.text === undefined ? undefined : ttlFinding(ttl.text);
   if (ttlProblem) findings.push({ at: ttl!.at, finding: ttlProblem });
   if (type === 'MX' && !view.get('priority')) findings.push({ at: view.at, finding: argumentsFinding('a Cloudflare MX record needs `priority` (the MX preference), set beside `content`') });
-  if (view.get('content') && view.get('value'))
+  if (surelySet(view.get('content')) && surelySet(view.get('value')))
     findings.push({ at: view.get('value')!.at, finding: argumentsFinding('`value` and `content` are the same field (content is the current name); set one of them') });
   const records = [];
   const value = type === undefined ? undefined : cloudflareValue(view, type);

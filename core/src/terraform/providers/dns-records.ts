@@ -349,6 +349,15 @@ function literalObjectView(object: Record<string, unknown>, at: Locator, spell: 
   return { at, get: (name) => (Object.hasOwn(object, spell(name)) ? literalInput(object[spell(name)], at, options) : undefined) };
 }
 
+/**
+ * Whether an argument or block is surely there: a literal that is not null,
+ * or a block written out. An expression may be null and a `dynamic` block may
+ * make none, so a rule that two things conflict needs both surely there.
+ */
+export function surelySet(input: RecordInput | undefined): input is RecordInput {
+  return input !== undefined && (input.text !== undefined || input.items !== undefined || input.objects !== undefined);
+}
+
 /** The texts of fields, or undefined when one of them is not a literal. */
 export function texts(view: RecordBlockView, names: readonly string[]): string[] | undefined {
   const values: string[] = [];

@@ -9,12 +9,13 @@ import {
   targetDotFinding,
   joinedTxtFindings,
   TIMEOUTS_BLOCK,
+  zoneSources,
+  surelySet,
   type DeclaredRecord,
   type LocatedFinding,
   type RecordBlockView,
   type RecordReading,
   type ZoneSource,
-  zoneSources,
 } from './dns-records.js';
 
 /**
@@ -36,7 +37,7 @@ function readGoogleRecordSet(view: RecordBlockView): RecordReading {
   if (nameInput?.text !== undefined) for (const finding of recordNameFindings(nameInput.text, type, 'fqdn-dot', 'Cloud DNS')) findings.push({ at: nameInput.at, finding });
   const rrdatas = view.get('rrdatas');
   const policy = view.get('routing_policy');
-  if (rrdatas && policy) findings.push({ at: policy.at, finding: argumentsFinding('a record set has either `rrdatas` or a `routing_policy` block, not both') });
+  if (surelySet(rrdatas) && surelySet(policy)) findings.push({ at: policy.at, finding: argumentsFinding('a record set has either `rrdatas` or a `routing_policy` block, not both') });
   if (!rrdatas && !policy) findings.push({ at: view.at, finding: argumentsFinding('a record set needs `rrdatas` or a `routing_policy` block') });
   const items = rrdatas?.items;
   if (type === 'CNAME' && items && items.length > 1)
