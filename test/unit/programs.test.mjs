@@ -115,6 +115,26 @@ describe('Pulumi programs: zones records refer to', () => {
     assert.deepEqual(codesOf(analysis, '/p/index.ts'), ['5:107 dns/duplicate-record']);
     assert.deepEqual(codesOf(analysis, '/p/other.ts'), []);
   });
+
+  it('inside a function a zone name may be a parameter or a local: only top-level records are placed by it', async () => {
+    const ts = await analyzeMemory({
+      '/t/Pulumi.yaml': 'name: t\nruntime: nodejs\n',
+      '/t/index.ts':
+        'import * as aws from "@pulumi/aws";\nconst zone = new aws.route53.Zone("main", { name: "example.org" });\n' +
+        'new aws.route53.Record("a", { zoneId: zone.zoneId, name: "www", type: "A", ttl: 300, records: ["192.0.2.1"] });\n' +
+        'export function other(zone: aws.route53.Zone) {\n  new aws.route53.Record("b", { zoneId: zone.zoneId, name: "www", type: "A", ttl: 300, records: ["192.0.2.1"] });\n}\n',
+    });
+    assert.deepEqual(codesOf(ts, '/t/index.ts'), []);
+    const py = await analyzeMemory({
+      '/q/Pulumi.yaml': 'name: q\nruntime: python\n',
+      '/q/__main__.py':
+        'import pulumi_aws as aws\nzone = aws.route53.Zone("main", name="example.org")\n' +
+        'aws.route53.Record("a", zone_id=zone.zone_id, name="www", type="A", ttl=300, records=["192.0.2.1"])\n' +
+        'def other(zone):\n    aws.route53.Record("b", zone_id=zone.zone_id, name="www", type="A", ttl=300, records=["192.0.2.1"])\n' +
+        'aws.route53.Record("c", zone_id=zone.zone_id, name="www.example.org", type="A", ttl=300, records=["192.0.2.1"])\n',
+    });
+    assert.deepEqual(codesOf(py, '/q/__main__.py'), ['6:98 dns/duplicate-record']);
+  });
 });
 
 describe('Pulumi programs: fixtures', () => {

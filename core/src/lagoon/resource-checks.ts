@@ -59,6 +59,8 @@ export interface ResourceDeclaration {
   variable?: string;
   /** The file it is declared in, when a program spreads declarations over files: a variable names something in its own file. */
   file?: string;
+  /** Declared in the file's top-level code (a YAML program's resources always are): its references by name mean the file's own variables. */
+  topLevel?: boolean;
   kind: ResourceKind;
   /** The Lagoon resource (for kind 'lagoon' and 'lagoon-provider'). */
   schema?: LagoonResource;
@@ -350,7 +352,8 @@ function programZones(declarations: readonly ResourceDeclaration[]): ProgramZone
  */
 function zoneFinder(zones: ProgramZones, record: ResourceDeclaration): ZoneFinder {
   return {
-    referenced: (reference) => zones.byName.get(variableKey(record, reference.split('.')[0]!))?.dnsName,
+    // Inside a function, `zone` may be a parameter or a local: only top-level code surely means the top-level zone.
+    referenced: (reference) => (record.topLevel === false ? undefined : zones.byName.get(variableKey(record, reference.split('.')[0]!))?.dnsName),
     named: (resourceName) => zones.all.find((zone) => zone.resourceName === resourceName && zone.dnsName !== undefined)?.dnsName,
   };
 }

@@ -63,6 +63,17 @@ export function branchesOf(node: Node, conditionals: ReadonlySet<string>): strin
   return branches;
 }
 
+/**
+ * Whether a node is in the module's top-level code, not inside a function or
+ * class body (`scopes`: the language's node types that open one): a name
+ * there means the module's own binding, not a parameter or local of the same
+ * name.
+ */
+export function atTopLevel(node: Node, scopes: ReadonlySet<string>): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) if (scopes.has(parent.type)) return false;
+  return true;
+}
+
 export const children = (node: Node | null | undefined): Node[] => (node ? (node.namedChildren.filter(Boolean) as Node[]) : []);
 
 /**

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
-import { branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { atTopLevel, branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type UnknownMember } from './scope.js';
 import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type SdkClass } from './sdks.js';
 
@@ -15,6 +15,8 @@ import { pythonName, pythonSdk, PYTHON_DIALECT, sdkMember, type SdkClass } from 
 
 /** Python's conditionals: declarations in different arms never both run. */
 const CONDITIONALS = new Set(['if_statement', 'conditional_expression', 'try_statement', 'match_statement', 'boolean_operator']);
+/** What opens a scope of its own: a name inside one may be a parameter or local. */
+const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
 /** Keyword arguments of resource constructors that are not inputs. */
 const CONSTRUCTOR_KEYWORDS = new Set(['resource_name', 'opts', 'args', '__props__', '__opts__', '__name__']);
@@ -180,8 +182,9 @@ function declarationOf(call: Node, cls: SdkClass, written: string, nameNode: Nod
   const assigned = left?.text;
   return {
     label: logicalName ?? assigned ?? written,
-    // Only a plain name is a variable other declarations can refer to (`self.zone = ...` is not).
-    ...(left?.type === 'identifier' ? { variable: left.text } : {}),
+    // Only a plain name at the top level is a variable a record elsewhere in the file surely means (`self.zone = ...` is not).
+    ...(left?.type === 'identifier' && atTopLevel(call, SCOPES) ? { variable: left.text } : {}),
+    topLevel: atTopLevel(call, SCOPES),
     kind: cls.kind,
     schema: cls.schema,
     nameRange: rangeOf(nameNode ?? call.childForFieldName('function')!),

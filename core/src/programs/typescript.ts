@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { propertyWritten, type InputValue, type ResourceDeclaration, type ResourceInput } from '../lagoon/resource-checks.js';
 import { rangeContains, type Position } from '../diagnostics/types.js';
-import { branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
+import { atTopLevel, branchesOf, children, innerRange, listItemKey, listValue, numberValue, objectValue, rangeOf, signedValue, UNKNOWN, type CallSite, type ProgramFileModel } from './model.js';
 import { SdkScope, unknownClass, type Binding, type UnknownMember } from './scope.js';
 import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type SdkClass } from './sdks.js';
 
@@ -13,6 +13,8 @@ import { npmSdk, sdkMember, TYPESCRIPT_DIALECT, type SdkClass } from './sdks.js'
  */
 
 const CONDITIONALS = new Set(['if_statement', 'ternary_expression', 'switch_body', 'try_statement', 'binary_expression']);
+/** What opens a scope of its own: a name inside one may be a parameter or local. */
+const SCOPES = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'class_body']);
 
 /** The text of a string literal node (`"x"`, `'x'`), or undefined. */
 function stringText(node: Node | null | undefined): string | undefined {
@@ -126,10 +128,12 @@ function readNewExpression(expression: Node, scope: SdkScope): { declaration: Re
   const name = nameNode ? valueOf(nameNode) : undefined;
   const logicalName = name?.kind === 'literal' && typeof name.value === 'string' ? name.value : undefined;
   const classNode = constructor.type === 'member_expression' ? constructor.childForFieldName('property')! : constructor;
-  const variable = declaredName(expression);
+  // Only a top-level variable is one a record elsewhere in the file surely means by its name.
+  const variable = atTopLevel(expression, SCOPES) ? declaredName(expression) : undefined;
   const declaration: ResourceDeclaration = {
-    label: logicalName ?? variable ?? constructor.text,
+    label: logicalName ?? declaredName(expression) ?? constructor.text,
     ...(variable !== undefined ? { variable } : {}),
+    topLevel: atTopLevel(expression, SCOPES),
     kind: cls.kind,
     schema: cls.schema,
     nameRange: rangeOf(nameNode ?? constructor),
