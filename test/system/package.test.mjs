@@ -64,7 +64,8 @@ describe('README quick start', () => {
     const result = spawnSync(npm, ['start', '--silent'], { cwd: root, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /examples\/dreamhost-site\/records\.tf:\d+:\d+ error dns\/cname-conflict/);
-    assert.match(result.stdout, /\d+ problems \(\d+ errors, \d+ warnings(, \d+ information)?, \d+ hint\) in 8 files\.\n$/);
+    assert.match(result.stdout, /\d+ problems \(\d+ errors, \d+ warnings(, \d+ information)?, \d+ hint\) in 11 files\.\n$/);
+    assert.match(result.stdout, /examples\/cloud-dns\/route53\.tf:\d+:\d+ error dns\/cname-conflict/);
     assert.match(result.stdout, /examples\/lagoon-pulumi-python\/__main__\.py:\d+:\d+ error lagoon\/unknown-property 'chanel'/);
   });
 });
