@@ -393,7 +393,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (roots.length === 0) return 0;
     const progress = await connection.window.createWorkDoneProgress();
     progress.begin('Shoreline: indexing Terraform files', 0, undefined, false);
-    const { modules } = await discover(roots);
+    const { modules, shared } = await discover(roots);
+    workspace.markShared(shared);
     const files = [...modules.values()].flat();
     // Folders with open documents first; each module is published as soon as its files are read, not after the whole workspace.
     const open = new Set(documents.all().map((document) => moduleOf(sourceOf(document.uri))));

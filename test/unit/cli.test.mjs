@@ -273,6 +273,28 @@ describe('shoreline check: the files of a module as Terraform reads them', () =>
   });
 });
 
+describe('shoreline check: files other modules include by link', () => {
+  let folder;
+  before(() => {
+    // As terraform-google-modules' test fixtures: shared/network.tf is linked into each fixture, which declares its variables.
+    folder = mkdtempSync(join(tmpdir(), 'shoreline-shared-cli-'));
+    mkdirSync(join(folder, 'shared'));
+    mkdirSync(join(folder, 'fixture'));
+    mkdirSync(join(folder, 'alone'));
+    writeFileSync(join(folder, 'shared/network.tf'), 'output "network" {\n  value = var.project_id\n}\n');
+    symlinkSync('../shared/network.tf', join(folder, 'fixture/network.tf'));
+    writeFileSync(join(folder, 'fixture/variables.tf'), 'variable "project_id" {}\n');
+    writeFileSync(join(folder, 'alone/main.tf'), 'output "network" {\n  value = var.project_id\n}\n');
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('checks the including module with the fragment, and calls nothing in the fragment undeclared on its own', () => {
+    const result = run(['check', '.', '--format', 'json'], folder);
+    const findings = JSON.parse(result.stdout).map((finding) => `${finding.file} ${finding.code}`);
+    assert.deepEqual(findings, ['alone/main.tf tf/undeclared-reference']);
+  });
+});
+
 describe('npm run corpus:lagoon', () => {
   it('counts the Lagoon YAML files under a folder and those with errors', () => {
     const script = fileURLToPath(new URL('../../scripts/corpus-lagoon.mjs', import.meta.url));

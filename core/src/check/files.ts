@@ -1,4 +1,4 @@
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { DOCUMENT_KINDS, kindInfo, kindOf, type DocumentKind } from '../kinds/index.js';
 
@@ -28,6 +28,13 @@ export interface Discovery {
   errors: InputError[];
   /** Files named on the command line themselves (not found in a folder): a program source among them that belongs to no program is an error. */
   direct: Map<string, string>;
+  /**
+   * Module folders whose files other modules include by symbolic link (a
+   * test fixture's `shared/network.tf` linked into each fixture): fragments
+   * of those modules, where what a file refers to may be declared by the
+   * module that includes it.
+   */
+  shared: Set<string>;
 }
 
 function describeFsError(error: unknown): string {
@@ -43,6 +50,8 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
   const modules = new Map<string, string[]>();
   const errors: InputError[] = [];
   const direct = new Map<string, string>();
+  /** Symbolic links to files: the folder of the link, and the real folder of the file it points to. */
+  const links: { from: string; to: string }[] = [];
   const add = (file: string) => {
     const folder = dirname(file);
     const list = modules.get(folder) ?? [];
@@ -67,6 +76,8 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
         if (entry.isSymbolicLink()) {
           const target = await stat(full).catch(() => undefined);
           if (!target?.isFile()) continue;
+          const linked = await realpath(full).catch(() => undefined);
+          if (linked !== undefined) links.push({ from: folder, to: dirname(linked) });
         }
         add(full);
       }
@@ -91,5 +102,14 @@ export async function discover(paths: readonly string[], cwd = process.cwd()): P
     } else errors.push({ path, message: 'not a regular file or folder' });
   }
   for (const files of modules.values()) files.sort();
-  return { modules: new Map([...modules].sort(([a], [b]) => a.localeCompare(b))), errors, direct };
+  const shared = new Set<string>();
+  if (links.length > 0) {
+    const real = new Map<string, string>();
+    const realOf = async (folder: string) => real.get(folder) ?? real.set(folder, await realpath(folder).catch(() => folder)).get(folder)!;
+    // A folder whose files links in another folder point to (a link within one folder is another name, not an inclusion).
+    const included = new Set<string>();
+    for (const link of links) if ((await realOf(link.from)) !== link.to) included.add(link.to);
+    for (const folder of modules.keys()) if (included.has(await realOf(folder))) shared.add(folder);
+  }
+  return { modules: new Map([...modules].sort(([a], [b]) => a.localeCompare(b))), errors, direct, shared };
 }

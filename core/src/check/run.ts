@@ -39,7 +39,7 @@ interface VariablesFile {
 /** Analyses every configuration under `paths`, module by module (the engine of `shoreline check`). */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const cwd = options.cwd ?? process.cwd();
-  const { modules, errors, direct } = await discover(paths.length ? paths : ['.'], cwd);
+  const { modules, errors, direct, shared } = await discover(paths.length ? paths : ['.'], cwd);
   const programSources: string[] = [];
   const problems = new Map<string, Diagnostic[]>();
   const moduleDocuments = new Map<string, HclDocument[]>();
@@ -47,7 +47,8 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   for (const [folder, moduleFiles] of modules) {
     /** The module's .tf texts by source, parsed one at a time by the analysis. */
     const texts = new Map<string, string>();
-    let incomplete = false;
+    // Files other modules include by link: what they refer to may be declared in those modules.
+    let incomplete = shared.has(folder);
     for (const file of moduleFiles) {
       const kind = kindOf(file);
       const source = displayPath(file, cwd);

@@ -117,8 +117,19 @@ export class ModuleWorkspace {
     this.unread.set(source, module);
   }
 
-  /** Whether the module has files Shoreline does not parse. */
+  /**
+   * Marks modules whose files other modules include by symbolic link
+   * (Discovery.shared): what they refer to may be declared by those modules,
+   * so their "declared nowhere" checks are off too.
+   */
+  markShared(modules: Iterable<string>): void {
+    for (const module of modules) this.shared.add(module);
+  }
+  private readonly shared = new Set<string>();
+
+  /** Whether the module has files Shoreline does not parse, or is a fragment other modules include. */
   isIncomplete(module: string): boolean {
+    if (this.shared.has(module)) return true;
     for (const owner of this.unread.values()) if (owner === module) return true;
     return false;
   }
