@@ -276,13 +276,13 @@ describe('shoreline check: the files of a module as Terraform reads them', () =>
 describe('shoreline check: files other modules include by link', () => {
   let folder;
   before(() => {
-    // As terraform-google-modules' test fixtures: shared/network.tf is linked into each fixture, which declares its variables.
+    // As terraform-google-modules' test fixtures: one network.tf is linked into each fixture, which declares its variables.
     folder = mkdtempSync(join(tmpdir(), 'shoreline-shared-cli-'));
-    mkdirSync(join(folder, 'shared'));
+    mkdirSync(join(folder, 'common'));
     mkdirSync(join(folder, 'fixture'));
     mkdirSync(join(folder, 'alone'));
-    writeFileSync(join(folder, 'shared/network.tf'), 'output "network" {\n  value = var.project_id\n}\n');
-    symlinkSync('../shared/network.tf', join(folder, 'fixture/network.tf'));
+    writeFileSync(join(folder, 'common/network.tf'), 'output "network" {\n  value = var.project_id\n}\n');
+    symlinkSync('../common/network.tf', join(folder, 'fixture/network.tf'));
     writeFileSync(join(folder, 'fixture/variables.tf'), 'variable "project_id" {}\n');
     writeFileSync(join(folder, 'alone/main.tf'), 'output "network" {\n  value = var.project_id\n}\n');
   });
