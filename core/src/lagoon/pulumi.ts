@@ -11,6 +11,11 @@ import { checkResources, DREAMHOST_RECORD, propertyWritten, type Dialect, type I
 import { pulumiDnsClass } from '../programs/dns-classes.js';
 import { LAGOON_PROVIDER, LAGOON_RESOURCES, LAGOON_TOKEN_PREFIX, lagoonResource, type LagoonResource } from './schema.js';
 
+/** The schema of a resource type a Pulumi YAML program names: a Lagoon resource, or a bridged provider's DNS record or zone class. */
+export function pulumiYamlSchema(token: string): LagoonResource | undefined {
+  return lagoonResource(token) ?? pulumiDnsClass(token);
+}
+
 /** Bridged DreamHost DNS records in Pulumi programs (Terraform provider bridge naming). */
 export const DREAMHOST_PULUMI_TOKENS = ['dreamhost:index/dnsRecord:DnsRecord', 'dreamhost:index:DnsRecord'];
 
@@ -80,7 +85,7 @@ class PulumiProgramAnalyzer {
     this.declared.set(keyOf(pair), {
       name: keyOf(pair),
       token,
-      ...(lagoonResource(token) ? { schema: lagoonResource(token)! } : pulumiDnsClass(token) ? { schema: pulumiDnsClass(token)! } : {}),
+      ...(pulumiYamlSchema(token) ? { schema: pulumiYamlSchema(token)! } : {}),
       nameRange: keyRange(this.doc, pair),
     });
   }

@@ -131,7 +131,7 @@ export function checkResources(declarations: readonly ResourceDeclaration[], dia
     const report: Report = (range, finding, isName = false) => found.push({ declaration, diagnostic: diagnosticOf(range, finding, isName ? undefined : dialect.quote) });
     if (declaration.kind === 'dns-record') records.push(...checkProgramRecord(declaration, dialect, report, zoneFinder(zones, declaration)));
     // A zone class: only its DNS name is known (for its records' zone); its other arguments are the SDK's.
-    else if (declaration.schema && declaration.kind !== 'dns-zone') checkLagoonResource(declaration, declaration.schema, dialect, report);
+    else if (declaration.schema && !declaration.schema.zone) checkLagoonResource(declaration, declaration.schema, dialect, report);
     if (declaration.kind === 'dreamhost-record') records.push(...checkDnsRecord(declaration, report));
   }
   checkProgramZones(records, (declaration, range, finding) => found.push({ declaration, diagnostic: diagnosticOf(range, finding) }));

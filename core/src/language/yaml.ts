@@ -4,17 +4,14 @@ import type { Position, Range } from '../diagnostics/types.js';
 import { lagoonYmlKeysAt, lagoonYmlSpecAt } from '../lagoon/lagoon-yml.js';
 import type { LiveData } from '../live/index.js';
 import { PULUMI_PROGRAM_KEYS, PULUMI_RESOURCE_KEYS } from '../lagoon/program.js';
-import { DREAMHOST_PULUMI_TOKENS } from '../lagoon/pulumi.js';
-import { LAGOON_RESOURCES, lagoonResource } from '../lagoon/schema.js';
-import { PULUMI_RECORD_CLASSES, PULUMI_ZONE_CLASSES, pulumiDnsClass } from '../programs/dns-classes.js';
+import { DREAMHOST_PULUMI_TOKENS, pulumiYamlSchema } from '../lagoon/pulumi.js';
+import { LAGOON_RESOURCES } from '../lagoon/schema.js';
+import { PULUMI_DNS_CLASSES } from '../programs/dns-classes.js';
 import { lagoonResourceDocs } from './docs.js';
 import { propertyValueItems } from './values.js';
 import { propertyDocs } from '../schema/index.js';
 import { findPair, isMap, isScalar, keyOf, pairs, parseYaml } from '../yaml/index.js';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Hover } from './types.js';
-
-/** A resource type of a Pulumi YAML program Shoreline has a schema for: Lagoon's, or a bridged provider's DNS record. */
-const programResource = (token: string) => lagoonResource(token) ?? pulumiDnsClass(token);
 
 /** Where the cursor is in a YAML file: the keys above it, and the key or value being written. */
 interface YamlContext {
@@ -110,13 +107,13 @@ export function completeYaml(fileName: string, text: string, position: Position,
           item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
         ),
         ...DREAMHOST_PULUMI_TOKENS.slice(0, 1).map((token) => item(token, CompletionItemKind.Class, token, range, { detail: 'DreamHost DNS record (bridged Terraform provider)' })),
-        ...[...PULUMI_RECORD_CLASSES, ...PULUMI_ZONE_CLASSES].map((resource) =>
+        ...PULUMI_DNS_CLASSES.map((resource) =>
           item(resource.token, CompletionItemKind.Class, resource.token, range, { detail: resource.description, documentation: markdown(lagoonResourceDocs(resource)) }),
         ),
       ];
     }
     if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-      const resource = programResource(pulumiResourceType(document(), path[1]!) ?? '');
+      const resource = pulumiYamlSchema(pulumiResourceType(document(), path[1]!) ?? '');
       if (!resource) return [];
       if (context.keyPrefix !== undefined) {
         const present = presentKeys(document(), path);
@@ -171,11 +168,11 @@ export function hoverYaml(fileName: string, text: string, position: Position): H
     return doc ? { contents: markdown(`**${found.key}**\n\n${doc}`), range } : undefined;
   }
   if (path.length === 2 && path[0] === 'resources' && found.key === 'type') {
-    const resource = programResource(found.value);
+    const resource = pulumiYamlSchema(found.value);
     return resource ? { contents: markdown(lagoonResourceDocs(resource)), range } : undefined;
   }
   if (path.length === 3 && path[0] === 'resources' && path[2] === 'properties') {
-    const resource = programResource(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
+    const resource = pulumiYamlSchema(pulumiResourceType(parseYaml(text).document.contents, path[1]!) ?? '');
     const property = resource?.properties.find((candidate) => candidate.name === found.key);
     if (resource && property) return { contents: markdown(propertyDocs(property, resource.name)), range };
     const output = resource?.outputs.includes(found.key);

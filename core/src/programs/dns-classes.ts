@@ -67,8 +67,8 @@ function zoneClass(name: string, tokens: readonly string[], sources: readonly Zo
     token: tokens[0]!,
     description,
     properties: [
-      ...resource.nameArguments.map((argument) => ({
-        name: camelCase(argument),
+      ...resource.nameArguments.map((argument, index) => ({
+        name: nameInputs[index]!,
         type: 'string' as const,
         mode: 'optional' as const,
         description: `The zone's DNS name (\`${resource.type}\`'s \`${argument}\`): records that refer to this zone are placed in it for the zone rules.`,
@@ -96,7 +96,10 @@ export const PULUMI_ZONE_CLASSES = [
   zoneClass('Domain', ['digitalocean:index/domain:Domain', 'digitalocean:index:Domain'], DIGITALOCEAN_ZONES, 'A DigitalOcean domain (its DNS zone).', ['ttl', 'domainUrn']),
 ];
 
+/** The record and zone classes: what a Pulumi YAML resource type may name besides Lagoon's. */
+export const PULUMI_DNS_CLASSES: readonly LagoonResource[] = [...PULUMI_RECORD_CLASSES, ...PULUMI_ZONE_CLASSES];
+
 /** The record or zone class of a Pulumi type token (`aws:route53/record:Record`, or its short form `aws:route53:Record`). */
 export function pulumiDnsClass(token: string): LagoonResource | undefined {
-  return [...PULUMI_RECORD_CLASSES, ...PULUMI_ZONE_CLASSES].find((resource) => (resource.record ?? resource.zone)!.tokens.includes(token));
+  return PULUMI_DNS_CLASSES.find((resource) => (resource.record ?? resource.zone)!.tokens.includes(token));
 }

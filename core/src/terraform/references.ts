@@ -487,7 +487,7 @@ export class ReferenceState {
 
   /** Plain references that resolve with the module's resource types now: all of them, most often, with no new list. */
   private resolvedPlain(plain: readonly PlainReference[]): readonly PlainReference[] {
-    const resolves = (reference: PlainReference) => reference.resourceType === undefined || this.resourceTypes.has(reference.resourceType);
+    const resolves = (reference: PlainReference) => resolvesWith(reference.resourceType, this.resourceTypes);
     for (const reference of plain) if (!resolves(reference)) return plain.filter(resolves);
     return plain;
   }
@@ -539,9 +539,14 @@ function targetOf(root: string, first: string | undefined, second: string | unde
   return { address: `${root}.${first}`, nameStep: 0, resourceType: root };
 }
 
+/** Whether a target resolves with the module's resource types: always, unless its root must be a resource type the module declares. */
+function resolvesWith(resourceType: string | undefined, resourceTypes: ReadonlySet<string>): boolean {
+  return resourceType === undefined || resourceTypes.has(resourceType);
+}
+
 function referenceOf(root: string, steps: readonly Step[], resourceTypes: ReadonlySet<string>): { address: string; name: Step } | undefined {
   const target = targetOf(root, steps[0]?.text, steps[1]?.text);
-  if (!target || (target.resourceType !== undefined && !resourceTypes.has(target.resourceType))) return undefined;
+  if (!target || !resolvesWith(target.resourceType, resourceTypes)) return undefined;
   return { address: target.address, name: steps[target.nameStep]! };
 }
 
