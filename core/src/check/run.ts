@@ -44,11 +44,12 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const problems = new Map<string, Diagnostic[]>();
   const moduleDocuments = new Map<string, HclDocument[]>();
   const variablesFiles: VariablesFile[] = [];
+  // What a module declares may be elsewhere: in files Shoreline does not read, or (for files other modules include by link) in those modules.
+  const isIncomplete = (folder: string) => shared.has(folder) || hasUnreadDeclarations(modules.get(folder));
   for (const [folder, moduleFiles] of modules) {
     /** The module's .tf texts by source, parsed one at a time by the analysis. */
     const texts = new Map<string, string>();
-    // Files other modules include by link: what they refer to may be declared in those modules.
-    let incomplete = shared.has(folder);
+    const incomplete = isIncomplete(folder);
     for (const file of moduleFiles) {
       const kind = kindOf(file);
       const source = displayPath(file, cwd);
@@ -57,11 +58,8 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         programSources.push(file);
         continue;
       }
-      if (isUnreadModuleMember(kind)) {
-        // Not analysed, but part of the module: what it declares is unknown to the checks below.
-        incomplete = true;
-        continue;
-      }
+      // Not analysed, but part of the module: what it declares is unknown to the checks below (isIncomplete).
+      if (isUnreadModuleMember(kind)) continue;
       let read;
       try {
         read = await readSource(file);
@@ -97,7 +95,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     // terraform.tfvars and *.auto.tfvars belong to the module beside them; a variables file in a folder
     // of its own (envs/prod.tfvars) to the module of the folder above. Without either, only its shape is checked.
     const moduleFolder = variablesModuleFolder(file.folder, (folder) => moduleDocuments.has(folder));
-    const declared = knownVariables(moduleDocuments.get(moduleFolder), { incomplete: hasUnreadDeclarations(modules.get(moduleFolder)) });
+    const declared = knownVariables(moduleDocuments.get(moduleFolder), { incomplete: isIncomplete(moduleFolder) });
     const findings = analyzeVariables(file.text, file.source, declared, { json: file.json });
     problems.get(file.source)!.push(...findings);
   }
